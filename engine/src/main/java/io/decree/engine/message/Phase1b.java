@@ -1,0 +1,13 @@
+package io.decree.engine.message;
+
+import io.decree.engine.protocol.Decree;
+import java.util.List;
+
+/**
+ * An acceptor's promise for {@code ballot}, with its latest vote in every slot from {@code fromSlot} on,
+ * so the new leader can adopt the value that may already have been chosen.
+ */
+public record Phase1b(long ballot, long fromSlot, List<Vote> votes) implements Message {
+    /** The acceptor's latest vote in a slot. */
+    public record Vote(long slot, long ballot, Decree decree) {}
+}

@@ -1,0 +1,114 @@
+package io.decree.engine.protocol;
+
+import io.decree.engine.message.Message;
+import io.decree.engine.message.Phase1b;
+import io.decree.engine.message.Phase2b;
+import io.decree.engine.message.Preempted;
+import io.decree.engine.storage.AcceptorStorage;
+import io.decree.engine.storage.RecoveredState;
+import io.decree.engine.trace.SpecTrace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The acceptor role: the replica's memory of its promise and votes. Its two rules are all of Paxos'
+ * safety on the acceptor side: never vote below a promise, and never forget a promise or vote once
+ * replied with. The second is why every change is recorded in storage and why the replica syncs storage
+ * before any reply leaves ({@link #needsSync()}).
+ */
+public final class Acceptor {
+    private final int id;
+    private final AcceptorStorage storage;
+    private final Mutants mutants;
+    private final SpecTrace trace;
+
+    /** Highest ballot promised: the acceptor votes at no lower ballot (TLA+: promised[a]). */
+    private /*@ spec_public @*/ long promised;
+    /** Latest vote per slot (TLA+: votes[a]). */
+    private /*@ spec_public @*/ final TreeMap<Long, Phase1b.Vote> votes = new TreeMap<>();
+    /** Highest ballot among all votes, kept so "no vote above the promise" is checkable in O(1). */
+    private /*@ spec_public @*/ long highestVoteBallot;
+    private boolean dirty;
+
+    //@ public invariant highestVoteBallot <= promised;
+    //@ public invariant promised >= 0;
+
+    public Acceptor(int id, AcceptorStorage storage, Mutants mutants, SpecTrace trace, RecoveredState recovered) {
+        this.id = id;
+        this.storage = storage;
+        this.mutants = mutants;
+        this.trace = trace;
+        this.promised = recovered.promised();
+        for (Map.Entry<Long, RecoveredState.Vote> e : recovered.votes().entrySet()) {
+            RecoveredState.Vote v = e.getValue();
+            votes.put(e.getKey(), new Phase1b.Vote(e.getKey(), v.ballot(), DecreeCodec.decode(v.decree())));
+            highestVoteBallot = Math.max(highestVoteBallot, v.ballot());
+        }
+        promised = Math.max(promised, highestVoteBallot);
+    }
+
+    /**
+     * Phase1b: promise {@code ballot} if it is not below the current promise (equal answers a duplicate
+     * 1a again, harmlessly) and report every vote from {@code fromSlot} on; otherwise refuse.
+     */
+    //@ requires ballot > 0 && fromSlot >= 0;
+    //@ ensures promised == Math.max(\old(promised), ballot);
+    //@ ensures (\result instanceof Phase1b) <==> ballot >= \old(promised);
+    public Message onPhase1a(long ballot, long fromSlot) {
+        if (ballot < promised) return new Preempted(ballot, promised);
+        if (ballot > promised) {
+            promised = ballot;
+            storage.recordPromise(ballot);
+            if (!mutants.has(Mutant.REPLY_BEFORE_PERSISTING_PROMISE)) dirty = true;
+        }
+        if (trace != null) trace.phase1b(id, ballot);
+        return new Phase1b(ballot, fromSlot, new ArrayList<>(votes.tailMap(fromSlot, true).values()));
+    }
+
+    /** Phase2b: vote for {@code decree} in {@code slot} at {@code ballot} unless that is below the promise. */
+    //@ requires ballot > 0 && slot >= 0 && decree != null;
+    //@ ensures (\result instanceof Phase2b) ==> ballot >= \old(promised);
+    //@ ensures (\result instanceof Preempted) ==> ballot < \old(promised);
+    //@ ensures (\result instanceof Phase2b) ==> voteBallot(slot) == ballot;
+    //@ ensures promised >= \old(promised);
+    public Message onPhase2a(long ballot, long slot, Decree decree) {
+        if (ballot < promised && !mutants.has(Mutant.VOTE_BELOW_PROMISE)) return new Preempted(ballot, promised);
+        if (ballot > promised) {
+            promised = ballot;
+            storage.recordPromise(ballot);
+        }
+        votes.put(slot, new Phase1b.Vote(slot, ballot, decree));
+        highestVoteBallot = Math.max(highestVoteBallot, ballot);
+        storage.recordVote(slot, ballot, decree.encoded());
+        dirty = true;
+        if (trace != null) trace.phase2b(id, ballot, slot, decree);
+        return new Phase2b(ballot, slot);
+    }
+
+    public /*@ pure @*/ long promised() { return promised; }
+
+    /** The ballot of this acceptor's vote in {@code slot}, or {@link Ballot#NONE}. */
+    public /*@ pure @*/ long voteBallot(long slot) {
+        Phase1b.Vote v = votes.get(slot);
+        return v == null ? Ballot.NONE : v.ballot();
+    }
+
+    /** The decree voted in {@code slot} at exactly {@code ballot}, or null. */
+    public /*@ pure @*/ Decree votedAt(long slot, long ballot) {
+        Phase1b.Vote v = votes.get(slot);
+        return v != null && v.ballot() == ballot ? v.decree() : null;
+    }
+
+    /** Votes in slot order, for invariant checks. */
+    public List<Phase1b.Vote> votes() { return List.copyOf(votes.values()); }
+
+    /** Drops votes below {@code slot}: those slots are chosen and covered elsewhere. */
+    public void forgetBelow(long slot) { votes.headMap(slot, false).clear(); }
+
+    /** True when a reply depends on a record not yet synced. */
+    public boolean needsSync() { return dirty; }
+
+    public void synced() { dirty = false; }
+}

@@ -1,0 +1,67 @@
+package io.decree.engine.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The value Paxos chooses for one slot: a batch of client commands, or a no-op that fills a slot a new
+ * leader found empty. Batching many commands into one decree is what makes one round of Phase 2 pay for
+ * many commands. Immutable; its encoding (see {@link DecreeCodec}) is computed once and cached, since it
+ * is what storage persists and what equality and the trace's value identity are defined on.
+ */
+public final class Decree {
+    public static final Decree NOOP = new Decree(new Command[0]);
+
+    private final Command[] commands;
+    private byte[] encoded;
+    private long fingerprint;
+
+    private Decree(Command[] commands) { this.commands = commands; }
+
+    public static Decree batch(List<Command> commands) {
+        if (commands.isEmpty()) throw new IllegalArgumentException("a batch decree needs at least one command");
+        return new Decree(commands.toArray(new Command[0]));
+    }
+
+    static Decree ofArray(Command[] commands) { return commands.length == 0 ? NOOP : new Decree(commands); }
+
+    public boolean isNoop() { return commands.length == 0; }
+
+    public int size() { return commands.length; }
+
+    public Command command(int index) { return commands[index]; }
+
+    public List<Command> commands() { return List.of(commands); }
+
+    /** The canonical encoding; shared, do not modify. */
+    public byte[] encoded() {
+        byte[] e = encoded;
+        if (e == null) {
+            ByteBuffer buffer = ByteBuffer.allocate(DecreeCodec.encodedSize(this));
+            DecreeCodec.encode(this, buffer);
+            encoded = e = buffer.array();
+        }
+        return e;
+    }
+
+    /** A 64-bit hash of the encoding (FNV-1a), a compact identity for traces and state digests. */
+    public long fingerprint() {
+        long f = fingerprint;
+        if (f == 0) {
+            f = 0xcbf29ce484222325L;
+            for (byte b : encoded()) f = (f ^ (b & 0xff)) * 0x100000001b3L;
+            if (f == 0) f = 1;
+            fingerprint = f;
+        }
+        return f;
+    }
+
+    @Override public boolean equals(Object o) {
+        return this == o || (o instanceof Decree d && Arrays.equals(encoded(), d.encoded()));
+    }
+
+    @Override public int hashCode() { return Long.hashCode(fingerprint()); }
+
+    @Override public String toString() { return isNoop() ? "noop" : Arrays.toString(commands); }
+}

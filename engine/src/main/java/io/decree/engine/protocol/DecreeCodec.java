@@ -1,0 +1,73 @@
+package io.decree.engine.protocol;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+
+/**
+ * Binary format of a decree, used on the wire and in storage:
+ * {@code kind:u8 count:i32 (clientId:i64 sequence:i64 length:i32 payload:bytes){count}}, big-endian.
+ * Decoding validates every length against the bytes present, so a malformed or truncated decree is an
+ * error naming what was wrong, never a partly decoded value.
+ */
+public final class DecreeCodec {
+    static final byte KIND_NOOP = 0;
+    static final byte KIND_BATCH = 1;
+    private static final int HEADER = 1 + 4;
+
+    private DecreeCodec() {}
+
+    public static int encodedSize(Decree decree) {
+        int size = HEADER;
+        for (int i = 0; i < decree.size(); i++) size += decree.command(i).encodedSize();
+        return size;
+    }
+
+    public static void encode(Decree decree, ByteBuffer out) {
+        out.put(decree.isNoop() ? KIND_NOOP : KIND_BATCH);
+        out.putInt(decree.size());
+        for (int i = 0; i < decree.size(); i++) {
+            Command c = decree.command(i);
+            out.putLong(c.clientId()).putLong(c.sequence()).putInt(c.payload().length).put(c.payload());
+        }
+    }
+
+    public static Decree decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        Decree decree = decode(in);
+        if (in.hasRemaining()) throw new MalformedDecreeException(in.remaining() + " trailing bytes after decree");
+        return decree;
+    }
+
+    public static Decree decode(ByteBuffer in) {
+        try {
+            byte kind = in.get();
+            int count = in.getInt();
+            if (kind == KIND_NOOP) {
+                if (count != 0) throw new MalformedDecreeException("no-op decree with " + count + " commands");
+                return Decree.NOOP;
+            }
+            if (kind != KIND_BATCH) throw new MalformedDecreeException("unknown decree kind " + kind);
+            // Each command takes at least 20 bytes: a count the buffer cannot hold is malformed, not a reason to allocate.
+            if (count <= 0 || count > in.remaining() / 20) throw new MalformedDecreeException("batch decree with impossible command count " + count);
+            Command[] commands = new Command[count];
+            for (int i = 0; i < count; i++) {
+                long clientId = in.getLong();
+                long sequence = in.getLong();
+                int length = in.getInt();
+                if (length < 0 || length > in.remaining())
+                    throw new MalformedDecreeException("command " + i + " claims " + length + " payload bytes, " + in.remaining() + " remain");
+                byte[] payload = new byte[length];
+                in.get(payload);
+                commands[i] = new Command(clientId, sequence, payload);
+            }
+            return Decree.ofArray(commands);
+        } catch (BufferUnderflowException e) {
+            throw new MalformedDecreeException("decree truncated");
+        }
+    }
+
+    /** A decree's bytes do not follow the format. */
+    public static final class MalformedDecreeException extends RuntimeException {
+        public MalformedDecreeException(String message) { super("malformed decree: " + message); }
+    }
+}

@@ -1,0 +1,21 @@
+package io.decree.engine.protocol;
+
+import io.decree.engine.message.Message;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything a replica needs from the world, injected so that the protocol itself is deterministic: in the
+ * simulator a run is a pure function of its seed, and in production these are the wall clock, a seeded
+ * generator and a real transport.
+ */
+public interface Environment {
+
+    /** This replica's clock in milliseconds. Only differences matter; it may drift from other replicas' clocks. */
+    long now();
+
+    /** The only source of randomness the protocol uses (election time-outs, local request ids). */
+    RandomGenerator random();
+
+    /** Sends a message; it may be lost, duplicated, delayed or reordered. Addresses of replicas are their ids. */
+    void send(int to, Message message);
+}

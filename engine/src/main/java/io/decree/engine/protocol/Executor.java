@@ -1,0 +1,82 @@
+package io.decree.engine.protocol;
+
+import io.decree.engine.statemachine.StateMachine;
+import java.util.HashMap;
+
+/**
+ * Applies chosen decrees to the state machine in slot order, exactly once per client request: a retry of
+ * a request already executed (same client id and sequence) is not applied again, and its first result is
+ * returned instead. The session table is replicated state, since every replica executes the same prefix.
+ */
+public final class Executor {
+
+    /** Told of every command executed, so the replica can answer the client that is waiting for it. */
+    public interface Listener {
+        void executed(long slot, Command command, byte[] result, boolean duplicate);
+    }
+
+    private final StateMachine stateMachine;
+    private final HashMap<Long, Session> sessions = new HashMap<>();
+    /** Next slot to apply: every slot below has been applied (TLA+ has no counterpart: it is below Learn). */
+    private /*@ spec_public @*/ long nextToApply;
+    /** Chains the digest of every applied decree, so replicas that applied the same prefix agree on it. */
+    private long appliedDigest = 17;
+
+    //@ public invariant nextToApply >= 0;
+
+    /** A client's latest executed request and its result. */
+    private record Session(long sequence, byte[] result) {}
+
+    public Executor(StateMachine stateMachine) { this.stateMachine = stateMachine; }
+
+    /** Applies every chosen slot from {@link #nextToApply()} up to the learner's first unchosen slot. */
+    //@ requires learner != null;
+    //@ ensures nextToApply == learner.firstUnchosen() || nextToApply == \old(nextToApply);
+    //@ ensures nextToApply >= \old(nextToApply);
+    public int applyChosen(Learner learner, Listener listener) {
+        int applied = 0;
+        while (nextToApply < learner.firstUnchosen()) {
+            Decree decree = learner.chosen(nextToApply);
+            for (int i = 0; i < decree.size(); i++) apply(nextToApply, decree.command(i), listener);
+            appliedDigest = appliedDigest * 1_000_003 + decree.fingerprint();
+            nextToApply++;
+            applied++;
+        }
+        return applied;
+    }
+
+    private void apply(long slot, Command command, Listener listener) {
+        if (command.clientId() == Command.NO_SESSION) {
+            listener.executed(slot, command, stateMachine.apply(command.payload()), false);
+            return;
+        }
+        Session session = sessions.get(command.clientId());
+        if (session != null && command.sequence() <= session.sequence()) {
+            // A retry: executed already. Only the latest request's result is kept; clients issue one at a time.
+            if (command.sequence() == session.sequence()) listener.executed(slot, command, session.result(), true);
+            return;
+        }
+        byte[] result = stateMachine.apply(command.payload());
+        sessions.put(command.clientId(), new Session(command.sequence(), result));
+        listener.executed(slot, command, result, false);
+    }
+
+    /** The cached result if this request was the client's latest executed one, else null. */
+    public byte[] cachedResult(long clientId, long sequence) {
+        Session s = sessions.get(clientId);
+        return s != null && s.sequence() == sequence ? s.result() : null;
+    }
+
+    /** True if the client's request {@code sequence} was already executed (or superseded). */
+    public boolean alreadyExecuted(long clientId, long sequence) {
+        Session s = sessions.get(clientId);
+        return clientId != Command.NO_SESSION && s != null && sequence <= s.sequence();
+    }
+
+    public /*@ pure @*/ long nextToApply() { return nextToApply; }
+
+    /** Digest of the applied prefix: equal on replicas that applied the same decrees. */
+    public long appliedDigest() { return appliedDigest; }
+
+    public StateMachine stateMachine() { return stateMachine; }
+}

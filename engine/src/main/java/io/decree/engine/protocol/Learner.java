@@ -1,0 +1,76 @@
+package io.decree.engine.protocol;
+
+import io.decree.engine.storage.AcceptorStorage;
+import io.decree.engine.trace.SpecTrace;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The learner role: which decree is chosen in which slot, as far as this replica knows. It learns from
+ * the leader's quorum of 2b votes, from Commit notices matched against its own votes, and from catch-up
+ * replies. {@link #firstUnchosen()} is the end of the contiguous known-chosen prefix, which is what
+ * execution, pipelining and catch-up are measured against.
+ */
+public final class Learner {
+    private final int id;
+    private final AcceptorStorage storage;
+    private final SpecTrace trace;
+    private /*@ spec_public @*/ final TreeMap<Long, Decree> chosen = new TreeMap<>();
+    /** Lowest slot not known chosen; every slot below is (TLA+: the learned prefix of r). */
+    private /*@ spec_public @*/ long firstUnchosen;
+
+    //@ public invariant firstUnchosen >= 0;
+    //@ public invariant !chosen.containsKey(firstUnchosen);
+
+    public Learner(int id, AcceptorStorage storage, SpecTrace trace, Map<Long, Decree> recovered) {
+        this.id = id;
+        this.storage = storage;
+        this.trace = trace;
+        chosen.putAll(recovered);
+        advance();
+    }
+
+    /**
+     * Learn that {@code decree} is chosen in {@code slot}. Learning the same decree again is a no-op;
+     * learning a different one means agreement is broken, which no correct run can do.
+     */
+    //@ requires slot >= 0 && decree != null;
+    //@ ensures isChosen(slot);
+    //@ ensures firstUnchosen >= \old(firstUnchosen);
+    //@ signals_only AgreementViolation;
+    public boolean learn(long slot, Decree decree) {
+        Decree previous = chosen.get(slot);
+        if (previous != null) {
+            if (!previous.equals(decree))
+                throw new AgreementViolation("replica " + id + " learned slot " + slot + " twice: " + previous + " then " + decree);
+            return false;
+        }
+        if (slot < firstUnchosen) return false; // forgotten below a truncation point, already applied
+        chosen.put(slot, decree);
+        storage.recordChosen(slot, decree.encoded());
+        if (trace != null) trace.learn(id, slot, decree);
+        advance();
+        return true;
+    }
+
+    private void advance() {
+        while (chosen.containsKey(firstUnchosen)) firstUnchosen++;
+    }
+
+    public /*@ pure @*/ boolean isChosen(long slot) { return chosen.containsKey(slot); }
+
+    public /*@ pure @*/ Decree chosen(long slot) { return chosen.get(slot); }
+
+    public /*@ pure @*/ long firstUnchosen() { return firstUnchosen; }
+
+    /** Highest slot known chosen, or -1. */
+    public long highestChosen() { return chosen.isEmpty() ? -1 : chosen.lastKey(); }
+
+    /** Forgets chosen decrees below {@code slot} (they are executed and covered by a snapshot). */
+    public void forgetBelow(long slot) { chosen.headMap(Math.min(slot, firstUnchosen), false).clear(); }
+
+    /** Thrown when one slot is learned with two different decrees: Paxos' agreement is broken. */
+    public static final class AgreementViolation extends IllegalStateException {
+        public AgreementViolation(String message) { super(message); }
+    }
+}

@@ -1,0 +1,17 @@
+package io.decree.engine.protocol;
+
+/**
+ * Deliberate protocol bugs that the verification kit must catch. A suite that catches none of them proves
+ * nothing. They are off in production: {@link Mutants#enable} refuses unless the JVM runs with
+ * {@code -Ddecree.mutants=allowed}, which only the test configuration sets.
+ */
+public enum Mutant {
+    /** The leader proposes its own value instead of adopting the highest-ballot vote reported in phase 1b. */
+    NO_VALUE_ADOPTION,
+    /** The acceptor votes for a 2a whose ballot is below its promise. */
+    VOTE_BELOW_PROMISE,
+    /** A quorum is n/2 replicas instead of a strict majority. */
+    QUORUM_OF_HALF,
+    /** The acceptor replies to a 1a before its promise is durable (the promise alone does not force a sync). */
+    REPLY_BEFORE_PERSISTING_PROMISE,
+}

@@ -1,0 +1,323 @@
+package io.decree.engine.protocol;
+
+import io.decree.engine.client.CommandTooLargeException;
+import io.decree.engine.client.NotLeaderException;
+import io.decree.engine.message.CatchUpReply;
+import io.decree.engine.message.CatchUpRequest;
+import io.decree.engine.message.ClientReply;
+import io.decree.engine.message.ClientRequest;
+import io.decree.engine.message.Commit;
+import io.decree.engine.message.Heartbeat;
+import io.decree.engine.message.Message;
+import io.decree.engine.message.Phase1a;
+import io.decree.engine.message.Phase1b;
+import io.decree.engine.message.Phase2a;
+import io.decree.engine.message.Phase2b;
+import io.decree.engine.message.Preempted;
+import io.decree.engine.statemachine.MalformedCommandException;
+import io.decree.engine.statemachine.StateMachine;
+import io.decree.engine.storage.AcceptorStorage;
+import io.decree.engine.storage.RecoveredState;
+import io.decree.engine.trace.SpecTrace;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One Decree replica: acceptor, learner, proposer and executor behind a single-threaded, deterministic
+ * event interface. The driver (the simulator, or the runtime's protocol thread) calls {@link #onMessage},
+ * {@link #onTick} and {@link #submit}, then {@link #flush()}: flush makes storage durable and only then
+ * sends what the replica said, so no reply ever gets ahead of the state it vouches for, and one sync
+ * covers every event since the last flush (group commit).
+ */
+public final class Replica {
+    private final int id;
+    private final Configuration configuration;
+    private final ReplicaOptions options;
+    private final Environment env;
+    private final AcceptorStorage storage;
+    private final SpecTrace trace;
+    private final Acceptor acceptor;
+    private final Learner learner;
+    private final Proposer proposer;
+    private final Executor executor;
+
+    private final ArrayList<Envelope> outbox = new ArrayList<>();
+    /** Where to answer each client whose request this replica is carrying: client id to route. */
+    private final HashMap<Long, Route> routes = new HashMap<>();
+    /** Local submissions waiting for execution, by their sequence number (insertion ordered for time-outs). */
+    private final LinkedHashMap<Long, LocalRequest> local = new LinkedHashMap<>();
+    private long catchUpRequestedAt = Long.MIN_VALUE;
+
+    private record Envelope(int to, Message message) {}
+
+    private record Route(long sequence, int address) {}
+
+    private record LocalRequest(CompletableFuture<byte[]> future, long deadline) {}
+
+    private Replica(Builder b) {
+        this.id = b.id;
+        this.configuration = b.configuration;
+        this.options = b.options;
+        this.env = b.environment;
+        this.storage = b.storage;
+        this.trace = b.trace;
+        if (!configuration.contains(id)) throw new IllegalArgumentException("replica " + id + " is not in configuration " + configuration);
+        RecoveredState recovered = storage.recover();
+        TreeMap<Long, Decree> chosen = new TreeMap<>();
+        for (Map.Entry<Long, byte[]> e : recovered.chosen().entrySet()) chosen.put(e.getKey(), DecreeCodec.decode(e.getValue()));
+        this.acceptor = new Acceptor(id, storage, b.mutants, trace, recovered);
+        this.learner = new Learner(id, storage, trace, chosen);
+        this.executor = new Executor(b.stateMachine);
+        this.proposer = new Proposer(id, configuration, options, env, b.mutants, trace, acceptor, learner,
+                (to, message) -> outbox.add(new Envelope(to, message)));
+        if (trace != null) trace.restart(id);
+        executor.applyChosen(learner, this::executed);
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Handles one message from {@code from} (a replica id, or a client's address). */
+    public void onMessage(int from, Message message) {
+        switch (message) {
+            case Phase1a m -> {
+                send(from, acceptor.onPhase1a(m.ballot(), m.fromSlot()));
+                stepDownIfPreempted(proposer.observe(m.ballot()));
+            }
+            case Phase1b m -> proposer.onPhase1b(from, m, env.now());
+            case Phase2a m -> {
+                Message reply = acceptor.onPhase2a(m.ballot(), m.slot(), m.decree());
+                send(from, reply);
+                stepDownIfPreempted(proposer.observe(m.ballot()));
+                if (reply instanceof Phase2b) proposer.heardFromLeader(m.ballot());
+            }
+            case Phase2b m -> proposer.onPhase2b(from, m);
+            case Preempted m -> stepDownIfPreempted(proposer.onPreempted(m));
+            case Commit m -> {
+                Decree voted = acceptor.votedAt(m.slot(), m.ballot());
+                if (voted != null) learner.learn(m.slot(), voted);
+                stepDownIfPreempted(proposer.observe(m.ballot()));
+                proposer.heardFromLeader(m.ballot());
+            }
+            case Heartbeat m -> {
+                stepDownIfPreempted(proposer.observe(m.ballot()));
+                proposer.heardFromLeader(m.ballot());
+                if (m.ballot() >= acceptor.promised() && m.firstUnchosen() > learner.firstUnchosen()) requestCatchUp(from, m.firstUnchosen());
+            }
+            case CatchUpRequest m -> serveCatchUp(from, m);
+            case CatchUpReply m -> {
+                for (int i = 0; i < m.decrees().size(); i++) learner.learn(m.fromSlot() + i, m.decrees().get(i));
+                catchUpRequestedAt = Long.MIN_VALUE;
+            }
+            case ClientRequest m -> onClientRequest(from, m.command());
+            case ClientReply m -> { } // replicas send these, they do not receive them
+        }
+        afterEvent();
+    }
+
+    /** Advances timers: elections, retransmissions, heartbeats, local request time-outs. */
+    public void onTick() {
+        proposer.onTick();
+        long now = env.now();
+        for (Iterator<LocalRequest> it = local.values().iterator(); it.hasNext(); ) {
+            LocalRequest r = it.next();
+            if (now < r.deadline) break; // insertion order is deadline order: all later ones are later
+            r.future.completeExceptionally(new TimeoutException("replica " + id + ": no outcome within " + options.requestTimeout() + " ms; the command may or may not have been executed"));
+            it.remove();
+        }
+        afterEvent();
+    }
+
+    /**
+     * Submits a command without a client session (so it is not deduplicated): the future completes with its
+     * result, or fails with {@link NotLeaderException}, {@link CommandTooLargeException},
+     * {@link MalformedCommandException} or {@link TimeoutException}. Call from the protocol thread.
+     */
+    public CompletableFuture<byte[]> submit(byte[] payload) {
+        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        RuntimeException refusal = refuse(payload);
+        if (refusal == null && !proposer.isLeader()) refusal = new NotLeaderException(id, proposer.leaderHint());
+        if (refusal != null) {
+            future.completeExceptionally(refusal);
+            return future;
+        }
+        long sequence;
+        do sequence = env.random().nextLong(); while (local.containsKey(sequence));
+        local.put(sequence, new LocalRequest(future, env.now() + options.requestTimeout()));
+        proposer.enqueue(new Command(Command.NO_SESSION, sequence, payload));
+        afterEvent();
+        return future;
+    }
+
+    /** Makes storage durable, then sends everything said since the last flush. */
+    public void flush() {
+        if (acceptor.needsSync()) {
+            storage.sync();
+            acceptor.synced();
+        }
+        for (Envelope e : outbox) env.send(e.to, e.message);
+        outbox.clear();
+    }
+
+    private void afterEvent() {
+        executor.applyChosen(learner, this::executed);
+        proposer.propose();
+    }
+
+    private void onClientRequest(int from, Command command) {
+        RuntimeException refusal = refuse(command.payload());
+        if (refusal != null) {
+            ClientReply.Status status = refusal instanceof CommandTooLargeException ? ClientReply.Status.TOO_LARGE : ClientReply.Status.MALFORMED;
+            send(from, ClientReply.rejected(command.clientId(), command.sequence(), status, refusal.getMessage()));
+            return;
+        }
+        if (executor.alreadyExecuted(command.clientId(), command.sequence())) {
+            byte[] cached = executor.cachedResult(command.clientId(), command.sequence());
+            if (cached != null) send(from, ClientReply.ok(command.clientId(), command.sequence(), cached));
+            return; // an older request than the client's latest: the client has moved on
+        }
+        if (!proposer.isLeader()) {
+            send(from, ClientReply.notLeader(command.clientId(), command.sequence(), proposer.leaderHint()));
+            return;
+        }
+        routes.put(command.clientId(), new Route(command.sequence(), from));
+        proposer.enqueue(command);
+    }
+
+    /** Why a command cannot be proposed, or null if it can. */
+    private RuntimeException refuse(byte[] payload) {
+        if (payload.length > options.maxCommandBytes()) return new CommandTooLargeException(payload.length, options.maxCommandBytes());
+        try {
+            executor.stateMachine().validate(payload);
+            return null;
+        } catch (MalformedCommandException e) {
+            return e;
+        }
+    }
+
+    private void executed(long slot, Command command, byte[] result, boolean duplicate) {
+        if (command.clientId() == Command.NO_SESSION) {
+            LocalRequest r = local.remove(command.sequence());
+            if (r != null) r.future.complete(result);
+            return;
+        }
+        Route route = routes.get(command.clientId());
+        if (route != null && route.sequence == command.sequence()) {
+            routes.remove(command.clientId());
+            send(route.address, ClientReply.ok(command.clientId(), command.sequence(), result));
+        }
+    }
+
+    private void stepDownIfPreempted(List<Command> orphaned) {
+        for (Command c : orphaned) {
+            if (c.clientId() == Command.NO_SESSION) {
+                LocalRequest r = local.remove(c.sequence());
+                // Never proposed by this leader, so certainly not executed: safe to fail now.
+                if (r != null) r.future.completeExceptionally(new NotLeaderException(id, proposer.leaderHint()));
+            } else {
+                Route route = routes.remove(c.clientId());
+                if (route != null && route.sequence == c.sequence())
+                    send(route.address, ClientReply.notLeader(c.clientId(), c.sequence(), proposer.leaderHint()));
+            }
+        }
+    }
+
+    private void requestCatchUp(int leader, long leaderFirstUnchosen) {
+        long now = env.now();
+        if (now - catchUpRequestedAt < options.retransmitInterval()) return; // one request in flight at a time
+        catchUpRequestedAt = now;
+        long from = learner.firstUnchosen();
+        send(leader, new CatchUpRequest(from, Math.min(leaderFirstUnchosen, from + options.maxCatchUpSlots())));
+    }
+
+    private void serveCatchUp(int from, CatchUpRequest request) {
+        List<Decree> decrees = new ArrayList<>();
+        long end = Math.min(request.toSlot(), request.fromSlot() + options.maxCatchUpSlots());
+        for (long slot = request.fromSlot(); slot < end; slot++) {
+            Decree d = learner.chosen(slot);
+            if (d == null) break;
+            decrees.add(d);
+        }
+        if (!decrees.isEmpty()) send(from, new CatchUpReply(request.fromSlot(), decrees));
+    }
+
+    private void send(int to, Message message) { outbox.add(new Envelope(to, message)); }
+
+    // --- Observers, for the simulator's invariant checks and for operators. ---
+
+    public int id() { return id; }
+
+    public Configuration configuration() { return configuration; }
+
+    public long promised() { return acceptor.promised(); }
+
+    public List<Phase1b.Vote> votes() { return acceptor.votes(); }
+
+    public long voteBallot(long slot) { return acceptor.voteBallot(slot); }
+
+    public Decree chosen(long slot) { return learner.chosen(slot); }
+
+    public long firstUnchosen() { return learner.firstUnchosen(); }
+
+    public long applied() { return executor.nextToApply(); }
+
+    public long appliedDigest() { return executor.appliedDigest(); }
+
+    public StateMachine stateMachine() { return executor.stateMachine(); }
+
+    public Proposer.Role role() { return proposer.role(); }
+
+    public long ballot() { return proposer.ballot(); }
+
+    public int leaderHint() { return proposer.leaderHint(); }
+
+    public int pendingLocal() { return local.size(); }
+
+    /** Builds a replica; it recovers its durable state from storage on construction. */
+    public static final class Builder {
+        private int id;
+        private Configuration configuration;
+        private ReplicaOptions options = ReplicaOptions.defaults();
+        private Environment environment;
+        private StateMachine stateMachine;
+        private AcceptorStorage storage;
+        private SpecTrace trace;
+        private Mutants mutants = Mutants.none();
+
+        public Builder id(int id) { this.id = id; return this; }
+
+        public Builder configuration(Configuration c) { this.configuration = c; return this; }
+
+        public Builder options(ReplicaOptions o) { this.options = o; return this; }
+
+        public Builder environment(Environment e) { this.environment = e; return this; }
+
+        public Builder stateMachine(StateMachine s) { this.stateMachine = s; return this; }
+
+        public Builder storage(AcceptorStorage s) { this.storage = s; return this; }
+
+        /** Spec-level tracing for trace validation; off (null) by default, and then free. */
+        public Builder trace(SpecTrace t) { this.trace = t; return this; }
+
+        /** Protocol mutants: see {@link Mutants#enable}, which only a test JVM allows. */
+        public Builder mutants(Mutants m) { this.mutants = m; return this; }
+
+        public Replica build() {
+            require(configuration, "configuration");
+            require(environment, "environment");
+            require(stateMachine, "stateMachine");
+            require(storage, "storage");
+            return new Replica(this);
+        }
+
+        private static void require(Object value, String name) {
+            if (value == null) throw new IllegalArgumentException("replica " + name + " is not set");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.decree.engine.protocol;
+
+/**
+ * Tuning of one replica. Times are in milliseconds of the replica's clock ({@link Environment#now()}).
+ *
+ * @param window               slots that may be proposed beyond the first unchosen one (pipelining depth)
+ * @param maxBatchCommands     client commands per decree at most
+ * @param maxBatchBytes        encoded bytes of commands per decree at most
+ * @param maxCommandBytes      payload bytes of one command at most; larger ones are refused
+ * @param heartbeatInterval    how often a leader says it is alive
+ * @param electionTimeoutMin   silence from the leader after which a follower stands for election...
+ * @param electionTimeoutRange ...plus a random part up to this, so that candidates rarely collide
+ * @param retransmitInterval   how long a leader waits for votes before resending a 1a or 2a
+ * @param requestTimeout       how long a local submission waits before failing with a time-out
+ * @param maxCatchUpSlots      chosen decrees per catch-up reply at most
+ */
+public record ReplicaOptions(int window, int maxBatchCommands, int maxBatchBytes, int maxCommandBytes,
+                             long heartbeatInterval, long electionTimeoutMin, long electionTimeoutRange,
+                             long retransmitInterval, long requestTimeout, int maxCatchUpSlots) {
+
+    public ReplicaOptions {
+        positive("window", window);
+        positive("maxBatchCommands", maxBatchCommands);
+        positive("maxBatchBytes", maxBatchBytes);
+        positive("maxCommandBytes", maxCommandBytes);
+        positive("heartbeatInterval", heartbeatInterval);
+        positive("electionTimeoutMin", electionTimeoutMin);
+        positive("electionTimeoutRange", electionTimeoutRange);
+        positive("retransmitInterval", retransmitInterval);
+        positive("requestTimeout", requestTimeout);
+        positive("maxCatchUpSlots", maxCatchUpSlots);
+        if (maxCommandBytes > maxBatchBytes)
+            throw new IllegalArgumentException("maxCommandBytes (" + maxCommandBytes + ") exceeds maxBatchBytes (" + maxBatchBytes + "): such a command could never be proposed");
+        if (heartbeatInterval >= electionTimeoutMin)
+            throw new IllegalArgumentException("heartbeatInterval (" + heartbeatInterval + ") must be below electionTimeoutMin (" + electionTimeoutMin + ") or followers time out on a live leader");
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+
+    public static ReplicaOptions defaults() {
+        return new ReplicaOptions(32, 256, 1 << 20, 64 << 10, 20, 150, 150, 40, 2_000, 64);
+    }
+
+    public ReplicaOptions withWindow(int w) {
+        return new ReplicaOptions(w, maxBatchCommands, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, requestTimeout, maxCatchUpSlots);
+    }
+
+    public ReplicaOptions withMaxBatchCommands(int n) {
+        return new ReplicaOptions(window, n, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, requestTimeout, maxCatchUpSlots);
+    }
+
+    public ReplicaOptions withRequestTimeout(long t) {
+        return new ReplicaOptions(window, maxBatchCommands, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, t, maxCatchUpSlots);
+    }
+}

@@ -1,0 +1,21 @@
+package io.decree.engine.statemachine;
+
+/**
+ * The deterministic service a Decree cluster replicates. Every replica applies the same chosen commands in
+ * the same order, so every replica's state machine passes through the same states: {@link #apply} must
+ * depend only on the state and the command (no clocks, randomness or I/O).
+ */
+public interface StateMachine {
+
+    /**
+     * Checks a command before it is proposed, so a malformed command is refused to its client instead of
+     * being chosen. Throws {@link MalformedCommandException} naming what is wrong.
+     */
+    void validate(byte[] command);
+
+    /** Applies a command that was chosen and returns its result. */
+    byte[] apply(byte[] command);
+
+    /** A digest of the whole state: replicas that applied the same prefix have equal digests. */
+    long digest();
+}

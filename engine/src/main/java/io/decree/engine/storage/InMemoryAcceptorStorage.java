@@ -1,0 +1,44 @@
+package io.decree.engine.storage;
+
+/**
+ * Storage that keeps records in memory: what was synced survives {@link #crash()}, what was recorded
+ * after the last sync is lost, as it would be on a real disk. Used by tests and the simulator; a run is
+ * deterministic.
+ */
+public final class InMemoryAcceptorStorage implements AcceptorStorage {
+    private final RecoveredState.Builder durable = new RecoveredState.Builder();
+    private final java.util.ArrayList<Runnable> pending = new java.util.ArrayList<>();
+    private long syncs;
+
+    @Override public void recordPromise(long ballot) { pending.add(() -> durable.promise(ballot)); }
+
+    @Override public void recordVote(long slot, long ballot, byte[] decree) {
+        byte[] copy = decree.clone();
+        pending.add(() -> durable.vote(slot, ballot, copy));
+    }
+
+    @Override public void recordChosen(long slot, byte[] decree) {
+        byte[] copy = decree.clone();
+        pending.add(() -> durable.chosen(slot, copy));
+    }
+
+    @Override public void sync() {
+        for (Runnable record : pending) record.run();
+        pending.clear();
+        syncs++;
+    }
+
+    @Override public RecoveredState recover() { return durable.build(); }
+
+    @Override public void truncateBelow(long slot) { pending.add(() -> durable.truncateBelow(slot)); }
+
+    /** Loses every record not yet synced, as a power failure would. */
+    public void crash() { pending.clear(); }
+
+    /** Number of records waiting for a sync. */
+    public int unsynced() { return pending.size(); }
+
+    public long syncs() { return syncs; }
+
+    @Override public void close() {}
+}

@@ -1,0 +1,32 @@
+package io.decree.engine.trace;
+
+import io.decree.engine.protocol.Decree;
+
+/**
+ * Receives the engine's steps named as the actions of {@code specs-tla/MultiPaxos.tla}, so that a run can
+ * be replayed through the spec and every step checked to be a legal spec step (trace validation). A
+ * replica holds {@code null} when tracing is off, and each call site is one null check: free when off.
+ */
+public interface SpecTrace {
+
+    /** Phase1a(r, b): replica {@code replica} starts ballot {@code ballot}. */
+    void phase1a(int replica, long ballot);
+
+    /** Phase1b(a, m): acceptor {@code acceptor} promises {@code ballot} and reports its votes. */
+    void phase1b(int acceptor, long ballot);
+
+    /** Phase2a(r, b, s, v): the leader of {@code ballot} proposes {@code decree} for {@code slot}. */
+    void phase2a(int leader, long ballot, long slot, Decree decree);
+
+    /** Phase2b(a, m): acceptor {@code acceptor} votes for {@code decree} in {@code slot} at {@code ballot}. */
+    void phase2b(int acceptor, long ballot, long slot, Decree decree);
+
+    /** Learn(r, s, v): replica {@code replica} learns that {@code decree} is chosen in {@code slot}. */
+    void learn(int replica, long slot, Decree decree);
+
+    /** Crash(r): the replica loses its volatile state. */
+    void crash(int replica);
+
+    /** Restart(r): the replica starts again from its durable state. */
+    void restart(int replica);
+}

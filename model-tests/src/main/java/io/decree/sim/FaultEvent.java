@@ -1,0 +1,30 @@
+package io.decree.sim;
+
+/**
+ * One discrete fault in a schedule, at simulated time {@code at} (ms). Schedules are lists of these, so a
+ * failing schedule can be shrunk by removing events. Message-level faults (delay, loss, duplication,
+ * reordering) are rates in {@link FaultSchedule}, drawn from the seed.
+ */
+public record FaultEvent(long at, Kind kind, int replica, long amount) {
+
+    public enum Kind {
+        /** The replica loses its volatile state and unsynced writes; it stays down until a RESTART. */
+        CRASH,
+        /** A crashed replica starts again from its durable state. */
+        RESTART,
+        /** The replica is cut off from everyone (replicas and clients) until a HEAL. */
+        ISOLATE,
+        /** Every partition ends. */
+        HEAL,
+        /** The replica's clock jumps forward by {@code amount} ms. */
+        CLOCK_JUMP,
+    }
+
+    @Override public String toString() {
+        return switch (kind) {
+            case HEAL -> "t=" + at + " HEAL";
+            case CLOCK_JUMP -> "t=" + at + " CLOCK_JUMP r" + replica + " +" + amount + "ms";
+            default -> "t=" + at + " " + kind + " r" + replica;
+        };
+    }
+}

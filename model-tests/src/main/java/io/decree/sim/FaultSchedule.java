@@ -1,0 +1,89 @@
+package io.decree.sim;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Everything that goes wrong in one run: rates of message faults and a time-ordered list of discrete
+ * faults. All faults stop at {@code faultsEnd}: after it the network is reliable, every replica is up and
+ * connected, and the run checks liveness (every request completes within a bounded time).
+ *
+ * @param dropRate       chance that a message is lost
+ * @param duplicateRate  chance that a message is delivered twice
+ * @param minDelay       least network latency, ms
+ * @param maxDelay       greatest network latency, ms; random latencies reorder messages
+ * @param driftPerMille  each replica's clock runs up to this many per-mille fast or slow
+ */
+public record FaultSchedule(double dropRate, double duplicateRate, long minDelay, long maxDelay, int driftPerMille,
+                            long faultsEnd, List<FaultEvent> events) {
+
+    public FaultSchedule {
+        events = List.copyOf(events);
+        if (dropRate < 0 || dropRate >= 1) throw new IllegalArgumentException("dropRate must be in [0, 1), got " + dropRate);
+        if (duplicateRate < 0 || duplicateRate >= 1) throw new IllegalArgumentException("duplicateRate must be in [0, 1), got " + duplicateRate);
+        if (minDelay < 0 || maxDelay < minDelay) throw new IllegalArgumentException("delays must satisfy 0 <= min <= max, got " + minDelay + ".." + maxDelay);
+    }
+
+    /** A fault-free run: reliable network, nobody crashes. */
+    public static FaultSchedule none() { return new FaultSchedule(0, 0, 1, 1, 0, 0, List.of()); }
+
+    /**
+     * Draws a schedule from {@code seed}: message faults at rates typical of a bad network, and crashes,
+     * isolations and clock jumps scattered over {@code [0, faultsEnd)}, every crash followed by a restart.
+     */
+    public static FaultSchedule random(long seed, int replicas, long faultsEnd) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        List<FaultEvent> events = new ArrayList<>();
+        int count = random.nextInt(2, 10);
+        for (int i = 0; i < count; i++) {
+            long at = random.nextLong(faultsEnd);
+            int replica = random.nextInt(1, replicas + 1);
+            switch (random.nextInt(4)) {
+                case 0 -> {
+                    events.add(new FaultEvent(at, FaultEvent.Kind.CRASH, replica, 0));
+                    events.add(new FaultEvent(Math.min(faultsEnd - 1, at + random.nextLong(10, 800)), FaultEvent.Kind.RESTART, replica, 0));
+                }
+                case 1 -> {
+                    events.add(new FaultEvent(at, FaultEvent.Kind.ISOLATE, replica, 0));
+                    events.add(new FaultEvent(Math.min(faultsEnd - 1, at + random.nextLong(50, 1500)), FaultEvent.Kind.HEAL, 0, 0));
+                }
+                case 2 -> events.add(new FaultEvent(at, FaultEvent.Kind.CLOCK_JUMP, replica, random.nextLong(1, 400)));
+                default -> {
+                    events.add(new FaultEvent(at, FaultEvent.Kind.CRASH, replica, 0));
+                    events.add(new FaultEvent(Math.min(faultsEnd - 1, at + random.nextLong(1, 60)), FaultEvent.Kind.RESTART, replica, 0));
+                }
+            }
+        }
+        events.sort(Comparator.comparingLong(FaultEvent::at));
+        double drop = random.nextInt(4) == 0 ? 0 : random.nextDouble(0.2);
+        double duplicate = random.nextInt(3) == 0 ? 0 : random.nextDouble(0.1);
+        long minDelay = random.nextLong(0, 3);
+        return new FaultSchedule(drop, duplicate, minDelay, minDelay + random.nextLong(1, 30), random.nextInt(0, 50), faultsEnd, events);
+    }
+
+    public FaultSchedule withEvents(List<FaultEvent> newEvents) {
+        return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, driftPerMille, faultsEnd, newEvents);
+    }
+
+    public FaultSchedule withRates(double drop, double duplicate) {
+        return new FaultSchedule(drop, duplicate, minDelay, maxDelay, driftPerMille, faultsEnd, events);
+    }
+
+    public FaultSchedule withDelays(long min, long max) {
+        return new FaultSchedule(dropRate, duplicateRate, min, max, driftPerMille, faultsEnd, events);
+    }
+
+    public FaultSchedule withDrift(int perMille) {
+        return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, perMille, faultsEnd, events);
+    }
+
+    @Override public String toString() {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("network: drop=%.3f duplicate=%.3f delay=%d..%dms drift<=%d‰; faults end at t=%d; %d fault events",
+                dropRate, duplicateRate, minDelay, maxDelay, driftPerMille, faultsEnd, events.size()));
+        for (FaultEvent e : events) s.append("\n  ").append(e);
+        return s.toString();
+    }
+}

@@ -1,0 +1,112 @@
+package io.decree.sim;
+
+import io.decree.engine.message.Phase1b;
+import io.decree.engine.protocol.Ballot;
+import io.decree.engine.protocol.Command;
+import io.decree.engine.protocol.Decree;
+import io.decree.engine.protocol.Replica;
+import io.decree.engine.trace.SpecTrace;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The simulator's safety invariants, checked after every step. They are the spec's invariants seen from
+ * outside the replicas:
+ * <ul>
+ *   <li><b>Agreement</b>: no two replicas learn different decrees for one slot.</li>
+ *   <li><b>Validity</b>: every learned command was submitted by a client (no-ops aside).</li>
+ *   <li><b>PromiseMonotonic</b>: an acceptor's promise never decreases, across crashes too.</li>
+ *   <li><b>DurablePromise</b> / <b>DurableVote</b>: after a restart an acceptor still holds every promise and
+ *       vote it replied with (the reply could have been counted in a quorum).</li>
+ *   <li><b>NoVoteAbovePromise</b>: no acceptor holds a vote at a ballot above its promise.</li>
+ *   <li><b>StateMachineConsistency</b>: replicas that applied the same number of slots have equal digests.</li>
+ * </ul>
+ */
+final class SafetyChecker implements SpecTrace {
+    private final HashMap<Long, Decree> chosen = new HashMap<>();
+    private final HashMap<Long, byte[]> submitted = new HashMap<>();
+    private final HashMap<Long, Long> digestAtApplied = new HashMap<>();
+    private final long[] lastPromised;
+    private final long[] repliedPromise;
+    private final HashMap<Integer, HashMap<Long, Long>> repliedVotes = new HashMap<>();
+    private long highestVoteThisStep = Ballot.NONE;
+    private int voterThisStep;
+
+    SafetyChecker(int replicas) {
+        lastPromised = new long[replicas + 1];
+        repliedPromise = new long[replicas + 1];
+    }
+
+    long chosenSlots() { return chosen.size(); }
+
+    void submitted(Command command) { submitted.put(key(command.clientId(), command.sequence()), command.payload()); }
+
+    private static long key(long clientId, long sequence) { return clientId * 1_000_003L + sequence; }
+
+    /** A Phase1b or Phase2b left {@code acceptor}: from now on it must never be contradicted. */
+    void replied(int acceptor, long ballot, long slot, boolean vote) {
+        repliedPromise[acceptor] = Math.max(repliedPromise[acceptor], ballot);
+        if (vote) repliedVotes.computeIfAbsent(acceptor, a -> new HashMap<>()).merge(slot, ballot, Math::max);
+    }
+
+    @Override public void learn(int replica, long slot, Decree decree) {
+        Decree first = chosen.putIfAbsent(slot, decree);
+        if (first != null && !first.equals(decree))
+            throw new InvariantViolation("Agreement", "slot " + slot + " chosen as " + first + " but replica " + replica + " learned " + decree);
+        for (int i = 0; i < decree.size(); i++) {
+            Command c = decree.command(i);
+            byte[] payload = submitted.get(key(c.clientId(), c.sequence()));
+            if (c.clientId() != Command.NO_SESSION && (payload == null || !java.util.Arrays.equals(payload, c.payload())))
+                throw new InvariantViolation("Validity", "replica " + replica + " learned " + c + " in slot " + slot + ", which no client submitted");
+        }
+    }
+
+    @Override public void phase2b(int acceptor, long ballot, long slot, Decree decree) {
+        if (ballot > highestVoteThisStep) {
+            highestVoteThisStep = ballot;
+            voterThisStep = acceptor;
+        }
+    }
+
+    /** Checks the replica that just took a step. */
+    void afterStep(Replica r) {
+        int id = r.id();
+        long promised = r.promised();
+        if (promised < lastPromised[id])
+            throw new InvariantViolation("PromiseMonotonic", "replica " + id + " promise fell from " + Ballot.toString(lastPromised[id]) + " to " + Ballot.toString(promised));
+        lastPromised[id] = promised;
+        if (promised < repliedPromise[id])
+            throw new InvariantViolation("DurablePromise", "replica " + id + " replied with a promise of " + Ballot.toString(repliedPromise[id]) + " but now holds " + Ballot.toString(promised));
+        if (voterThisStep == id && highestVoteThisStep > promised)
+            throw new InvariantViolation("NoVoteAbovePromise", "replica " + id + " voted at " + Ballot.toString(highestVoteThisStep) + " above its promise " + Ballot.toString(promised));
+        highestVoteThisStep = Ballot.NONE;
+        voterThisStep = 0;
+        Long digest = digestAtApplied.putIfAbsent(r.applied(), r.appliedDigest());
+        if (digest != null && digest != r.appliedDigest())
+            throw new InvariantViolation("StateMachineConsistency", "replica " + id + " applied " + r.applied() + " slots with a digest that differs from another replica's");
+    }
+
+    /** After a restart, every vote the replica replied with must still be there. */
+    void afterRestart(Replica r) {
+        for (Map.Entry<Long, Long> e : repliedVotes.getOrDefault(r.id(), new HashMap<>()).entrySet()) {
+            if (r.voteBallot(e.getKey()) < e.getValue() && r.chosen(e.getKey()) == null)
+                throw new InvariantViolation("DurableVote", "replica " + r.id() + " replied with a vote at " + Ballot.toString(e.getValue())
+                        + " in slot " + e.getKey() + " but recovered " + Ballot.toString(r.voteBallot(e.getKey())));
+        }
+        long highest = Ballot.NONE;
+        for (Phase1b.Vote v : r.votes()) highest = Math.max(highest, v.ballot());
+        if (highest > r.promised())
+            throw new InvariantViolation("NoVoteAbovePromise", "replica " + r.id() + " recovered a vote at " + Ballot.toString(highest) + " above its promise " + Ballot.toString(r.promised()));
+        afterStep(r);
+    }
+
+    @Override public void phase1a(int replica, long ballot) {}
+
+    @Override public void phase1b(int acceptor, long ballot) {}
+
+    @Override public void phase2a(int leader, long ballot, long slot, Decree decree) {}
+
+    @Override public void crash(int replica) {}
+
+    @Override public void restart(int replica) {}
+}

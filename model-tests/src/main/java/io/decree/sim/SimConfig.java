@@ -1,0 +1,47 @@
+package io.decree.sim;
+
+import io.decree.engine.protocol.Mutant;
+import io.decree.engine.protocol.ReplicaOptions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The shape of a simulated run (the seed and fault schedule are separate).
+ *
+ * @param replicas        cluster size
+ * @param clients         concurrent clients, each with one request outstanding at a time
+ * @param opsPerClient    requests each client issues
+ * @param keys            distinct keys the workload touches (few keys, many conflicts)
+ * @param faultsEnd       simulated ms during which faults happen
+ * @param livenessBound   simulated ms after faults end within which every request must complete
+ * @param clientTimeout   ms a client waits for a reply before retrying elsewhere
+ * @param tickInterval    ms between timer ticks of each replica
+ * @param options         replica tuning
+ * @param mutants         deliberate protocol bugs (tests only)
+ */
+public record SimConfig(int replicas, int clients, int opsPerClient, int keys, long faultsEnd, long livenessBound,
+                        long clientTimeout, long tickInterval, ReplicaOptions options, Set<Mutant> mutants) {
+
+    public SimConfig {
+        if (replicas < 1 || replicas > 9) throw new IllegalArgumentException("replicas must be in [1, 9], got " + replicas);
+        if (clients < 0) throw new IllegalArgumentException("clients must be >= 0, got " + clients);
+        if (opsPerClient < 0) throw new IllegalArgumentException("opsPerClient must be >= 0, got " + opsPerClient);
+        if (keys < 1) throw new IllegalArgumentException("keys must be >= 1, got " + keys);
+        mutants = mutants.isEmpty() ? Set.of() : EnumSet.copyOf(mutants);
+    }
+
+    public static SimConfig defaults() {
+        return new SimConfig(3, 3, 30, 4, 3_000, 20_000, 300, 5,
+                ReplicaOptions.defaults().withWindow(8).withMaxBatchCommands(16), Set.of());
+    }
+
+    public SimConfig withReplicas(int n) { return new SimConfig(n, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants); }
+
+    public SimConfig withClients(int n, int ops) { return new SimConfig(replicas, n, ops, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants); }
+
+    public SimConfig withMutants(Set<Mutant> m) { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, m); }
+
+    public SimConfig withFaultsEnd(long t) { return new SimConfig(replicas, clients, opsPerClient, keys, t, livenessBound, clientTimeout, tickInterval, options, mutants); }
+
+    public SimConfig withOptions(ReplicaOptions o) { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, o, mutants); }
+}

@@ -1,0 +1,318 @@
+package io.decree.sim;
+
+import io.decree.engine.message.ClientReply;
+import io.decree.engine.message.ClientRequest;
+import io.decree.engine.message.Message;
+import io.decree.engine.message.Phase1b;
+import io.decree.engine.message.Phase2b;
+import io.decree.engine.protocol.Command;
+import io.decree.engine.protocol.Configuration;
+import io.decree.engine.protocol.Environment;
+import io.decree.engine.protocol.Mutants;
+import io.decree.engine.protocol.Replica;
+import io.decree.engine.statemachine.KvStateMachine;
+import io.decree.engine.storage.InMemoryAcceptorStorage;
+import io.decree.engine.trace.SpecTrace;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * A deterministic simulation of a Decree cluster and its clients in one thread. Time is simulated; every
+ * random choice (latencies, losses, time-outs, workload) comes from generators split off one seed, so a
+ * run is a pure function of (seed, config, schedule) and a failing seed replays exactly. After every step
+ * the {@link SafetyChecker} checks the safety invariants; when every fault has stopped the run also checks
+ * liveness: every request completes within {@link SimConfig#livenessBound()}.
+ */
+public final class Simulation {
+    private static final int CLIENT_BASE = 1000;
+    private static final int TAIL = 200;
+    private static final long MAX_STEPS = 5_000_000;
+
+    private final long seed;
+    private final SimConfig config;
+    private final FaultSchedule schedule;
+    private final SpecTrace externalTrace;
+    private final Mutants mutants;
+    private final SplittableRandom networkRandom;
+    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    private final Node[] nodes;
+    private final SimClient[] clients;
+    private final SafetyChecker checker;
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private final List<String> fullTrace;
+    private long traceDigest = 1;
+    private long now;
+    private long sequence;
+    private long steps;
+    private boolean faultsOver;
+    private boolean started;
+
+    /** One replica slot in the cluster: its durable storage outlives the replica object across crashes. */
+    private final class Node implements Environment {
+        final int id;
+        final InMemoryAcceptorStorage storage = new InMemoryAcceptorStorage();
+        final SplittableRandom random;
+        final int driftPerMille;
+        long clockOffset;
+        Replica replica;
+        boolean isolated;
+
+        Node(int id, SplittableRandom random, int driftPerMille) {
+            this.id = id;
+            this.random = random;
+            this.driftPerMille = driftPerMille;
+            this.clockOffset = random.nextLong(0, 1_000_000);
+        }
+
+        @Override public long now() { return clockOffset + now + now * driftPerMille / 1000; }
+
+        @Override public RandomGenerator random() { return random; }
+
+        @Override public void send(int to, Message message) {
+            if (message instanceof Phase1b m) checker.replied(id, m.ballot(), -1, false);
+            if (message instanceof Phase2b m) checker.replied(id, m.ballot(), m.slot(), true);
+            transmit(id, to, message);
+        }
+
+        void start() {
+            replica = Replica.builder().id(id).configuration(Configuration.ofSize(config.replicas())).options(config.options())
+                    .environment(this).stateMachine(new KvStateMachine()).storage(storage)
+                    .trace(new TraceFanout(checker, externalTrace)).mutants(mutants).build();
+        }
+    }
+
+    private enum Type { DELIVER, TICK, CLIENT_WAKE, FAULT, FAULTS_END }
+
+    private record Event(long time, long order, Type type, int from, int to, Message message, FaultEvent fault)
+            implements Comparable<Event> {
+        @Override public int compareTo(Event o) {
+            int c = Long.compare(time, o.time);
+            return c != 0 ? c : Long.compare(order, o.order);
+        }
+    }
+
+    public Simulation(long seed, SimConfig config, FaultSchedule schedule) { this(seed, config, schedule, null, false); }
+
+    /**
+     * @param externalTrace receives the engine's spec-level steps (for trace validation), or null
+     * @param recordFullTrace keep every event line (for determinism tests), not only the last {@value #TAIL}
+     */
+    public Simulation(long seed, SimConfig config, FaultSchedule schedule, SpecTrace externalTrace, boolean recordFullTrace) {
+        this.seed = seed;
+        this.config = config;
+        this.schedule = schedule;
+        this.externalTrace = externalTrace;
+        this.mutants = Mutants.enable(config.mutants());
+        this.fullTrace = recordFullTrace ? new ArrayList<>() : null;
+        SplittableRandom root = new SplittableRandom(seed);
+        this.networkRandom = root.split();
+        SplittableRandom clientRandom = root.split();
+        this.checker = new SafetyChecker(config.replicas());
+        this.nodes = new Node[config.replicas() + 1];
+        for (int id = 1; id <= config.replicas(); id++) {
+            SplittableRandom r = root.split();
+            int drift = schedule.driftPerMille() == 0 ? 0 : r.nextInt(-schedule.driftPerMille(), schedule.driftPerMille() + 1);
+            nodes[id] = new Node(id, r, drift);
+        }
+        this.clients = new SimClient[config.clients()];
+        for (int i = 0; i < clients.length; i++)
+            clients[i] = new SimClient(CLIENT_BASE + i, i + 1, config.replicas(), config.keys(), config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this);
+    }
+
+    /** Starts the replicas, clients and fault schedule; {@link #run()} does this itself. */
+    public void start() {
+        if (started) return;
+        started = true;
+        for (int id = 1; id < nodes.length; id++) {
+            nodes[id].start();
+            schedule(nodes[id].random.nextLong(config.tickInterval()), Type.TICK, 0, id, null, null);
+        }
+        for (SimClient c : clients) schedule(networkRandom.nextLong(50), Type.CLIENT_WAKE, 0, c.address(), null, null);
+        for (FaultEvent f : schedule.events()) if (f.at() < schedule.faultsEnd()) schedule(f.at(), Type.FAULT, 0, f.replica(), null, f);
+        schedule(schedule.faultsEnd(), Type.FAULTS_END, 0, 0, null, null);
+    }
+
+    /**
+     * Runs steps until {@code done} holds or simulated time passes {@code until}; returns whether done
+     * holds. Invariant violations are thrown as {@link InvariantViolation}.
+     */
+    public boolean runUntil(java.util.function.BooleanSupplier done, long until) {
+        start();
+        while (!done.getAsBoolean()) {
+            Event e = queue.peek();
+            if (e == null || e.time > until) return false;
+            queue.poll();
+            now = e.time;
+            if (++steps > MAX_STEPS) throw new InvariantViolation("StepBudget", "run exceeded " + MAX_STEPS + " steps");
+            step(e);
+        }
+        return true;
+    }
+
+    /** Runs the whole workload and reports the outcome; never throws for a violation. */
+    public SimResult run() {
+        long wallStart = System.nanoTime();
+        InvariantViolation violation = null;
+        try {
+            long deadline = schedule.faultsEnd() + config.livenessBound();
+            if (!runUntil(this::finished, deadline) && !finished()) throw livenessViolation();
+        } catch (InvariantViolation v) {
+            violation = v;
+        } catch (RuntimeException | AssertionError e) {
+            // A replica's own assertion or contract is a violation too; name it by its type.
+            violation = new InvariantViolation(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+            violation.initCause(e);
+        }
+        List<ClientOp> history = new ArrayList<>();
+        int committed = 0;
+        for (SimClient c : clients) {
+            for (ClientOp op : c.history()) {
+                history.add(op);
+                if (op.completed()) committed++;
+            }
+        }
+        List<String> traceLines = fullTrace != null ? List.copyOf(fullTrace) : List.copyOf(tail);
+        return new SimResult(seed, schedule, violation, steps, now, System.nanoTime() - wallStart, committed,
+                checker.chosenSlots(), traceDigest, traceLines, history);
+    }
+
+    private boolean finished() {
+        if (!faultsOver) return false;
+        for (SimClient c : clients) if (!c.done()) return false;
+        return true;
+    }
+
+    private InvariantViolation livenessViolation() {
+        StringBuilder s = new StringBuilder("with every fault over since t=" + schedule.faultsEnd() + ", requests still pending at t=" + now + ":");
+        for (SimClient c : clients) if (!c.done() && c.waiting()) s.append(' ').append(c.describeCurrent()).append(" (invoked t=").append(c.invokedAt()).append(')');
+        return new InvariantViolation("Liveness", s.toString());
+    }
+
+    private void step(Event e) {
+        switch (e.type) {
+            case DELIVER -> {
+                if (e.to >= CLIENT_BASE) {
+                    log(e, "deliver " + e.from + "->" + e.to + " " + MessageText.describe(e.message));
+                    clients[e.to - CLIENT_BASE].onReply((ClientReply) e.message, now);
+                    return;
+                }
+                Node node = nodes[e.to];
+                if (node.replica == null) {
+                    log(e, "lost (r" + e.to + " down) " + e.from + "->" + e.to + " " + MessageText.describe(e.message));
+                    return;
+                }
+                log(e, "deliver " + e.from + "->" + e.to + " " + MessageText.describe(e.message));
+                node.replica.onMessage(e.from, e.message);
+                node.replica.flush();
+                checker.afterStep(node.replica);
+            }
+            case TICK -> {
+                Node node = nodes[e.to];
+                schedule(now + config.tickInterval(), Type.TICK, 0, e.to, null, null);
+                if (node.replica == null) return;
+                node.replica.onTick();
+                node.replica.flush();
+                checker.afterStep(node.replica);
+            }
+            case CLIENT_WAKE -> clients[e.to - CLIENT_BASE].onWake(now);
+            case FAULT -> fault(e, e.fault);
+            case FAULTS_END -> {
+                log(e, "faults end: network reliable, every replica up and connected");
+                faultsOver = true;
+                for (int id = 1; id < nodes.length; id++) {
+                    nodes[id].isolated = false;
+                    if (nodes[id].replica == null) restart(nodes[id]);
+                }
+            }
+        }
+    }
+
+    private void fault(Event e, FaultEvent f) {
+        if (faultsOver) return;
+        log(e, f.toString());
+        Node node = f.replica() > 0 ? nodes[f.replica()] : null;
+        switch (f.kind()) {
+            case CRASH -> {
+                if (node.replica == null) return;
+                node.replica = null;
+                node.storage.crash();
+                if (externalTrace != null) externalTrace.crash(node.id);
+            }
+            case RESTART -> { if (node.replica == null) restart(node); }
+            case ISOLATE -> node.isolated = true;
+            case HEAL -> { for (int id = 1; id < nodes.length; id++) nodes[id].isolated = false; }
+            case CLOCK_JUMP -> node.clockOffset += f.amount();
+        }
+    }
+
+    private void restart(Node node) {
+        node.start();
+        checker.afterRestart(node.replica);
+    }
+
+    /** The network: partitions, loss, duplication and random latency (which reorders). */
+    private void transmit(int from, int to, Message message) {
+        if (!faultsOver) {
+            if (isolated(from) || isolated(to)) return;
+            if (networkRandom.nextDouble() < schedule.dropRate()) return;
+            if (networkRandom.nextDouble() < schedule.duplicateRate())
+                schedule(now + latency(), Type.DELIVER, from, to, message, null);
+        }
+        schedule(now + latency(), Type.DELIVER, from, to, message, null);
+    }
+
+    private boolean isolated(int address) { return address < CLIENT_BASE && nodes[address].isolated; }
+
+    private long latency() {
+        return schedule.minDelay() + (schedule.maxDelay() > schedule.minDelay() ? networkRandom.nextLong(schedule.maxDelay() - schedule.minDelay() + 1) : 0);
+    }
+
+    private void schedule(long time, Type type, int from, int to, Message message, FaultEvent fault) {
+        queue.add(new Event(time, sequence++, type, from, to, message, fault));
+    }
+
+    private void log(Event e, String line) {
+        traceDigest = MessageText.mix(traceDigest, e.time, e.message == null ? line.hashCode() : MessageText.digest(e.message) ^ e.from * 31L ^ e.to);
+        String entry = "t=" + e.time + " " + line;
+        if (fullTrace != null) fullTrace.add(entry);
+        if (tail.size() == TAIL) tail.removeFirst();
+        tail.addLast(entry);
+    }
+
+    // --- Driving the cluster from outside (tests, benchmarks). ---
+
+    /** Simulated time now, ms. */
+    public long now() { return now; }
+
+    /** The replica with this id, or null while it is down. */
+    public Replica replica(int id) { return nodes[id].replica; }
+
+    /** The id of a replica that currently believes it leads, or 0. */
+    public int leader() {
+        for (int id = 1; id < nodes.length; id++) if (nodes[id].replica != null && nodes[id].replica.role() == io.decree.engine.protocol.Proposer.Role.LEADER) return id;
+        return 0;
+    }
+
+    /** Submits a command at a replica, as its local client would; flushes what the replica said. */
+    public java.util.concurrent.CompletableFuture<byte[]> submit(int replicaId, byte[] payload) {
+        start();
+        Replica r = nodes[replicaId].replica;
+        if (r == null) throw new IllegalStateException("replica " + replicaId + " is down");
+        var future = r.submit(payload);
+        r.flush();
+        checker.afterStep(r);
+        return future;
+    }
+
+    // --- Called by simulated clients. ---
+
+    void submitted(Command command) { checker.submitted(command); }
+
+    void clientSend(int client, int replica, Command command) { transmit(client, replica, new ClientRequest(command)); }
+
+    void wake(SimClient client, long at) { schedule(at, Type.CLIENT_WAKE, 0, client.address(), null, null); }
+}

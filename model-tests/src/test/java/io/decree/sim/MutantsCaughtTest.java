@@ -1,0 +1,40 @@
+package io.decree.sim;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.decree.engine.protocol.Mutant;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The simulator must catch every protocol mutant within the default seed budget, and report the seed and
+ * a shrunk schedule that replays the failure. A suite that catches no mutant proves nothing.
+ */
+class MutantsCaughtTest {
+    static final int SEED_BUDGET = 500;
+
+    @ParameterizedTest
+    @EnumSource(Mutant.class)
+    void mutantIsCaughtWithSeedAndShrunkSchedule(Mutant mutant) {
+        SimConfig config = SimConfig.defaults().withMutants(Set.of(mutant));
+        SimResult caught = null;
+        for (long seed = 1; seed <= SEED_BUDGET && caught == null; seed++) {
+            SimResult r = new Simulation(seed, config, FaultSchedule.random(seed, config.replicas(), config.faultsEnd())).run();
+            if (!r.ok()) caught = r;
+        }
+        assertNotNull(caught, mutant + " survived " + SEED_BUDGET + " seeds");
+        String invariant = caught.violation().invariant();
+        long seed = caught.seed();
+        Shrinker shrinker = Shrinker.of(seed, config, invariant);
+        FaultSchedule shrunk = shrinker.shrink(caught.schedule());
+        SimResult replay = new Simulation(seed, config, shrunk).run();
+        assertFalse(replay.ok(), "the shrunk schedule must still fail");
+        assertTrue(replay.violation().invariant().equals(invariant), "the shrunk schedule must break the same invariant");
+        assertTrue(shrunk.events().size() <= caught.schedule().events().size());
+        System.out.printf("%s caught at seed %d by %s (%d fault events, shrunk to %d in %d runs)%n%s%n",
+                mutant, seed, invariant, caught.schedule().events().size(), shrunk.events().size(), shrinker.runs(), replay.report());
+    }
+}
