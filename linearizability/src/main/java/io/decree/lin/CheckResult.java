@@ -1,0 +1,85 @@
+package io.decree.lin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The verdict of {@link LinearizabilityChecker#check}: linearizable, a violation, or unknown (budget exceeded). */
+public sealed interface CheckResult<I, O> {
+
+    /** True only for {@link Linearizable}; an {@link Unknown} result is not a pass. */
+    default boolean isLinearizable() {
+        return this instanceof Linearizable<I, O>;
+    }
+
+    /** One line for logs. */
+    String summary();
+
+    /**
+     * Every partition has a linearization.
+     *
+     * @param operations operations checked (after dropping unknown-outcome reads, which constrain nothing)
+     * @param partitions independent sub-histories checked (keys, for a key-value model)
+     * @param steps      search steps spent
+     */
+    record Linearizable<I, O>(int operations, int partitions, long steps) implements CheckResult<I, O> {
+        @Override
+        public String summary() {
+            return "linearizable (" + operations + " operations, " + partitions + " partitions, " + steps + " steps)";
+        }
+    }
+
+    /**
+     * The history is not linearizable; {@code minimal} is a sub-history of one partition that is not linearizable
+     * either, shrunk greedily.
+     *
+     * @param partitionKey  the key of the offending partition (null when the model does not partition)
+     * @param minimal       the shrunk non-linearizable sub-history
+     * @param oneMinimal    true when shrinking completed: no single operation of {@code minimal} can be dropped (in
+     *                      the sense of the {@link LinearizabilityChecker.Shrink} mode used); false if shrinking was
+     *                      off or ran out of budget
+     * @param partitionSize operations in the offending partition before shrinking
+     * @param text          readable rendering: the operations with their intervals, and the real-time order
+     * @param html          a standalone HTML page with an SVG timeline (one lane per client, offending ops in red)
+     */
+    record Violation<I, O>(Object partitionKey, History<I, O> minimal, boolean oneMinimal, int partitionSize,
+            String text, String html) implements CheckResult<I, O> {
+        @Override
+        public String summary() {
+            return "NOT linearizable" + (partitionKey == null ? "" : " on key " + partitionKey) + ": "
+                    + minimal.size() + " of " + partitionSize + " operations"
+                    + (oneMinimal ? " (minimal)" : "");
+        }
+
+        /** Writes {@link #html()} to {@code file}, creating parent directories. */
+        public Path writeHtml(Path file) {
+            try {
+                if (file.getParent() != null) {
+                    Files.createDirectories(file.getParent());
+                }
+                return Files.writeString(file, html);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the violation report to " + file, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /**
+     * The search could not decide within its budget: the history may or may not be linearizable.
+     *
+     * @param reason which budget ran out, and where
+     * @param steps  search steps spent
+     */
+    record Unknown<I, O>(String reason, long steps) implements CheckResult<I, O> {
+        @Override
+        public String summary() {
+            return "unknown (budget exceeded): " + reason;
+        }
+    }
+}

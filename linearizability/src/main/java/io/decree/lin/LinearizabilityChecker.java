@@ -1,0 +1,177 @@
+package io.decree.lin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decides whether a concurrent history is linearizable with respect to a sequential {@link Model}.
+ *
+ * <pre>{@code
+ * CheckResult<KvOp<String, String>, OpResult<String>> result =
+ *         LinearizabilityChecker.check(recorder.history(), new KvModel<>());
+ * switch (result) {
+ *     case CheckResult.Linearizable<?, ?> ok -> { }
+ *     case CheckResult.Violation<?, ?> v -> fail(v.text() + " (seed " + seed + ")");  // v.writeHtml(path) for a picture
+ *     case CheckResult.Unknown<?, ?> u -> log(u.summary());                            // budget exceeded: no verdict
+ * }
+ * }</pre>
+ *
+ * <p>How: the history is split into independent partitions with {@link Model#partitionKey} (P-compositionality);
+ * unknown-outcome reads are dropped (they constrain nothing); each partition is searched with Wing and Gong's
+ * algorithm as improved by Lowe (memoised configurations), see {@link LoweSearch}. The first partition, in order of
+ * first appearance, that has no linearization is shrunk to a minimal non-linearizable sub-history and rendered.
+ *
+ * <p>Deterministic: the same history and model give the same result, unless a wall-clock {@link Options#timeout} is
+ * set (the step budget is the deterministic bound).
+ */
+public final class LinearizabilityChecker {
+
+    private LinearizabilityChecker() {
+    }
+
+    /**
+     * Limits and switches.
+     *
+     * @param maxStepsPerPartition search steps allowed per partition before giving up with {@link CheckResult.Unknown}
+     * @param timeout              wall-clock limit for the whole check, or null for none (not deterministic)
+     * @param shrink               how to shrink a violation to a minimal sub-history
+     * @param maxShrinkChecks      how many candidate sub-histories shrinking may search
+     */
+    public record Options(long maxStepsPerPartition, Duration timeout, Shrink shrink, int maxShrinkChecks) {
+        public Options {
+            Objects.requireNonNull(shrink, "shrink");
+            if (maxStepsPerPartition <= 0) {
+                throw new IllegalArgumentException("maxStepsPerPartition must be positive, was " + maxStepsPerPartition);
+            }
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            if (maxShrinkChecks < 0) {
+                throw new IllegalArgumentException("maxShrinkChecks must be >= 0, was " + maxShrinkChecks);
+            }
+        }
+
+        /** 20 million steps per partition (seconds at most), no timeout, EXPLAIN shrinking with up to 5,000 checks. */
+        public static Options defaults() {
+            return new Options(20_000_000, null, Shrink.EXPLAIN, 5_000);
+        }
+
+        public Options withMaxStepsPerPartition(long steps) {
+            return new Options(steps, timeout, shrink, maxShrinkChecks);
+        }
+
+        public Options withTimeout(Duration limit) {
+            return new Options(maxStepsPerPartition, limit, shrink, maxShrinkChecks);
+        }
+
+        public Options withShrink(Shrink mode) {
+            return new Options(maxStepsPerPartition, timeout, mode, maxShrinkChecks);
+        }
+    }
+
+    /** How a violation is shrunk to a minimal non-linearizable sub-history (see {@link Shrinker}). */
+    public enum Shrink {
+        /** Report the whole offending partition. */
+        OFF,
+        /** Greedily drop operations while the rest alone is still non-linearizable. */
+        REMOVE,
+        /**
+         * Greedily drop operations while the rest is still non-linearizable even if each dropped operation may have
+         * taken effect at any time after its invocation, or never: keeps the writes that explain what reads saw.
+         */
+        EXPLAIN
+    }
+
+    /** Checks {@code history} against {@code model} with {@link Options#defaults()}. */
+    public static <S, I, O> CheckResult<I, O> check(History<I, O> history, Model<S, I, O> model) {
+        return check(history, model, Options.defaults());
+    }
+
+    /** Checks {@code history} against {@code model}. */
+    public static <S, I, O> CheckResult<I, O> check(History<I, O> history, Model<S, I, O> model, Options options) {
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(options, "options");
+        long deadline = options.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
+        Map<Object, List<Operation<I, O>>> partitions = partition(history, model);
+        long steps = 0;
+        int operations = 0;
+        String exceeded = null;
+        for (Map.Entry<Object, List<Operation<I, O>>> partition : partitions.entrySet()) {
+            List<Operation<I, O>> ops = partition.getValue();
+            operations += ops.size();
+            Budget budget = new Budget(options.maxStepsPerPartition(), deadline);
+            LoweSearch.Verdict verdict = new LoweSearch<>(model, ops).run(budget);
+            steps += budget.steps();
+            switch (verdict) {
+                case LINEARIZABLE -> { }
+                case NOT_LINEARIZABLE -> {
+                    return violation(model, partition.getKey(), ops, options);
+                }
+                case BUDGET_EXCEEDED -> {
+                    if (exceeded == null) {
+                        exceeded = (budget.timedOut() ? "timeout of " + options.timeout()
+                                : options.maxStepsPerPartition() + " steps")
+                                + " exceeded on " + describeKey(partition.getKey()) + " (" + ops.size() + " operations)";
+                    }
+                }
+            }
+        }
+        if (exceeded != null) {
+            return new CheckResult.Unknown<>(exceeded, steps);
+        }
+        return new CheckResult.Linearizable<>(operations, partitions.size(), steps);
+    }
+
+    /**
+     * Splits the history by {@link Model#partitionKey}, in order of first appearance, leaving out unknown-outcome
+     * reads. A single partition (key null) when the model does not partition, or any input has no key.
+     */
+    static <S, I, O> Map<Object, List<Operation<I, O>>> partition(History<I, O> history, Model<S, I, O> model) {
+        Map<Object, List<Operation<I, O>>> partitions = new LinkedHashMap<>();
+        List<Operation<I, O>> all = new ArrayList<>();
+        boolean partitionable = true;
+        for (Operation<I, O> op : history.operations()) {
+            if (op.isUnknown() && model.isReadOnly(op.input())) {
+                continue;
+            }
+            all.add(op);
+            Object key = model.partitionKey(op.input());
+            if (key == null) {
+                partitionable = false;
+            } else if (partitionable) {
+                partitions.computeIfAbsent(key, k -> new ArrayList<>()).add(op);
+            }
+        }
+        if (!partitionable) {
+            Map<Object, List<Operation<I, O>>> whole = new LinkedHashMap<>();
+            whole.put(null, all);
+            return whole;
+        }
+        return partitions;
+    }
+
+    private static <S, I, O> CheckResult<I, O> violation(Model<S, I, O> model, Object key,
+            List<Operation<I, O>> partition, Options options) {
+        List<Operation<I, O>> minimal = partition;
+        boolean oneMinimal = false;
+        if (options.shrink() != Shrink.OFF) {
+            Shrinker.Shrunk<I, O> shrunk = new Shrinker<>(model, options.shrink() == Shrink.EXPLAIN,
+                    options.maxStepsPerPartition(), options.maxShrinkChecks()).shrink(partition);
+            minimal = shrunk.operations();
+            oneMinimal = shrunk.oneMinimal();
+        }
+        ViolationReport<S, I, O> report = new ViolationReport<>(model, key, minimal, oneMinimal, options.shrink(),
+                partition);
+        return new CheckResult.Violation<>(key, History.of(minimal), oneMinimal, partition.size(), report.text(),
+                report.html());
+    }
+
+    private static String describeKey(Object key) {
+        return key == null ? "the whole history" : "key " + key;
+    }
+}

@@ -1,0 +1,217 @@
+package io.decree.lin;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Wing and Gong's linearizability search with Lowe's memoisation, on one partition of a history.
+ *
+ * <p>The history is a doubly linked list of call and return entries in time order. The search walks it from the
+ * head: at a call it tries to linearize that operation next (the model must accept its output in the current
+ * state); if it can, the operation's call and return are lifted out of the list and the walk restarts from the head.
+ * Reaching a return entry means that operation's deadline has passed without it being linearized, so the search
+ * backtracks: it undoes the last choice and tries the next call after it. A configuration (set of linearized
+ * operations, model state) is explored at most once.
+ *
+ * <p>Unknown outcomes: such an operation has a call entry and no return entry, so no deadline; it can be linearized
+ * at any point after its invocation, and need not be linearized at all: the history is linearizable once every
+ * <em>completed</em> operation is. One extra pruning rule keeps pending unknown operations from multiplying the
+ * search: linearizing unknown {@code u} and then {@code o} is skipped when {@code o} alone leads to the same state
+ * (u made no difference, e.g. it was overwritten); the sibling branch without {@code u} covers it, with {@code u}
+ * still available for later.
+ */
+final class LoweSearch<S, I, O> {
+
+    enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, BUDGET_EXCEEDED }
+
+    /** Fixed seed: the memo's hashing, and so the search, is the same on every run. */
+    private static final long ZOBRIST_SEED = 0x5EED_DEC4EEL;
+
+    private final Model<S, I, O> model;
+    private final List<Operation<I, O>> ops;
+    private final boolean[] unknown;
+    private final long[] zobrist; // a random key per operation; a set's hash is the XOR of its members' keys
+
+    // The entry list: entries 0..E-1, then HEAD and TAIL sentinels.
+    private final int[] next;
+    private final int[] prev;
+    private final int[] opOf;
+    private final boolean[] isCall;
+    private final int[] returnOf; // for a call entry: its return entry, or -1 when the outcome is unknown
+    private final int head;
+    private final int tail;
+
+    LoweSearch(Model<S, I, O> model, List<Operation<I, O>> ops) {
+        this.model = model;
+        this.ops = ops;
+        int n = ops.size();
+        unknown = new boolean[n];
+        zobrist = new SplittableRandom(ZOBRIST_SEED).longs(n).toArray();
+        int entries = 0;
+        for (int i = 0; i < n; i++) {
+            unknown[i] = ops.get(i).isUnknown();
+            entries += unknown[i] ? 1 : 2;
+        }
+        // Sort entries by time; at equal times calls come first (equal times overlap), then by op for determinism.
+        // An entry code is (op << 1) | (0 for its call, 1 for its return).
+        Integer[] boxed = new Integer[entries];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            boxed[k++] = i << 1;
+            if (!unknown[i]) {
+                boxed[k++] = (i << 1) | 1;
+            }
+        }
+        Arrays.sort(boxed, (a, b) -> {
+            Operation<I, O> oa = ops.get(a >>> 1);
+            Operation<I, O> ob = ops.get(b >>> 1);
+            long ta = (a & 1) == 0 ? oa.invokeTime() : oa.returnTime();
+            long tb = (b & 1) == 0 ? ob.invokeTime() : ob.returnTime();
+            if (ta != tb) {
+                return Long.compare(ta, tb);
+            }
+            if ((a & 1) != (b & 1)) {
+                return (a & 1) - (b & 1);
+            }
+            return Integer.compare(a, b);
+        });
+        head = entries;
+        tail = entries + 1;
+        next = new int[entries + 2];
+        prev = new int[entries + 2];
+        opOf = new int[entries];
+        isCall = new boolean[entries];
+        returnOf = new int[entries];
+        int[] callEntryOf = new int[n];
+        for (int e = 0; e < entries; e++) {
+            int code = boxed[e];
+            opOf[e] = code >>> 1;
+            isCall[e] = (code & 1) == 0;
+            returnOf[e] = -1;
+            if (isCall[e]) {
+                callEntryOf[opOf[e]] = e;
+            } else {
+                returnOf[callEntryOf[opOf[e]]] = e;
+            }
+            next[e] = e + 1 == entries ? tail : e + 1;
+            prev[e] = e == 0 ? head : e - 1;
+        }
+        next[head] = entries == 0 ? tail : 0;
+        prev[tail] = entries == 0 ? head : entries - 1;
+    }
+
+    Verdict run(Budget budget) {
+        int n = ops.size();
+        int knownLeft = 0;
+        for (boolean u : unknown) {
+            knownLeft += u ? 0 : 1;
+        }
+        if (knownLeft == 0) {
+            return Verdict.LINEARIZABLE; // unknown outcomes alone can always be taken as never having happened
+        }
+        long[] linearized = new long[(n + 63) >>> 6];
+        long setHash = 0;
+        VisitedConfigurations visited = new VisitedConfigurations();
+        int[] stackEntry = new int[n];
+        Object[] stackState = new Object[n];
+        int depth = 0;
+        S state = model.init();
+        int e = next[head];
+        while (true) {
+            if (!budget.tick()) {
+                return Verdict.BUDGET_EXCEEDED;
+            }
+            assert e != tail : "a completed operation is pending, so its return entry precedes the tail";
+            if (isCall[e]) {
+                int op = opOf[e];
+                S after = apply(state, op);
+                if (after != null && !madeNoDifference(stackEntry, stackState, depth, op, after)) {
+                    long hash = setHash ^ zobrist[op];
+                    linearized[op >>> 6] |= 1L << op;
+                    if (visited.add(linearized, hash, after)) {
+                        stackEntry[depth] = e;
+                        stackState[depth] = state;
+                        depth++;
+                        state = after;
+                        setHash = hash;
+                        lift(e);
+                        if (!unknown[op] && --knownLeft == 0) {
+                            return Verdict.LINEARIZABLE;
+                        }
+                        e = next[head];
+                        continue;
+                    }
+                    linearized[op >>> 6] &= ~(1L << op);
+                }
+                e = next[e];
+            } else {
+                if (depth == 0) {
+                    return Verdict.NOT_LINEARIZABLE;
+                }
+                depth--;
+                e = stackEntry[depth];
+                @SuppressWarnings("unchecked")
+                S before = (S) stackState[depth];
+                stackState[depth] = null;
+                state = before;
+                int op = opOf[e];
+                linearized[op >>> 6] &= ~(1L << op);
+                setHash ^= zobrist[op];
+                if (!unknown[op]) {
+                    knownLeft++;
+                }
+                unlift(e);
+                e = next[e];
+            }
+        }
+    }
+
+    /** The state after linearizing {@code op} in {@code state}, or null if the model rejects it there. */
+    private S apply(S state, int op) {
+        Operation<I, O> operation = ops.get(op);
+        Optional<S> after = unknown[op]
+                ? model.stepUnknown(state, operation.input())
+                : model.step(state, operation.input(), operation.output());
+        return after.orElse(null);
+    }
+
+    /**
+     * True when the last linearized operation has an unknown outcome and {@code op} reaches the same state without
+     * it: then the branch that skips it (explored from the parent configuration) subsumes this one.
+     */
+    private boolean madeNoDifference(int[] stackEntry, Object[] stackState, int depth, int op, S after) {
+        if (depth == 0 || !unknown[opOf[stackEntry[depth - 1]]]) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        S beforeUnknown = (S) stackState[depth - 1];
+        S without = apply(beforeUnknown, op);
+        return without != null && without.equals(after);
+    }
+
+    private void lift(int call) {
+        unlink(call);
+        if (returnOf[call] >= 0) {
+            unlink(returnOf[call]);
+        }
+    }
+
+    private void unlift(int call) {
+        if (returnOf[call] >= 0) {
+            relink(returnOf[call]);
+        }
+        relink(call);
+    }
+
+    private void unlink(int e) {
+        next[prev[e]] = next[e];
+        prev[next[e]] = prev[e];
+    }
+
+    private void relink(int e) {
+        next[prev[e]] = e;
+        prev[next[e]] = e;
+    }
+}
