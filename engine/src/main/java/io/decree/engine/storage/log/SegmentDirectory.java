@@ -1,0 +1,139 @@
+package io.decree.engine.storage.log;
+
+import io.decree.engine.storage.StorageCorruptionException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The directory a log lives in: segment file names ({@code <base, 20 digits>.<suffix>}), the exclusive
+ * lock that keeps a second process out, and directory fsyncs that make file creation and deletion durable.
+ *
+ * <p>A new segment is created under a temporary name, completed (header written and persisted) and then
+ * renamed into place, so a file with a segment name always has a whole header: a truncated or foreign
+ * header is damage, never a crash artefact. Leftover temporary files are deleted when the log opens.
+ */
+public final class SegmentDirectory implements AutoCloseable {
+    static final String LOCK_FILE = ".lock";
+    static final String TEMP_SUFFIX = ".tmp";
+
+    private final Path dir;
+    private final String suffix;
+    private final Pattern segmentName;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    /** Opens (creating if needed) and locks {@code dir} for a log whose segments end in {@code suffix}. */
+    public SegmentDirectory(Path dir, String suffix) {
+        this.dir = dir;
+        this.suffix = suffix;
+        this.segmentName = Pattern.compile("\\d{20}" + Pattern.quote(suffix));
+        try {
+            Files.createDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock acquired;
+            try {
+                acquired = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                acquired = null;
+            }
+            if (acquired == null) {
+                lockChannel.close();
+                throw new IllegalStateException("log directory " + dir + " is in use by another process or log instance");
+            }
+            lock = acquired;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open log directory " + dir, e);
+        }
+    }
+
+    public Path dir() { return dir; }
+
+    public Path segmentPath(long base) { return dir.resolve(String.format("%020d%s", base, suffix)); }
+
+    public long baseOf(Path segment) {
+        String name = segment.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.length() - suffix.length()));
+    }
+
+    /**
+     * Lists the segments in base order, deleting leftover temporary files. Any other regular file is
+     * foreign: the log refuses to guess what it is.
+     */
+    public List<Path> listSegments() {
+        List<Path> segments = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (name.equals(LOCK_FILE) || Files.isDirectory(entry)) continue;
+                if (name.endsWith(TEMP_SUFFIX) && segmentName.matcher(name.substring(0, name.length() - TEMP_SUFFIX.length())).matches()) {
+                    Files.delete(entry);
+                    continue;
+                }
+                if (!segmentName.matcher(name).matches()) {
+                    throw new StorageCorruptionException(entry, 0,
+                            "unexpected file in the log directory: not a segment of this log (expected names like "
+                                    + segmentPath(0).getFileName() + ")");
+                }
+                segments.add(entry);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list log directory " + dir, e);
+        }
+        segments.sort((a, b) -> Long.compare(baseOf(a), baseOf(b)));
+        return segments;
+    }
+
+    /** The temporary name a segment is prepared under before {@link #publish}. */
+    public Path tempPath(long base) { return dir.resolve(segmentPath(base).getFileName() + TEMP_SUFFIX); }
+
+    /** Renames a prepared segment into place and makes the rename durable. */
+    public Path publish(long base) {
+        Path target = segmentPath(base);
+        try {
+            Files.move(tempPath(base), target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish segment " + target, e);
+        }
+        syncDirectory();
+        return target;
+    }
+
+    /** Deletes a segment; the caller syncs the directory after a batch of deletions. */
+    public void delete(Path segment) {
+        try {
+            Files.delete(segment);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete segment " + segment, e);
+        }
+    }
+
+    /** fsync of the directory itself, so that created, renamed and deleted names survive a power failure. */
+    public void syncDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync log directory " + dir, e);
+        }
+    }
+
+    @Override public void close() {
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot release log directory " + dir, e);
+        }
+    }
+}
