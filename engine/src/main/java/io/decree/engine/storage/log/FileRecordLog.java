@@ -131,12 +131,8 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
             for (int i = 0; i < paths.size(); i++) {
                 Path path = paths.get(i);
                 Segment segment = new Segment(path, directory.baseOf(path));
-                if (i > 0 && segment.base != nextSequence) {
-                    throw new StorageCorruptionException(path, 0, "segment starts at record " + segment.base
-                            + " but the previous segment ends before record " + nextSequence + ": records are missing");
-                }
                 boolean last = i == paths.size() - 1;
-                torn = scan(segment, last, visitor);
+                torn = scan(segment, i == 0 ? -1 : nextSequence, last, visitor);
                 if (first < 0) first = segment.base;
                 recovered += segment.end - segment.base;
                 nextSequence = segment.end;
@@ -161,12 +157,16 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
     }
 
     /** Reads one segment; returns the torn tail it ends with, if it is the last segment and has one. */
-    private RecoveryReport.TornTail scan(Segment segment, boolean last, RecordVisitor visitor) throws IOException {
+    private RecoveryReport.TornTail scan(Segment segment, long expectedBase, boolean last, RecordVisitor visitor) throws IOException {
         try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ);
              Arena mapping = Arena.ofConfined()) {
             long size = channel.size();
             MemorySegment map = size == 0 ? MemorySegment.ofArray(new byte[0]) : channel.map(FileChannel.MapMode.READ_ONLY, 0, size, mapping);
             SegmentHeader.verify(segment.path, map, size, SegmentHeader.KIND_FILE, segment.base);
+            if (expectedBase >= 0 && segment.base != expectedBase) {
+                throw new StorageCorruptionException(segment.path, 0, "segment starts at record " + segment.base
+                        + " but the previous segment ends before record " + expectedBase + ": records are missing");
+            }
             long capacity = SegmentHeader.capacity(map);
             if (size > capacity) {
                 throw new StorageCorruptionException(segment.path, capacity,

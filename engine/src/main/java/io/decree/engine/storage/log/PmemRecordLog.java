@@ -101,12 +101,12 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
             for (int i = 0; i < paths.size(); i++) {
                 Path path = paths.get(i);
                 long base = directory.baseOf(path);
+                PmemSegment segment = PmemSegment.open(pmem, path, base, Files.size(path));
+                segments.addLast(segment);
                 if (i > 0 && base != nextSequence) {
                     throw new StorageCorruptionException(path, 0, "segment starts at record " + base
                             + " but the previous segment ends before record " + nextSequence + ": records are missing");
                 }
-                PmemSegment segment = PmemSegment.open(pmem, path, base, Files.size(path));
-                segments.addLast(segment);
                 boolean last = i == paths.size() - 1;
                 RecoveryReport.TornTail unpublished = scan(segment, visitor);
                 if (last) torn = unpublished;
