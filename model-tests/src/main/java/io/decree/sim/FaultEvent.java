@@ -10,6 +10,8 @@ public record FaultEvent(long at, Kind kind, int replica, long amount) {
     public enum Kind {
         /** The replica loses its volatile state and unsynced writes; it stays down until a RESTART. */
         CRASH,
+        /** The replica crashes for good: it stays down after the faults end (a minority may, liveness holds). */
+        STOP,
         /** A crashed replica starts again from its durable state. */
         RESTART,
         /** The replica is cut off from everyone (replicas and clients) until a HEAL. */

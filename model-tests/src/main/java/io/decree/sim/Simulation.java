@@ -50,6 +50,7 @@ public final class Simulation {
     private long steps;
     private boolean faultsOver;
     private boolean started;
+    private boolean injecting;
 
     /** One replica slot in the cluster: its durable storage outlives the replica object across crashes. */
     private final class Node implements Environment {
@@ -60,6 +61,7 @@ public final class Simulation {
         long clockOffset;
         Replica replica;
         boolean isolated;
+        boolean stopped;
 
         Node(int id, SplittableRandom random, int driftPerMille) {
             this.id = id;
@@ -225,24 +227,25 @@ public final class Simulation {
                 faultsOver = true;
                 for (int id = 1; id < nodes.length; id++) {
                     nodes[id].isolated = false;
-                    if (nodes[id].replica == null) restart(nodes[id]);
+                    if (nodes[id].replica == null && !nodes[id].stopped) restart(nodes[id]);
                 }
             }
         }
     }
 
     private void fault(Event e, FaultEvent f) {
-        if (faultsOver) return;
+        if (faultsOver && !injecting) return; // scheduled faults stop at faultsEnd; injected ones apply
         log(e, f.toString());
         Node node = f.replica() > 0 ? nodes[f.replica()] : null;
         switch (f.kind()) {
-            case CRASH -> {
+            case CRASH, STOP -> {
+                node.stopped |= f.kind() == FaultEvent.Kind.STOP;
                 if (node.replica == null) return;
                 node.replica = null;
                 node.storage.crash();
                 if (externalTrace != null) externalTrace.crash(node.id);
             }
-            case RESTART -> { if (node.replica == null) restart(node); }
+            case RESTART -> { if (node.replica == null && !node.stopped) restart(node); }
             case ISOLATE -> node.isolated = true;
             case HEAL -> { for (int id = 1; id < nodes.length; id++) nodes[id].isolated = false; }
             case CLOCK_JUMP -> node.clockOffset += f.amount();
@@ -297,12 +300,33 @@ public final class Simulation {
         return 0;
     }
 
+    /** Applies a fault now, as if it were in the schedule. */
+    public void inject(FaultEvent fault) {
+        start();
+        injecting = true;
+        try {
+            fault(new Event(now, sequence++, Type.FAULT, 0, fault.replica(), null, fault), fault);
+        } finally {
+            injecting = false;
+        }
+    }
+
     /** Submits a command at a replica, as its local client would; flushes what the replica said. */
     public java.util.concurrent.CompletableFuture<byte[]> submit(int replicaId, byte[] payload) {
+        return submit(replicaId, r -> r.submit(payload));
+    }
+
+    /** Submits a session command at a replica; registered as submitted for the Validity invariant. */
+    public java.util.concurrent.CompletableFuture<byte[]> submit(int replicaId, Command command) {
+        checker.submitted(command);
+        return submit(replicaId, r -> r.submit(command));
+    }
+
+    private java.util.concurrent.CompletableFuture<byte[]> submit(int replicaId, java.util.function.Function<Replica, java.util.concurrent.CompletableFuture<byte[]>> how) {
         start();
         Replica r = nodes[replicaId].replica;
         if (r == null) throw new IllegalStateException("replica " + replicaId + " is down");
-        var future = r.submit(payload);
+        var future = how.apply(r);
         r.flush();
         checker.afterStep(r);
         return future;

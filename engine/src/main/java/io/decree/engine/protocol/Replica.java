@@ -51,8 +51,8 @@ public final class Replica {
     private final ArrayList<Envelope> outbox = new ArrayList<>();
     /** Where to answer each client whose request this replica is carrying: client id to route. */
     private final HashMap<Long, Route> routes = new HashMap<>();
-    /** Local submissions waiting for execution, by their sequence number (insertion ordered for time-outs). */
-    private final LinkedHashMap<Long, LocalRequest> local = new LinkedHashMap<>();
+    /** Local submissions waiting for execution, by client id and sequence (insertion ordered for time-outs). */
+    private final LinkedHashMap<LocalKey, LocalRequest> local = new LinkedHashMap<>();
     private long catchUpRequestedAt = Long.MIN_VALUE;
 
     private record Envelope(int to, Message message) {}
@@ -60,6 +60,8 @@ public final class Replica {
     private record Route(long sequence, int address) {}
 
     private record LocalRequest(CompletableFuture<byte[]> future, long deadline) {}
+
+    private record LocalKey(long clientId, long sequence) {}
 
     private Replica(Builder b) {
         this.id = b.id;
@@ -140,17 +142,34 @@ public final class Replica {
      * {@link MalformedCommandException} or {@link TimeoutException}. Call from the protocol thread.
      */
     public CompletableFuture<byte[]> submit(byte[] payload) {
+        long sequence;
+        do sequence = env.random().nextLong(); while (local.containsKey(new LocalKey(Command.NO_SESSION, sequence)));
+        return submit(new Command(Command.NO_SESSION, sequence, payload));
+    }
+
+    /**
+     * Submits a command of a client session: a retry with the same client id and sequence, here or at
+     * another replica, is executed at most once and completes with the first execution's result. A
+     * session issues one request at a time. Call from the protocol thread.
+     */
+    public CompletableFuture<byte[]> submit(Command command) {
         CompletableFuture<byte[]> future = new CompletableFuture<>();
-        RuntimeException refusal = refuse(payload);
+        RuntimeException refusal = refuse(command.payload());
+        if (refusal == null && executor.alreadyExecuted(command.clientId(), command.sequence())) {
+            byte[] cached = executor.cachedResult(command.clientId(), command.sequence());
+            if (cached != null) future.complete(cached);
+            else future.completeExceptionally(new IllegalStateException("request " + command.sequence() + " of client " + command.clientId() + " is older than the session's latest"));
+            return future;
+        }
         if (refusal == null && !proposer.isLeader()) refusal = new NotLeaderException(id, proposer.leaderHint());
         if (refusal != null) {
             future.completeExceptionally(refusal);
             return future;
         }
-        long sequence;
-        do sequence = env.random().nextLong(); while (local.containsKey(sequence));
-        local.put(sequence, new LocalRequest(future, env.now() + options.requestTimeout()));
-        proposer.enqueue(new Command(Command.NO_SESSION, sequence, payload));
+        LocalRequest previous = local.remove(new LocalKey(command.clientId(), command.sequence()));
+        if (previous != null) future.whenComplete((r, e) -> { if (e == null) previous.future.complete(r); else previous.future.completeExceptionally(e); });
+        local.put(new LocalKey(command.clientId(), command.sequence()), new LocalRequest(future, env.now() + options.requestTimeout()));
+        proposer.enqueue(command);
         afterEvent();
         return future;
     }
@@ -202,11 +221,11 @@ public final class Replica {
     }
 
     private void executed(long slot, Command command, byte[] result, boolean duplicate) {
-        if (command.clientId() == Command.NO_SESSION) {
-            LocalRequest r = local.remove(command.sequence());
+        if (!local.isEmpty()) {
+            LocalRequest r = local.remove(new LocalKey(command.clientId(), command.sequence()));
             if (r != null) r.future.complete(result);
-            return;
         }
+        if (command.clientId() == Command.NO_SESSION) return;
         Route route = routes.get(command.clientId());
         if (route != null && route.sequence == command.sequence()) {
             routes.remove(command.clientId());
@@ -216,11 +235,10 @@ public final class Replica {
 
     private void stepDownIfPreempted(List<Command> orphaned) {
         for (Command c : orphaned) {
-            if (c.clientId() == Command.NO_SESSION) {
-                LocalRequest r = local.remove(c.sequence());
-                // Never proposed by this leader, so certainly not executed: safe to fail now.
-                if (r != null) r.future.completeExceptionally(new NotLeaderException(id, proposer.leaderHint()));
-            } else {
+            LocalRequest r = local.remove(new LocalKey(c.clientId(), c.sequence()));
+            // Never proposed by this leader, so certainly not executed: safe to fail now.
+            if (r != null) r.future.completeExceptionally(new NotLeaderException(id, proposer.leaderHint()));
+            else {
                 Route route = routes.remove(c.clientId());
                 if (route != null && route.sequence == c.sequence())
                     send(route.address, ClientReply.notLeader(c.clientId(), c.sequence(), proposer.leaderHint()));
