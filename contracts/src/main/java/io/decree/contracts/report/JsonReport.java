@@ -1,0 +1,53 @@
+package io.decree.contracts.report;
+
+import io.decree.contracts.ContractViolation;
+import io.decree.contracts.ViolationRecorder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code contract-violations.json}: one object per violated clause, the format {@code Gate} reads.
+ *
+ * <pre>{"tool":"decree-contracts","total":N,"violations":[{"kind","clause","file","line","method",
+ *   "count","context","thread","message","values":{name:value}}]}</pre>
+ */
+public final class JsonReport {
+    public static final String TOOL = "decree-contracts";
+
+    private JsonReport() {
+    }
+
+    public static String render(List<ViolationRecorder.Entry> entries) {
+        long total = 0;
+        for (ViolationRecorder.Entry entry : entries) {
+            total += entry.count();
+        }
+        StringBuilder out = new StringBuilder()
+                .append("{\n  \"tool\": ").append(Json.quote(TOOL))
+                .append(",\n  \"total\": ").append(total)
+                .append(",\n  \"violations\": [");
+        String sep = "\n";
+        for (ViolationRecorder.Entry entry : entries) {
+            ContractViolation v = entry.first();
+            out.append(sep).append("    {")
+                    .append("\"kind\": ").append(Json.quote(v.kind().id()))
+                    .append(", \"clause\": ").append(Json.quote(v.clause()))
+                    .append(", \"file\": ").append(Json.quote(v.file()))
+                    .append(", \"line\": ").append(v.line())
+                    .append(", \"method\": ").append(Json.quote(v.method()))
+                    .append(", \"count\": ").append(entry.count())
+                    .append(", \"context\": ").append(Json.quote(v.context()))
+                    .append(", \"message\": ").append(Json.quote(v.getMessage()))
+                    .append(", \"values\": {");
+            String valueSep = "";
+            for (Map.Entry<String, String> value : v.values().entrySet()) {
+                out.append(valueSep).append(Json.quote(value.getKey())).append(": ").append(Json.quote(value.getValue()));
+                valueSep = ", ";
+            }
+            out.append("}}");
+            sep = ",\n";
+        }
+        return out.append(entries.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
+    }
+}
