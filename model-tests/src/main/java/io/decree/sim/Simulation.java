@@ -177,9 +177,20 @@ public final class Simulation {
                 if (op.completed()) committed++;
             }
         }
+        if (violation == null && !history.isEmpty()) violation = linearizabilityViolation(history);
         List<String> traceLines = fullTrace != null ? List.copyOf(fullTrace) : List.copyOf(tail);
         return new SimResult(seed, schedule, violation, steps, now, System.nanoTime() - wallStart, committed,
                 checker.chosenSlots(), traceDigest, traceLines, history);
+    }
+
+    /** The clients' histories must be linearizable against a key-value map; timed-out requests are unknown. */
+    private static InvariantViolation linearizabilityViolation(List<ClientOp> history) {
+        var result = HistoryCheck.check(history);
+        return switch (result) {
+            case io.decree.lin.CheckResult.Linearizable<?, ?> ok -> null;
+            case io.decree.lin.CheckResult.Violation<?, ?> v -> new InvariantViolation("Linearizability", v.summary() + "\n" + v.text());
+            case io.decree.lin.CheckResult.Unknown<?, ?> u -> new InvariantViolation("Linearizability", "checker gave up: " + u.summary());
+        };
     }
 
     private boolean finished() {

@@ -16,6 +16,7 @@ public final class Executor {
     }
 
     private final StateMachine stateMachine;
+    private final Mutants mutants;
     private final HashMap<Long, Session> sessions = new HashMap<>();
     /** Next slot to apply: every slot below has been applied (TLA+ has no counterpart: it is below Learn). */
     private /*@ spec_public @*/ long nextToApply;
@@ -27,7 +28,10 @@ public final class Executor {
     /** A client's latest executed request and its result. */
     private record Session(long sequence, byte[] result) {}
 
-    public Executor(StateMachine stateMachine) { this.stateMachine = stateMachine; }
+    public Executor(StateMachine stateMachine, Mutants mutants) {
+        this.stateMachine = stateMachine;
+        this.mutants = mutants;
+    }
 
     /** Applies every chosen slot from {@link #nextToApply()} up to the learner's first unchosen slot. */
     //@ requires learner != null;
@@ -51,7 +55,7 @@ public final class Executor {
             return;
         }
         Session session = sessions.get(command.clientId());
-        if (session != null && command.sequence() <= session.sequence()) {
+        if (session != null && command.sequence() <= session.sequence() && !mutants.has(Mutant.NO_SESSION_DEDUPLICATION)) {
             // A retry: executed already. Only the latest request's result is kept; clients issue one at a time.
             if (command.sequence() == session.sequence()) listener.executed(slot, command, session.result(), true);
             return;

@@ -14,4 +14,6 @@ public enum Mutant {
     QUORUM_OF_HALF,
     /** The acceptor replies to a 1a before its promise is durable (the promise alone does not force a sync). */
     REPLY_BEFORE_PERSISTING_PROMISE,
+    /** The executor applies a client's retried request again instead of returning the cached result. */
+    NO_SESSION_DEDUPLICATION,
 }

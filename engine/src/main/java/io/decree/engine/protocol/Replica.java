@@ -76,7 +76,7 @@ public final class Replica {
         for (Map.Entry<Long, byte[]> e : recovered.chosen().entrySet()) chosen.put(e.getKey(), DecreeCodec.decode(e.getValue()));
         this.acceptor = new Acceptor(id, storage, b.mutants, trace, recovered);
         this.learner = new Learner(id, storage, trace, chosen);
-        this.executor = new Executor(b.stateMachine);
+        this.executor = new Executor(b.stateMachine, b.mutants);
         this.proposer = new Proposer(id, configuration, options, env, b.mutants, trace, acceptor, learner,
                 (to, message) -> outbox.add(new Envelope(to, message)));
         if (trace != null) trace.restart(id);
