@@ -81,6 +81,14 @@ final class SpecCollector {
             }
             anyJml = true;
             try {
+                Range at = comment.getRange().get();
+                for (Range code : codeRanges) {
+                    if (code.strictlyContains(at)) {
+                        throw new JmlError(begin.line, begin.column, "JML inside a method body or initializer ('"
+                                + cleaned.trim().split("\\s+")[0] + "') is outside the supported subset:"
+                                + " only method, constructor and class specifications");
+                    }
+                }
                 JmlAnnotation annotation = JmlAnnotation.parse(cleaned, begin.line, begin.column + 2);
                 place(cu, comment.getRange().get(), annotation);
             } catch (JmlError e) {
@@ -97,13 +105,6 @@ final class SpecCollector {
     }
 
     private void place(CompilationUnit cu, Range at, JmlAnnotation annotation) {
-        for (Range code : codeRanges) {
-            if (code.strictlyContains(at)) {
-                throw new JmlError(at.begin.line, at.begin.column,
-                        "JML inside a method body or initializer (" + describe(annotation)
-                                + ") is outside the supported subset: only method, constructor and class specifications");
-            }
-        }
         TypeDeclaration<?> owner = null;
         for (TypeDeclaration<?> type : types.keySet()) {
             if (type.getRange().isPresent() && type.getRange().get().strictlyContains(at)
@@ -254,7 +255,4 @@ final class SpecCollector {
         return best;
     }
 
-    private static String describe(JmlAnnotation annotation) {
-        return annotation.items.isEmpty() ? "empty" : "'" + annotation.items.getFirst().at().text() + "'";
-    }
 }

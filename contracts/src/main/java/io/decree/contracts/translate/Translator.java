@@ -69,7 +69,7 @@ public final class Translator {
             index.add(unit, uri, collector);
         }
         Map<Path, Boolean> changed = new LinkedHashMap<>();
-        if (problems.isEmpty()) {
+        {
             for (Map.Entry<Path, CompilationUnit> entry : units.entrySet()) {
                 List<JmlError> errors = new ArrayList<>();
                 boolean any = false;
