@@ -37,8 +37,10 @@ final class ClusterDriver {
      * Executes a command exactly once through a client session: on a refusal or a time-out it retries the
      * same request (same client id and sequence) at the current leader.
      */
-    byte[] execute(byte[] payload) {
-        Command command = new Command(SESSION, ++sequence, payload);
+    byte[] execute(byte[] payload) { return execute(new Command(SESSION, ++sequence, payload)); }
+
+    /** Executes a session command, retrying the same request at the current leader until it has an outcome. */
+    byte[] execute(Command command) {
         for (int attempt = 0; attempt < 10; attempt++) {
             try {
                 CompletableFuture<byte[]> f = sim.submit(awaitLeader(), command);
