@@ -45,13 +45,17 @@ public final class ViolationRecorder {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** One clause that was violated, with how often and the first occurrence. */
-    public record Entry(ContractViolation first, long count) {
+    /** One clause that was violated, with how often, the first occurrence, and why it was expected (or null). */
+    public record Entry(ContractViolation first, long count, String expected) {
+        public Entry(ContractViolation first, long count) {
+            this(first, count, null);
+        }
     }
 
     private final Path reportDir;
     private final Map<String, ContractViolation> first = new LinkedHashMap<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final Map<String, String> expected = new LinkedHashMap<>();
 
     public ViolationRecorder(Path reportDir) {
         this.reportDir = reportDir;
@@ -72,24 +76,42 @@ public final class ViolationRecorder {
     }
 
     public synchronized void record(ContractViolation violation) {
+        String reason = ExpectedViolations.reason();
         String key = violation.kind().id() + '|' + violation.file() + '|' + violation.line() + '|'
-                + violation.clause() + '|' + violation.method();
+                + violation.clause() + '|' + violation.method() + (reason == null ? "" : "|expected:" + reason);
         first.putIfAbsent(key, violation);
+        if (reason != null) {
+            expected.putIfAbsent(key, reason);
+        }
         counts.merge(key, 1L, Long::sum);
     }
 
+    /** The violations that were not expected: these fail the gate. */
     public synchronized List<Entry> entries() {
+        return select(false);
+    }
+
+    /** The violations raised inside an {@link ExpectedViolations} scope. */
+    public synchronized List<Entry> expectedEntries() {
+        return select(true);
+    }
+
+    private List<Entry> select(boolean wantExpected) {
         List<Entry> entries = new ArrayList<>(first.size());
         for (Map.Entry<String, ContractViolation> entry : first.entrySet()) {
-            entries.add(new Entry(entry.getValue(), counts.get(entry.getKey())));
+            String reason = expected.get(entry.getKey());
+            if ((reason != null) == wantExpected) {
+                entries.add(new Entry(entry.getValue(), counts.get(entry.getKey()), reason));
+            }
         }
         return entries;
     }
 
+    /** How many unexpected violations were recorded. */
     public synchronized long total() {
         long total = 0;
-        for (long count : counts.values()) {
-            total += count;
+        for (Entry entry : select(false)) {
+            total += entry.count();
         }
         return total;
     }
@@ -97,15 +119,17 @@ public final class ViolationRecorder {
     public synchronized void clear() {
         first.clear();
         counts.clear();
+        expected.clear();
     }
 
     /** Writes both reports (empty ones when nothing was violated) and returns the JSON report's path. */
     public Path writeReports() {
         List<Entry> entries = entries();
+        List<Entry> expectedEntries = expectedEntries();
         try {
             Files.createDirectories(reportDir);
             Path json = reportDir.resolve(JSON_FILE);
-            writeAtomically(json, JsonReport.render(entries));
+            writeAtomically(json, JsonReport.render(entries, expectedEntries));
             writeAtomically(reportDir.resolve(SARIF_FILE), SarifReport.render(entries));
             return json;
         } catch (IOException e) {

@@ -101,6 +101,23 @@ class ReportAndGateTest {
     }
 
     @Test
+    void expectedViolationsAreReportedButDoNotFailTheGate() throws IOException {
+        ViolationRecorder recorder = new ViolationRecorder(dir);
+        try (var scope = ExpectedViolations.onThisThread("mutant QUORUM_OF_HALF")) {
+            recorder.record(violation("x > 0", 3));
+        }
+        assertEquals(List.of(), recorder.entries());
+        assertEquals(0, recorder.total());
+        Path json = recorder.writeReports();
+        Map<?, ?> root = (Map<?, ?>) Json.parse(Files.readString(json));
+        Map<?, ?> expected = (Map<?, ?>) ((List<?>) root.get("expected")).getFirst();
+        assertEquals("mutant QUORUM_OF_HALF", expected.get("expectedBecause"));
+        assertEquals(List.of(), Gate.check(json.toString()));
+        recorder.record(violation("x > 0", 3));
+        assertEquals(1, recorder.total(), "outside the scope the same clause counts again");
+    }
+
+    @Test
     void jsonParserRejectsMalformedInput() {
         assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": }"));
         assertThrows(IllegalArgumentException.class, () -> Json.parse("[1, 2"));

@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code contract-violations.json}: one object per violated clause, the format {@code Gate} reads.
  *
  * <pre>{"tool":"decree-contracts","total":N,"violations":[{"kind","clause","file","line","method",
- *   "count","context","thread","message","values":{name:value}}]}</pre>
+ *   "count","context","message","values":{name:value}}],"expected":[same, plus "expectedBecause"]}</pre>
  */
 public final class JsonReport {
     public static final String TOOL = "decree-contracts";
@@ -19,6 +19,11 @@ public final class JsonReport {
     }
 
     public static String render(List<ViolationRecorder.Entry> entries) {
+        return render(entries, List.of());
+    }
+
+    /** Unexpected violations under "violations" (the gate fails on them), expected ones under "expected". */
+    public static String render(List<ViolationRecorder.Entry> entries, List<ViolationRecorder.Entry> expected) {
         long total = 0;
         for (ViolationRecorder.Entry entry : entries) {
             total += entry.count();
@@ -26,7 +31,15 @@ public final class JsonReport {
         StringBuilder out = new StringBuilder()
                 .append("{\n  \"tool\": ").append(Json.quote(TOOL))
                 .append(",\n  \"total\": ").append(total)
-                .append(",\n  \"violations\": [");
+                .append(",\n  \"violations\": ");
+        list(out, entries);
+        out.append(",\n  \"expected\": ");
+        list(out, expected);
+        return out.append("\n}\n").toString();
+    }
+
+    private static void list(StringBuilder out, List<ViolationRecorder.Entry> entries) {
+        out.append('[');
         String sep = "\n";
         for (ViolationRecorder.Entry entry : entries) {
             ContractViolation v = entry.first();
@@ -37,6 +50,7 @@ public final class JsonReport {
                     .append(", \"line\": ").append(v.line())
                     .append(", \"method\": ").append(Json.quote(v.method()))
                     .append(", \"count\": ").append(entry.count())
+                    .append(entry.expected() == null ? "" : ", \"expectedBecause\": " + Json.quote(entry.expected()))
                     .append(", \"context\": ").append(Json.quote(v.context()))
                     .append(", \"message\": ").append(Json.quote(v.getMessage()))
                     .append(", \"values\": {");
@@ -48,6 +62,6 @@ public final class JsonReport {
             out.append("}}");
             sep = ",\n";
         }
-        return out.append(entries.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
+        out.append(entries.isEmpty() ? "]" : "\n  ]");
     }
 }
