@@ -1,0 +1,40 @@
+package io.decree.engine.runtime;
+
+import io.decree.engine.message.Message;
+import io.decree.engine.protocol.Command;
+import io.decree.engine.protocol.Replica;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a {@link ProtocolLoop} drives: the single-threaded event interface of a {@link Replica}. An
+ * interface so that the loop's concurrency (queue, batching, group commit, completion of futures) can be
+ * tested, and model-checked by Lincheck, over a small deterministic stand-in.
+ */
+public interface Protocol {
+    void onMessage(int from, Message message);
+
+    void onTick();
+
+    /** Submits a command of a client session; the future is completed on the protocol thread, maybe before this returns. */
+    CompletableFuture<byte[]> submit(Command command);
+
+    /** Submits a command without a session (not deduplicated), likewise. */
+    CompletableFuture<byte[]> submit(byte[] payload);
+
+    /** Makes durable what the events since the last flush recorded, then sends what they said. */
+    void flush();
+
+    static Protocol of(Replica replica) {
+        return new Protocol() {
+            @Override public void onMessage(int from, Message message) { replica.onMessage(from, message); }
+
+            @Override public void onTick() { replica.onTick(); }
+
+            @Override public CompletableFuture<byte[]> submit(Command command) { return replica.submit(command); }
+
+            @Override public CompletableFuture<byte[]> submit(byte[] payload) { return replica.submit(payload); }
+
+            @Override public void flush() { replica.flush(); }
+        };
+    }
+}
