@@ -36,8 +36,8 @@ public final class KvState<K, V> {
         if (value.equals(entries.get(key))) {
             return this;
         }
-        if (entries.isEmpty()) {
-            return new KvState<>(Map.of(key, value));
+        if (entries.isEmpty() || (entries.size() == 1 && entries.containsKey(key))) {
+            return new KvState<>(Map.of(key, value)); // the common case: a per-key partition
         }
         Map<K, V> copy = new HashMap<>(entries);
         copy.put(key, value);

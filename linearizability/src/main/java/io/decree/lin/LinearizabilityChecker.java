@@ -40,8 +40,12 @@ public final class LinearizabilityChecker {
      * @param timeout              wall-clock limit for the whole check, or null for none (not deterministic)
      * @param shrink               how to shrink a violation to a minimal sub-history
      * @param maxShrinkChecks      how many candidate sub-histories shrinking may search
+     * @param maxShrinkSteps       search steps shrinking may spend in total; each candidate gets at most a
+     *                             twentieth of it, and one that needs more is kept. When spent, the violation is
+     *                             reported as shrunk so far
      */
-    public record Options(long maxStepsPerPartition, Duration timeout, Shrink shrink, int maxShrinkChecks) {
+    public record Options(long maxStepsPerPartition, Duration timeout, Shrink shrink, int maxShrinkChecks,
+            long maxShrinkSteps) {
         public Options {
             Objects.requireNonNull(shrink, "shrink");
             if (maxStepsPerPartition <= 0) {
@@ -50,26 +54,30 @@ public final class LinearizabilityChecker {
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
             }
-            if (maxShrinkChecks < 0) {
-                throw new IllegalArgumentException("maxShrinkChecks must be >= 0, was " + maxShrinkChecks);
+            if (maxShrinkChecks < 0 || maxShrinkSteps < 0) {
+                throw new IllegalArgumentException("maxShrinkChecks and maxShrinkSteps must be >= 0, were "
+                        + maxShrinkChecks + " and " + maxShrinkSteps);
             }
         }
 
-        /** 20 million steps per partition (seconds at most), no timeout, EXPLAIN shrinking with up to 5,000 checks. */
+        /**
+         * 20 million steps per partition (a few seconds at most), no timeout, EXPLAIN shrinking with up to 5,000
+         * candidates and 20 million steps.
+         */
         public static Options defaults() {
-            return new Options(20_000_000, null, Shrink.EXPLAIN, 5_000);
+            return new Options(20_000_000, null, Shrink.EXPLAIN, 5_000, 20_000_000);
         }
 
         public Options withMaxStepsPerPartition(long steps) {
-            return new Options(steps, timeout, shrink, maxShrinkChecks);
+            return new Options(steps, timeout, shrink, maxShrinkChecks, maxShrinkSteps);
         }
 
         public Options withTimeout(Duration limit) {
-            return new Options(maxStepsPerPartition, limit, shrink, maxShrinkChecks);
+            return new Options(maxStepsPerPartition, limit, shrink, maxShrinkChecks, maxShrinkSteps);
         }
 
         public Options withShrink(Shrink mode) {
-            return new Options(maxStepsPerPartition, timeout, mode, maxShrinkChecks);
+            return new Options(maxStepsPerPartition, timeout, mode, maxShrinkChecks, maxShrinkSteps);
         }
     }
 
@@ -80,8 +88,9 @@ public final class LinearizabilityChecker {
         /** Greedily drop operations while the rest alone is still non-linearizable. */
         REMOVE,
         /**
-         * Greedily drop operations while the rest is still non-linearizable even if each dropped operation may have
-         * taken effect at any time after its invocation, or never: keeps the writes that explain what reads saw.
+         * Greedily drop operations while the rest is still non-linearizable even if the operations being dropped may
+         * have taken effect at any time after their invocation, or never: keeps the writes that explain what reads
+         * saw.
          */
         EXPLAIN
     }
@@ -161,7 +170,8 @@ public final class LinearizabilityChecker {
         boolean oneMinimal = false;
         if (options.shrink() != Shrink.OFF) {
             Shrinker.Shrunk<I, O> shrunk = new Shrinker<>(model, options.shrink() == Shrink.EXPLAIN,
-                    options.maxStepsPerPartition(), options.maxShrinkChecks()).shrink(partition);
+                    Math.max(1, options.maxShrinkSteps() / 20), options.maxShrinkSteps(), options.maxShrinkChecks())
+                    .shrink(partition);
             minimal = shrunk.operations();
             oneMinimal = shrunk.oneMinimal();
         }

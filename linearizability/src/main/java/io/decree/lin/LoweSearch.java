@@ -26,9 +26,30 @@ final class LoweSearch<S, I, O> {
 
     enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, BUDGET_EXCEEDED }
 
+    /**
+     * Deliberate bugs, switchable only from tests (same package), that the test suite must detect: each is a
+     * plausible mistake in this class.
+     */
+    enum Mutant {
+        NONE,
+        /** At equal times, returns sorted before calls: touching operations become ordered (false alarms). */
+        RETURNS_FIRST_AT_EQUAL_TIMES,
+        /** Unknown-outcome operations must all take effect (the "or never" is forgotten). */
+        UNKNOWN_MUST_HAPPEN,
+        /** Known outputs are not checked (missed violations). */
+        IGNORE_OUTPUTS,
+        /** The memo keys on the linearized set only, not the state (false alarms). */
+        MEMO_IGNORES_STATE,
+        /** Any operation after an unknown one is pruned, whether or not the unknown one made a difference. */
+        PRUNE_AFTER_EVERY_UNKNOWN
+    }
+
+    static volatile Mutant mutant = Mutant.NONE;
+
     /** Fixed seed: the memo's hashing, and so the search, is the same on every run. */
     private static final long ZOBRIST_SEED = 0x5EED_DEC4EEL;
 
+    private final Mutant bug = mutant;
     private final Model<S, I, O> model;
     private final List<Operation<I, O>> ops;
     private final boolean[] unknown;
@@ -73,7 +94,7 @@ final class LoweSearch<S, I, O> {
                 return Long.compare(ta, tb);
             }
             if ((a & 1) != (b & 1)) {
-                return (a & 1) - (b & 1);
+                return mutant == Mutant.RETURNS_FIRST_AT_EQUAL_TIMES ? (b & 1) - (a & 1) : (a & 1) - (b & 1);
             }
             return Integer.compare(a, b);
         });
@@ -106,7 +127,7 @@ final class LoweSearch<S, I, O> {
         int n = ops.size();
         int knownLeft = 0;
         for (boolean u : unknown) {
-            knownLeft += u ? 0 : 1;
+            knownLeft += u && bug != Mutant.UNKNOWN_MUST_HAPPEN ? 0 : 1;
         }
         if (knownLeft == 0) {
             return Verdict.LINEARIZABLE; // unknown outcomes alone can always be taken as never having happened
@@ -123,21 +144,25 @@ final class LoweSearch<S, I, O> {
             if (!budget.tick()) {
                 return Verdict.BUDGET_EXCEEDED;
             }
-            assert e != tail : "a completed operation is pending, so its return entry precedes the tail";
-            if (isCall[e]) {
+            // The tail is only reachable when every pending operation left is unknown and none can be linearized
+            // here; since the search stops as soon as no completed operation is pending, that means: backtrack.
+            if (e != tail && isCall[e]) {
                 int op = opOf[e];
                 S after = apply(state, op);
-                if (after != null && !madeNoDifference(stackEntry, stackState, depth, op, after)) {
+                // An unknown operation that leaves the state as it is (a failing cas, say) is never worth taking:
+                // skipping it reaches the same state with more options left.
+                boolean pointless = unknown[op] && after != null && after.equals(state);
+                if (after != null && !pointless && !madeNoDifference(stackEntry, stackState, depth, op, after)) {
                     long hash = setHash ^ zobrist[op];
                     linearized[op >>> 6] |= 1L << op;
-                    if (visited.add(linearized, hash, after)) {
+                    if (visited.add(linearized, hash, bug == Mutant.MEMO_IGNORES_STATE ? Boolean.TRUE : after)) {
                         stackEntry[depth] = e;
                         stackState[depth] = state;
                         depth++;
                         state = after;
                         setHash = hash;
                         lift(e);
-                        if (!unknown[op] && --knownLeft == 0) {
+                        if ((!unknown[op] || bug == Mutant.UNKNOWN_MUST_HAPPEN) && --knownLeft == 0) {
                             return Verdict.LINEARIZABLE;
                         }
                         e = next[head];
@@ -159,7 +184,7 @@ final class LoweSearch<S, I, O> {
                 int op = opOf[e];
                 linearized[op >>> 6] &= ~(1L << op);
                 setHash ^= zobrist[op];
-                if (!unknown[op]) {
+                if (!unknown[op] || bug == Mutant.UNKNOWN_MUST_HAPPEN) {
                     knownLeft++;
                 }
                 unlift(e);
@@ -171,7 +196,7 @@ final class LoweSearch<S, I, O> {
     /** The state after linearizing {@code op} in {@code state}, or null if the model rejects it there. */
     private S apply(S state, int op) {
         Operation<I, O> operation = ops.get(op);
-        Optional<S> after = unknown[op]
+        Optional<S> after = unknown[op] || bug == Mutant.IGNORE_OUTPUTS
                 ? model.stepUnknown(state, operation.input())
                 : model.step(state, operation.input(), operation.output());
         return after.orElse(null);
@@ -184,6 +209,9 @@ final class LoweSearch<S, I, O> {
     private boolean madeNoDifference(int[] stackEntry, Object[] stackState, int depth, int op, S after) {
         if (depth == 0 || !unknown[opOf[stackEntry[depth - 1]]]) {
             return false;
+        }
+        if (bug == Mutant.PRUNE_AFTER_EVERY_UNKNOWN) {
+            return true;
         }
         @SuppressWarnings("unchecked")
         S beforeUnknown = (S) stackState[depth - 1];

@@ -1,25 +1,32 @@
 package io.decree.lin;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Shrinks a non-linearizable sub-history greedily (in the manner of delta debugging): drop whole clients, then
- * chunks of operations of halving size, then single operations, keeping each removal that leaves the rest still
- * non-linearizable. A final pass in which no single removal is possible makes the result 1-minimal.
+ * Shrinks a non-linearizable sub-history greedily (in the manner of delta debugging): chunks of operations of
+ * halving size (latest first: late operations are the cheapest to drop), then whole clients, then single operations,
+ * keeping each removal after which the rest is still non-linearizable. A final pass in which no single removal is
+ * possible makes the result 1-minimal.
  *
  * <p>What "still non-linearizable" means depends on the {@link LinearizabilityChecker.Shrink} mode. With
  * {@code REMOVE} the kept operations alone must be non-linearizable. With {@code EXPLAIN} they must be
- * non-linearizable even when every dropped operation is put back with an unknown outcome (it may have taken effect at
- * any time after its invocation, or never). The difference shows on a stale read {@code write(1); write(2);
- * read() -> 1}: plain removal shrinks it to {@code read() -> 1} alone ("a value nobody wrote"), which is minimal but
- * misleading; EXPLAIN keeps {@code write(1)}, since a {@code write(1)} that may land at any time would explain the
- * read. Either way the result is a non-linearizable history on its own (unknown operations may never happen).
+ * non-linearizable even when every removed operation is put back with an unknown outcome (each may have taken effect
+ * at any time after its invocation, or never). The difference shows on a stale read {@code write(1);
+ * write(2); read() -> 1}: plain removal shrinks it to {@code read() -> 1} alone ("a value nobody wrote"), which is
+ * minimal but misleading; EXPLAIN keeps {@code write(1)}, because a {@code write(1)} that may land at any time would
+ * explain the read. Either way the result is a non-linearizable history on its own (unknown operations may never
+ * happen).
  *
- * <p>A candidate whose search runs out of budget counts as "not shown to be non-linearizable" and is kept, so the
- * result is always a proven violation.
+ * <p>EXPLAIN candidates carry every removed operation as a pending unknown one, which makes their search costlier;
+ * so a candidate is first checked alone (if the kept operations alone are linearizable, so is the candidate), and
+ * chunks are tried latest first (late unknown operations are pending only briefly).
+ *
+ * <p>Budgets are deterministic: a step budget per candidate and a total. A candidate whose search runs out of budget
+ * counts as "not shown to be non-linearizable" and is kept, so the result is always a proven violation.
  */
 final class Shrinker<S, I, O> {
 
@@ -27,91 +34,110 @@ final class Shrinker<S, I, O> {
     }
 
     private final Model<S, I, O> model;
-    private final long maxStepsPerCheck;
     private final boolean explain;
-    private List<Operation<I, O>> all = List.of();
+    private final List<Operation<I, O>> removed = new ArrayList<>();
+    private final long maxStepsPerCheck;
+    private long stepsLeft;
     private int checksLeft;
-    private boolean budgetHit;
+    private boolean gaveUp;
 
-    Shrinker(Model<S, I, O> model, boolean explain, long maxStepsPerCheck, int maxChecks) {
+    Shrinker(Model<S, I, O> model, boolean explain, long maxStepsPerCheck, long maxSteps, int maxChecks) {
         this.model = model;
         this.explain = explain;
         this.maxStepsPerCheck = maxStepsPerCheck;
+        this.stepsLeft = maxSteps;
         this.checksLeft = maxChecks;
     }
 
     Shrunk<I, O> shrink(List<Operation<I, O>> violating) {
-        all = violating;
         List<Operation<I, O>> current = new ArrayList<>(violating);
-        current = dropClients(current);
+        current.sort(Comparator.comparingLong((Operation<I, O> op) -> op.invokeTime()).thenComparingInt(Operation::id));
         for (int chunk = Integer.highestOneBit(Math.max(1, current.size() / 2)); chunk > 1; chunk /= 2) {
             current = dropChunks(current, chunk);
         }
+        current = dropClients(current);
         boolean removed = true;
-        while (removed && checksLeft > 0) {
+        while (removed && !exhausted()) {
             int before = current.size();
-            budgetHit = false; // only the last pass decides minimality
+            gaveUp = false; // only the last pass decides minimality
             current = dropChunks(current, 1);
             removed = current.size() < before;
         }
-        return new Shrunk<>(List.copyOf(current), !budgetHit && checksLeft > 0);
+        return new Shrunk<>(List.copyOf(current), !gaveUp && !exhausted());
     }
 
     private List<Operation<I, O>> dropClients(List<Operation<I, O>> current) {
         Set<Integer> clients = new LinkedHashSet<>();
         current.forEach(op -> clients.add(op.clientId()));
         for (int client : clients) {
-            List<Operation<I, O>> candidate = new ArrayList<>(current.size());
+            List<Operation<I, O>> kept = new ArrayList<>(current.size());
+            List<Operation<I, O>> dropped = new ArrayList<>();
             for (Operation<I, O> op : current) {
-                if (op.clientId() != client) {
-                    candidate.add(op);
-                }
+                (op.clientId() == client ? dropped : kept).add(op);
             }
-            if (stillViolates(candidate)) {
-                current = candidate;
+            if (stillViolates(kept, dropped)) {
+                current = kept;
+                removed.addAll(dropped);
             }
         }
         return current;
     }
 
+    /** Tries dropping each aligned chunk of {@code chunk} operations, from the latest to the earliest. */
     private List<Operation<I, O>> dropChunks(List<Operation<I, O>> current, int chunk) {
-        int start = 0;
-        while (start < current.size()) {
-            List<Operation<I, O>> candidate = new ArrayList<>(current.subList(0, start));
-            candidate.addAll(current.subList(Math.min(current.size(), start + chunk), current.size()));
-            if (stillViolates(candidate)) {
-                current = candidate;
-            } else {
-                start += chunk;
+        for (int start = (current.size() - 1) / chunk * chunk; start >= 0; start -= chunk) {
+            int end = Math.min(current.size(), start + chunk);
+            List<Operation<I, O>> kept = new ArrayList<>(current.subList(0, start));
+            kept.addAll(current.subList(end, current.size()));
+            List<Operation<I, O>> dropped = current.subList(start, end);
+            if (stillViolates(kept, dropped)) {
+                removed.addAll(dropped);
+                current = kept;
             }
         }
         return current;
     }
 
-    private boolean stillViolates(List<Operation<I, O>> candidate) {
-        if (candidate.isEmpty() || checksLeft <= 0) {
+    private boolean stillViolates(List<Operation<I, O>> kept, List<Operation<I, O>> dropped) {
+        if (kept.isEmpty()) {
+            return false; // the empty history is linearizable
+        }
+        if (exhausted()) {
+            gaveUp = true;
             return false;
         }
         checksLeft--;
-        LoweSearch.Verdict verdict = new LoweSearch<>(model, explain ? withDroppedAsUnknown(candidate) : candidate).run(new Budget(maxStepsPerCheck, Long.MAX_VALUE));
+        boolean violates = violates(kept);
+        if (violates && explain) {
+            List<Operation<I, O>> candidate = new ArrayList<>(kept);
+            addAsUnknown(candidate, removed);
+            addAsUnknown(candidate, dropped);
+            violates = violates(candidate);
+        }
+        return violates;
+    }
+
+    private boolean violates(List<Operation<I, O>> candidate) {
+        Budget budget = new Budget(Math.min(maxStepsPerCheck, stepsLeft), Long.MAX_VALUE);
+        LoweSearch.Verdict verdict = new LoweSearch<>(model, candidate).run(budget);
+        stepsLeft -= budget.steps();
         if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED) {
-            budgetHit = true;
+            gaveUp = true;
         }
         return verdict == LoweSearch.Verdict.NOT_LINEARIZABLE;
     }
 
-    /** The candidate plus every dropped operation, now with an unknown outcome (unknown reads constrain nothing). */
-    private List<Operation<I, O>> withDroppedAsUnknown(List<Operation<I, O>> kept) {
-        Set<Integer> keptIds = new java.util.HashSet<>();
-        kept.forEach(op -> keptIds.add(op.id()));
-        List<Operation<I, O>> ops = new ArrayList<>(all.size());
-        for (Operation<I, O> op : all) {
-            if (keptIds.contains(op.id())) {
-                ops.add(op);
-            } else if (!model.isReadOnly(op.input())) {
-                ops.add(Operation.unknownOutcome(op.id(), op.clientId(), op.input(), op.invokeTime()));
+    private boolean exhausted() {
+        return checksLeft <= 0 || stepsLeft <= 0;
+    }
+
+    /** Adds {@code ops} with an unknown outcome (unknown reads constrain nothing, so they are left out). */
+    private void addAsUnknown(List<Operation<I, O>> candidate, List<Operation<I, O>> ops) {
+        for (Operation<I, O> op : ops) {
+            if (!model.isReadOnly(op.input())) {
+                candidate.add(op.isUnknown() ? op
+                        : Operation.unknownOutcome(op.id(), op.clientId(), op.input(), op.invokeTime()));
             }
         }
-        return ops;
     }
 }

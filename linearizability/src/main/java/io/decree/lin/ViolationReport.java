@@ -46,9 +46,10 @@ final class ViolationReport<S, I, O> {
             case OFF -> " (not shrunk).\n";
             case REMOVE -> oneMinimal ? " (minimal: without any one of them, the rest is linearizable).\n"
                     : " (shrinking stopped early: this set may not be minimal).\n";
-            case EXPLAIN -> (oneMinimal ? " whatever the other operations did" : " (shrinking stopped early)")
-                    + ".\nThe others may as well have taken effect at any time after their invocation, or never;"
-                    + (oneMinimal ? " letting any one of these do so too would make it linearizable.\n" : "\n");
+            case EXPLAIN -> oneMinimal
+                    ? ".\nRemoving any one of them, even if it may then have taken effect at any time after its"
+                            + " invocation (or never), makes the rest linearizable.\n"
+                    : " (shrinking stopped early: this set may not be minimal).\n";
         });
         out.append("Initial state: ").append(model.describeState(model.init())).append('\n');
         out.append(String.format("%n  %-6s %-8s %-12s %-12s %s%n", "op", "client", "invoked", "returned",
