@@ -1,0 +1,40 @@
+package io.decree.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The named models, one per {@code specs-tla/MC*.cfg} with the same constants, so the mirror's counts can be
+ * compared with TLC's (specs-tla/README.md lists both).
+ */
+public final class Models {
+    private Models() {
+    }
+
+    /** One leader, one ballot, one slot; replica 1 may crash. */
+    public static final Model SMALL = Model.of(3, 1, 1, List.of("v1"), 1, Config.of(1), Config.of(1, 2), Config.of(1));
+    /** Two competing leaders (two ballots), one slot: value adoption matters. */
+    public static final Model TWO_LEADERS = Model.of(3, 1, 1, List.of("v1"), 1, Config.of(1, 2), Config.of(1, 2), null);
+    /** One leader, two slots pipelined (window 2). */
+    public static final Model PIPELINE = Model.of(3, 1, 2, List.of("v1"), 2, Config.of(1), Config.of(1, 2), null);
+    /** Tiny crash-free model for the liveness property. */
+    public static final Model LIVENESS = Model.of(3, 1, 1, List.of("v1"), 1, Config.of(1), Config.of(1, 2), null);
+    /** Reconfiguration from {1,2} to {3} (disjoint majorities) with alpha = 1, two slots. */
+    public static final Model RECONFIG = Model.reconfig(3, 1, 2, List.of(), 1, Config.of(1), Config.of(1, 2), null,
+            Config.of(1, 2), List.of(Config.of(3)));
+
+    /** Long-tier models (-Dtier=long). */
+    public static final Model TWO_LEADERS_CRASH = Model.of(3, 1, 1, List.of("v1"), 1, Config.of(1, 2), Config.of(1, 2), Config.of(1));
+    public static final Model TWO_ROUNDS = Model.of(3, 2, 1, List.of("v1"), 1, Config.of(1), Config.of(1, 2), null);
+
+    /** MC module name -> (spec factory). */
+    public static final Map<String, Function<java.util.Set<Mutant>, MultiPaxosSpec>> BY_NAME = Map.of(
+            "MCSmall", m -> new MultiPaxosSpec(SMALL, m),
+            "MCTwoLeaders", m -> new MultiPaxosSpec(TWO_LEADERS, m),
+            "MCPipeline", m -> new MultiPaxosSpec(PIPELINE, m),
+            "MCLiveness", m -> new MultiPaxosSpec(LIVENESS, m),
+            "MCReconfig", m -> new MultiPaxosReconfigSpec(RECONFIG, m),
+            "MCTwoLeadersCrash", m -> new MultiPaxosSpec(TWO_LEADERS_CRASH, m),
+            "MCTwoRounds", m -> new MultiPaxosSpec(TWO_ROUNDS, m));
+}

@@ -1,0 +1,479 @@
+package io.decree.spec;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The executable mirror of {@code specs-tla/MultiPaxos.tla}: one method per TLA+ action, with the same name,
+ * parameters and enabling condition (each conjunct checked in the module's order and, when false, reported as
+ * its TLA+ text through {@link Why}); {@link #next} is TLA+ {@code Next}; {@link #invariants} are the module's
+ * invariants. docs/spec-mapping.md maps every definition to its method.
+ *
+ * <p>An action returns the successor state, or null when it is not enabled. States are immutable.
+ *
+ * <p>Bounded by a {@link Model} for model checking, or unbounded ({@link Model#replay}) for trace validation
+ * through {@link Replay}.
+ */
+public class MultiPaxosSpec {
+    protected final Model model;
+    protected final Set<Mutant> mutants;
+    protected final MsgTable table = new MsgTable();
+    protected final Config all;
+    private final Map<Long, long[]> quorumCache = new HashMap<>();
+    private final List<Value> proposable;
+
+    public MultiPaxosSpec(Model model) {
+        this(model, EnumSet.noneOf(Mutant.class));
+    }
+
+    MultiPaxosSpec(Model model, Set<Mutant> mutants) {
+        this.model = model;
+        this.mutants = mutants.isEmpty() ? EnumSet.noneOf(Mutant.class) : EnumSet.copyOf(mutants);
+        this.all = Config.all(model.n());
+        this.proposable = enumerateProposable();
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /** The TLA+ module this class mirrors. */
+    public String moduleName() {
+        return "MultiPaxos";
+    }
+
+    /** TLA+ {@code Init}. */
+    public SpecState init() {
+        return SpecState.init(model.n(), table);
+    }
+
+    // ------------------------------------------------------------------ constant-level definitions
+
+    /** TLA+ {@code IsQuorum(Q, C)}: a strict majority (mutant: at least half, rounded down). */
+    protected boolean isQuorum(long q, long c) {
+        if (mutants.contains(Mutant.QUORUM_HALF)) {
+            return Long.bitCount(q) >= Long.bitCount(c) / 2;
+        }
+        return 2 * Long.bitCount(q) > Long.bitCount(c);
+    }
+
+    /** TLA+ {@code Quorums(C)}: every subset of C that is a quorum, as masks. */
+    protected final long[] quorums(Config c) {
+        return quorumCache.computeIfAbsent(c.mask(), cm -> {
+            List<Long> qs = new ArrayList<>();
+            for (long q = cm; ; q = (q - 1) & cm) {     // every submask of cm, including the empty one
+                if (isQuorum(q, cm)) {
+                    qs.add(q);
+                }
+                if (q == 0) {
+                    break;
+                }
+            }
+            return qs.stream().mapToLong(Long::longValue).sorted().toArray();
+        });
+    }
+
+    protected boolean isReplica(int r) {
+        return r >= 1 && r <= model.n();
+    }
+
+    /** {@code b \in Ballots}. */
+    protected boolean isBallot(Ballot b) {
+        return b != null && !b.isZero() && b.round() <= model.maxRound() && model.leaders().contains(b.owner());
+    }
+
+    /** {@code s \in Slots}. */
+    protected boolean isSlot(long s) {
+        return s >= 1 && s <= model.maxSlot();
+    }
+
+    /** {@code v \in Proposable}: a client value of the model (any in replay) or NoOp. */
+    protected boolean isProposable(Value v) {
+        if (v instanceof Value.NoOp) {
+            return true;
+        }
+        if (v instanceof Value.Client) {
+            return model.values() == null || model.values().contains(v);
+        }
+        return false;
+    }
+
+    /** The values {@link #next} tries in Phase2a and Learn (bounded models only). */
+    protected List<Value> enumerateProposable() {
+        List<Value> vs = new ArrayList<>();
+        if (model.values() != null) {
+            vs.addAll(model.values());
+        }
+        vs.add(Value.NOOP);
+        return vs;
+    }
+
+    // ------------------------------------------------------------------ state-level definitions
+
+    /** TLA+ {@code FirstUnknown(r)}. */
+    protected final long firstUnknown(SpecState st, int r) {
+        return st.learned(r).firstAbsent();
+    }
+
+    /** TLA+ {@code InWindow(r, s)}. */
+    protected boolean inWindow(SpecState st, int r, long s) {
+        return s < firstUnknown(st, r) + model.window();
+    }
+
+    /** The configuration whose quorums decide slot {@code s} for leader {@code r}: always all replicas here. */
+    protected Config governingConfig(SpecState st, int r, long s) {
+        return all;
+    }
+
+    /** TLA+ {@code SafeValue(Q1b, s, v)}, given the votes for s that the quorum's 1b messages report. */
+    protected final boolean safeValue(List<Vote> reported, Value v) {
+        if (mutants.contains(Mutant.NO_VALUE_ADOPTION) || reported.isEmpty()) {
+            return true;
+        }
+        Ballot pick = reported.getFirst().bal();
+        for (Vote vt : reported) {
+            if (pick.less(vt.bal())) {
+                pick = vt.bal();
+            }
+        }
+        for (Vote vt : reported) {
+            if (vt.bal().equals(pick) && vt.val().equals(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code \E Q \in Quorums(cfg) : every a in Q sent a 1b for b, and SafeValue(Q1b, s, v)}. */
+    protected final boolean quorumAdmits(SpecState st, Config cfg, Ballot b, long s, Value v) {
+        long have = 0;
+        List<Msg.M1b> oneBs = new ArrayList<>();
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M1b m && m.bal().equals(b)) {
+                oneBs.add(m);
+                have |= 1L << m.acc();
+            }
+        }
+        List<Vote> reported = new ArrayList<>();
+        for (long q : quorums(cfg)) {
+            if ((have & q) != q) {
+                continue;
+            }
+            reported.clear();
+            for (Msg.M1b m : oneBs) {
+                Vote vt = m.votes().get(s);
+                if ((q & (1L << m.acc())) != 0 && vt != null && !reported.contains(vt)) {
+                    reported.add(vt);
+                }
+            }
+            if (safeValue(reported, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** TLA+ {@code Accepts2a(a, m)}. */
+    protected boolean accepts2a(SpecState st, int a, Msg.M2a m) {
+        return mutants.contains(Mutant.ACCEPT_BELOW_PROMISE) || st.promised(a).lessEq(m.bal());
+    }
+
+    /** TLA+ {@code RecoveredPromise(r)}: what the durable store gives back on restart. */
+    protected Ballot recoveredPromise(SpecState st, int r) {
+        return mutants.contains(Mutant.FORGET_PROMISE_ON_RESTART) ? Ballot.ZERO : st.promised(r);
+    }
+
+    /** {@code \E b, Q : ChosenIn(s, v, Q, b)}: a quorum voted for v in s in one ballot. */
+    protected boolean chosen(SpecState st, long s, Value v) {
+        Map<Ballot, Long> voters = votersBySlotValue(st, s, v);
+        for (long mask : voters.values()) {
+            for (long q : quorums(all)) {
+                if ((mask & q) == q) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    protected static Map<Ballot, Long> votersBySlotValue(SpecState st, long s, Value v) {
+        Map<Ballot, Long> voters = new HashMap<>();
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M2b m && m.slot() == s && m.val().equals(v)) {
+                voters.merge(m.bal(), 1L << m.acc(), (x, y) -> x | y);
+            }
+        }
+        return voters;
+    }
+
+    protected static boolean twoAExists(SpecState st, Ballot b, long s) {
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M2a m && m.bal().equals(b) && m.slot() == s) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    /** TLA+ {@code Phase1a(r, b)}: r starts ballot b and sends a 1a. */
+    public final SpecState Phase1a(SpecState st, int r, Ballot b, Why why) {
+        if (!isReplica(r)) return why.fail("r \\in Replicas");
+        if (!isBallot(b)) return why.fail("b \\in Ballots");
+        if (!st.up(r)) return why.fail("up[r]");
+        if (b.owner() != r) return why.fail("Owner(b) = r");
+        if (!Ballot.max(st.promised(r), st.leader(r)).less(b)) return why.fail("Less(Max(promised[r], leader[r]), b)");
+        return st.withLeader(r, b).send(new Msg.M1a(b));
+    }
+
+    /** TLA+ {@code Phase1b(a, m)}: a promises m.bal and reports all its votes. */
+    public final SpecState Phase1b(SpecState st, int a, Msg.M1a m, Why why) {
+        if (!isReplica(a)) return why.fail("a \\in Replicas");
+        if (!st.up(a)) return why.fail("up[a]");
+        if (!st.contains(m)) return why.fail("m \\in msgs /\\ m.type = \"1a\"");
+        if (!st.promised(a).lessEq(m.bal())) return why.fail("LessEq(promised[a], m.bal)");
+        return st.withPromised(a, m.bal()).send(new Msg.M1b(a, m.bal(), st.votes(a)));
+    }
+
+    /** TLA+ {@code Phase2a(r, b, s, v)}: leader r of b proposes v in s. */
+    public final SpecState Phase2a(SpecState st, int r, Ballot b, long s, Value v, Why why) {
+        if (!isReplica(r)) return why.fail("r \\in Replicas");
+        if (!isBallot(b)) return why.fail("b \\in Ballots");
+        if (!isSlot(s)) return why.fail("s \\in Slots");
+        if (!isProposable(v)) return why.fail("v \\in Proposable");
+        if (!st.up(r)) return why.fail("up[r]");
+        if (!st.leader(r).equals(b)) return why.fail("leader[r] = b");
+        if (!inWindow(st, r, s)) return why.fail("InWindow(r, s)");
+        if (twoAExists(st, b, s)) return why.fail("~\\E m \\in msgs : m.type = \"2a\" /\\ m.bal = b /\\ m.slot = s");
+        Config cfg = governingConfig(st, r, s);
+        if (!quorumAdmits(st, cfg, b, s, v)) {
+            return why.fail("\\E Q \\in Quorums(" + cfg + ") : (\\A a \\in Q : a sent a 1b for b) /\\ SafeValue(Q1b, s, v)");
+        }
+        return st.send(new Msg.M2a(b, s, v, cfg));
+    }
+
+    /** TLA+ {@code Phase2b(a, m)}: a votes for the 2a m unless it promised a higher ballot. */
+    public final SpecState Phase2b(SpecState st, int a, Msg.M2a m, Why why) {
+        if (!isReplica(a)) return why.fail("a \\in Replicas");
+        if (!st.up(a)) return why.fail("up[a]");
+        if (!st.contains(m)) return why.fail("m \\in msgs /\\ m.type = \"2a\"");
+        if (!accepts2a(st, a, m)) return why.fail("Accepts2a(a, m)");
+        return st.withPromised(a, Ballot.max(st.promised(a), m.bal()))
+                .withVote(a, m.slot(), new Vote(m.bal(), m.val()))
+                .send(new Msg.M2b(a, m.bal(), m.slot(), m.val()));
+    }
+
+    /** TLA+ {@code Learn(r, s, v)}: r learns v chosen in s. */
+    public final SpecState Learn(SpecState st, int r, long s, Value v, Why why) {
+        if (!isReplica(r) || !model.learners().contains(r)) return why.fail("r \\in Learners");
+        if (!isSlot(s)) return why.fail("s \\in Slots");
+        if (!isProposable(v)) return why.fail("v \\in Proposable");
+        if (!st.up(r)) return why.fail("up[r]");
+        Value known = st.learned(r).get(s);
+        if (known != null && !known.equals(v)) return why.fail("learned[r][s] \\in {None, v}");
+        if (!chosen(st, s, v)) return why.fail("\\E b \\in Ballots, Q \\in Quorums : ChosenIn(s, v, Q, b)");
+        return st.withLearned(r, s, v);
+    }
+
+    /** TLA+ {@code Crash(r)}: r stops and loses its volatile state (the ballot it leads). */
+    public final SpecState Crash(SpecState st, int r, Why why) {
+        if (!isReplica(r) || !model.isCrashable(r)) return why.fail("r \\in Crashable");
+        if (!st.up(r)) return why.fail("up[r]");
+        return st.withUp(r, false).withLeader(r, Ballot.ZERO);
+    }
+
+    /** TLA+ {@code Restart(r)}: r comes back with its durable state. */
+    public final SpecState Restart(SpecState st, int r, Why why) {
+        if (!isReplica(r)) return why.fail("r \\in Replicas");
+        if (st.up(r)) return why.fail("~up[r]");
+        return st.withUp(r, true).withPromised(r, recoveredPromise(st, r));
+    }
+
+    // ------------------------------------------------------------------ Next, steps
+
+    /** Applies one step: the action it names with its parameters (messages looked up by their fields). */
+    public final SpecState apply(SpecState st, Step step, Why why) {
+        return switch (step) {
+            case Step.Phase1a p -> Phase1a(st, p.r(), p.bal(), why);
+            case Step.Phase1b p -> Phase1b(st, p.a(), new Msg.M1a(p.bal()), why);
+            case Step.Phase2a p -> Phase2a(st, p.r(), p.bal(), p.slot(), p.val(), why);
+            case Step.Phase2b p -> {
+                Msg.M2a m = find2a(st, p.bal(), p.slot(), p.val());
+                yield m == null ? why.fail("m \\in msgs /\\ m.type = \"2a\"") : Phase2b(st, p.a(), m, why);
+            }
+            case Step.Learn p -> Learn(st, p.r(), p.slot(), p.val(), why);
+            case Step.Crash p -> Crash(st, p.r(), why);
+            case Step.Restart p -> Restart(st, p.r(), why);
+        };
+    }
+
+    private static Msg.M2a find2a(SpecState st, Ballot b, long s, Value v) {
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M2a m && m.bal().equals(b) && m.slot() == s && m.val().equals(v)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * TLA+ {@code Next}: calls {@code out} with every (step, successor) pair, stuttering ones included, in a
+     * fixed order (so BFS counterexamples are reproducible). Needs a bounded model.
+     */
+    public final void next(SpecState st, BiConsumer<Step, SpecState> out) {
+        if (model.maxRound() == Long.MAX_VALUE || model.maxSlot() == Long.MAX_VALUE || model.values() == null) {
+            throw new IllegalStateException("Next needs a bounded model; replay models are unbounded");
+        }
+        int n = model.n();
+        Why w = Why.SILENT;
+        SpecState t;
+        for (int r = 1; r <= n; r++) {
+            if (!model.leaders().contains(r)) {
+                continue;
+            }
+            for (long i = 1; i <= model.maxRound(); i++) {
+                Ballot b = Ballot.of(i, r);
+                if ((t = Phase1a(st, r, b, w)) != null) out.accept(new Step.Phase1a(r, b), t);
+            }
+        }
+        for (int a = 1; a <= n; a++) {
+            for (int i = 0; i < st.msgCount(); i++) {
+                if (st.msg(i) instanceof Msg.M1a m && (t = Phase1b(st, a, m, w)) != null) {
+                    out.accept(new Step.Phase1b(a, m.bal()), t);
+                }
+            }
+        }
+        for (int r = 1; r <= n; r++) {
+            Ballot b = st.leader(r);
+            if (b.isZero()) {
+                continue;    // Phase2a needs leader[r] = b for some b \in Ballots
+            }
+            for (long s = 1; s <= model.maxSlot(); s++) {
+                for (Value v : proposable) {
+                    if ((t = Phase2a(st, r, b, s, v, w)) != null) out.accept(new Step.Phase2a(r, b, s, v), t);
+                }
+            }
+        }
+        for (int a = 1; a <= n; a++) {
+            for (int i = 0; i < st.msgCount(); i++) {
+                if (st.msg(i) instanceof Msg.M2a m && (t = Phase2b(st, a, m, w)) != null) {
+                    out.accept(new Step.Phase2b(a, m.bal(), m.slot(), m.val()), t);
+                }
+            }
+        }
+        for (int r = 1; r <= n; r++) {
+            if (!model.learners().contains(r)) {
+                continue;
+            }
+            for (long s = 1; s <= model.maxSlot(); s++) {
+                for (Value v : proposable) {
+                    if ((t = Learn(st, r, s, v, w)) != null) out.accept(new Step.Learn(r, s, v), t);
+                }
+            }
+        }
+        for (int r = 1; r <= n; r++) {
+            if ((t = Crash(st, r, w)) != null) out.accept(new Step.Crash(r), t);
+            if ((t = Restart(st, r, w)) != null) out.accept(new Step.Restart(r), t);
+        }
+    }
+
+    // ------------------------------------------------------------------ invariants
+
+    /** The invariants the MC configurations check, in the order TLC checks them. */
+    public List<Invariant> invariants() {
+        return List.of(
+                new Invariant("TypeOK", this::typeOK),
+                new Invariant("Agreement", MultiPaxosSpec::agreement),
+                new Invariant("Validity", this::validity),
+                new Invariant("VoteBelowPromise", MultiPaxosSpec::voteBelowPromise));
+    }
+
+    /** TLA+ {@code TypeOK}: every variable within its type, for the model's constants. */
+    public boolean typeOK(SpecState st) {
+        for (int r = 1; r <= model.n(); r++) {
+            if (!(st.promised(r).isZero() || isBallot(st.promised(r)))) return false;
+            if (!(st.leader(r).isZero() || isBallot(st.leader(r)))) return false;
+            if (!votesOK(st.votes(r))) return false;
+            SlotMap<Value> l = st.learned(r);
+            for (int i = 0; i < l.size(); i++) {
+                if (!isSlot(l.slotAt(i)) || !isProposable(l.valueAt(i))) return false;
+            }
+        }
+        for (int i = 0; i < st.msgCount(); i++) {
+            boolean ok = switch (st.msg(i)) {
+                case Msg.M1a m -> isBallot(m.bal());
+                case Msg.M1b m -> isReplica(m.acc()) && isBallot(m.bal()) && votesOK(m.votes());
+                case Msg.M2a m -> isBallot(m.bal()) && isSlot(m.slot()) && isProposable(m.val());
+                case Msg.M2b m -> isReplica(m.acc()) && isBallot(m.bal()) && isSlot(m.slot()) && isProposable(m.val());
+            };
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private boolean votesOK(SlotMap<Vote> vs) {
+        for (int i = 0; i < vs.size(); i++) {
+            if (!isSlot(vs.slotAt(i)) || !isBallot(vs.valueAt(i).bal()) || !isProposable(vs.valueAt(i).val())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** TLA+ {@code Agreement}: no two replicas learn different values for a slot. */
+    public static boolean agreement(SpecState st) {
+        for (int r1 = 1; r1 <= st.n(); r1++) {
+            SlotMap<Value> l1 = st.learned(r1);
+            for (int i = 0; i < l1.size(); i++) {
+                for (int r2 = r1 + 1; r2 <= st.n(); r2++) {
+                    Value other = st.learned(r2).get(l1.slotAt(i));
+                    if (other != null && !other.equals(l1.valueAt(i))) return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** TLA+ {@code Validity}: a learned value is proposable and was proposed (in a 2a) for that slot. */
+    public boolean validity(SpecState st) {
+        for (int r = 1; r <= st.n(); r++) {
+            SlotMap<Value> l = st.learned(r);
+            for (int i = 0; i < l.size(); i++) {
+                if (!isProposable(l.valueAt(i)) || !proposed(st, l.slotAt(i), l.valueAt(i))) return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean proposed(SpecState st, long s, Value v) {
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M2a m && m.slot() == s && m.val().equals(v)) return true;
+        }
+        return false;
+    }
+
+    /** TLA+ {@code VoteBelowPromise}: no acceptor holds a vote above its promise. */
+    public static boolean voteBelowPromise(SpecState st) {
+        for (int a = 1; a <= st.n(); a++) {
+            SlotMap<Vote> vs = st.votes(a);
+            for (int i = 0; i < vs.size(); i++) {
+                if (!vs.valueAt(i).bal().lessEq(st.promised(a))) return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every replica learned every slot: the goal of TLA+ {@code EveryoneLearnsEverything}. */
+    public boolean everyoneLearnedEverything(SpecState st) {
+        for (int r = 1; r <= model.n(); r++) {
+            if (model.learners().contains(r) && st.learned(r).size() != model.maxSlot()) return false;
+        }
+        return true;
+    }
+}
