@@ -234,6 +234,7 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
         appendLock.lock();
         try {
             if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
+            claim.checkNotOpen();
             long frameLength = RecordFrame.frameLength(payloadLength);
             if (active.bytes + stagingUsed + frameLength > options.segmentBytes()) roll();
             if (stagingUsed + frameLength > staging.byteSize()) writeStaging();

@@ -185,6 +185,7 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
         appendLock.lock();
         try {
             if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
+            claim.checkNotOpen();
             long frameLength = RecordFrame.frameLength(payloadLength);
             if (active.writeOffset + frameLength > active.capacity) roll();
             long frame = active.writeOffset;

@@ -25,8 +25,12 @@ public final class RecordClaim {
 
     RecordClaim(Owner owner) { this.owner = owner; }
 
+    /** The append lock is reentrant: a second claim on the same thread before commit would overwrite the first. */
+    void checkNotOpen() {
+        if (open) throw new IllegalStateException("a claim is already open on this thread: commit or abort it first");
+    }
+
     void wrap(MemorySegment memory, long payloadOffset, int payloadLength) {
-        assert !open : "claim already open";
         this.memory = memory;
         this.payloadOffset = payloadOffset;
         this.payloadLength = payloadLength;

@@ -22,6 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * With {@code PMEM_IS_PMEM_FORCE=1} libpmem reports every mapping as pmem (emulation: durable against a
  * process crash, since the page cache survives it, but not against power loss).
  */
+@SuppressWarnings("restricted")   // binding a native library is what this class is for; run with --enable-native-access
 public final class LibPmem {
     public static final String LIBRARY = "libpmem.so.1";
     public static final String PACKAGE = "libpmem1";

@@ -120,6 +120,7 @@ class RecordLogTest {
             assertThrows(IllegalArgumentException.class, () -> log.claim(0, 0, 8));
             RecordClaim claim = log.claim(1, 0, 8);
             assertThrows(IndexOutOfBoundsException.class, () -> claim.putLong(4, 1));
+            assertThrows(IllegalStateException.class, () -> log.claim(1, 1, 8), "one claim at a time per thread");
             claim.abort();
             assertEquals(0, log.nextSequence(), "an aborted claim appends nothing");
             assertEquals(0, log.append(1, 0, new byte[8]));
