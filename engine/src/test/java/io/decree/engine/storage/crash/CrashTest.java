@@ -81,6 +81,7 @@ class CrashTest {
             String where = kind + " kill " + kill + " (seed " + seed + ")";
             try (RecordLog log = CrashChild.openLog(kind, dir, seen)) {
                 List<Long> ids = seen.ids;
+                assertEquals(ids.size(), log.recovery().records(), where + ": recovery report disagrees with the records handed out");
                 assertTrue(!ids.isEmpty() || acked.isEmpty(), where + ": nothing recovered");
                 for (int i = 1; i < ids.size(); i++) {
                     assertEquals(ids.get(i - 1) + 1, ids.get(i), where + ": recovered records out of order or with a gap");

@@ -130,6 +130,7 @@ class RecordLogTest {
     @ParameterizedTest @EnumSource(LogKind.class)
     void aDirectoryIsOpenedByOneLogAtATime(LogKind kind) {
         try (RecordLog log = kind.open(dir, SMALL, RecordVisitor.IGNORE)) {
+            assertEquals(0, log.nextSequence());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> kind.open(dir, SMALL, RecordVisitor.IGNORE));
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
         }
