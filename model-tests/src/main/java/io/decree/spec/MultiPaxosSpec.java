@@ -25,7 +25,7 @@ public class MultiPaxosSpec {
     protected final MsgTable table = new MsgTable();
     protected final Config all;
     private final Map<Long, long[]> quorumCache = new HashMap<>();
-    private final List<Value> proposable;
+    private List<Value> proposable;   // computed on first use by next(): subclasses extend it
 
     public MultiPaxosSpec(Model model) {
         this(model, EnumSet.noneOf(Mutant.class));
@@ -35,7 +35,6 @@ public class MultiPaxosSpec {
         this.model = model;
         this.mutants = mutants.isEmpty() ? EnumSet.noneOf(Mutant.class) : EnumSet.copyOf(mutants);
         this.all = Config.all(model.n());
-        this.proposable = enumerateProposable();
     }
 
     public Model model() {
@@ -329,6 +328,9 @@ public class MultiPaxosSpec {
     public final void next(SpecState st, BiConsumer<Step, SpecState> out) {
         if (model.maxRound() == Long.MAX_VALUE || model.maxSlot() == Long.MAX_VALUE || model.values() == null) {
             throw new IllegalStateException("Next needs a bounded model; replay models are unbounded");
+        }
+        if (proposable == null) {
+            proposable = List.copyOf(enumerateProposable());
         }
         int n = model.n();
         Why w = Why.SILENT;

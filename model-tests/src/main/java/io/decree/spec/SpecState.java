@@ -30,7 +30,7 @@ public final class SpecState {
     }
 
     /** TLA+ {@code Init}: nothing promised, voted, led or learned; all up; no message. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static SpecState init(int n, MsgTable table) {
         Ballot[] zeros = new Ballot[n];
         Arrays.fill(zeros, Ballot.ZERO);
@@ -144,6 +144,26 @@ public final class SpecState {
         SlotMap<Value>[] l = learned.clone();
         l[r - 1] = nl;
         return new SpecState(promised, votes, leader, up, l, msgs, table);
+    }
+
+    /**
+     * The same TLA+ state, even when {@code o} belongs to another message table (e.g. a model checker's state
+     * and a replay's): messages are compared as sets of messages, not of ids.
+     */
+    public boolean sameState(SpecState o) {
+        if (o.table == table) {
+            return equals(o);
+        }
+        if (o.msgs.length != msgs.length || !Arrays.equals(promised, o.promised) || !Arrays.equals(votes, o.votes)
+                || !Arrays.equals(leader, o.leader) || !Arrays.equals(up, o.up) || !Arrays.equals(learned, o.learned)) {
+            return false;
+        }
+        for (int i = 0; i < o.msgs.length; i++) {
+            if (!contains(o.msg(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,0 +1,5 @@
+---- MODULE MCReconfig ----
+(* Model MCReconfig: see README.md for its purpose and measured size. *)
+EXTENDS MultiPaxosReconfig
+
+====

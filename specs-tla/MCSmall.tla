@@ -1,0 +1,5 @@
+---- MODULE MCSmall ----
+(* Model MCSmall: see README.md for its purpose and measured size. *)
+EXTENDS MultiPaxos
+
+====

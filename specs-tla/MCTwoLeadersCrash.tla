@@ -1,0 +1,5 @@
+---- MODULE MCTwoLeadersCrash ----
+(* Model MCTwoLeadersCrash: see README.md for its purpose and measured size. *)
+EXTENDS MultiPaxos
+
+====

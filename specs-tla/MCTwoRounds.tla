@@ -1,0 +1,5 @@
+---- MODULE MCTwoRounds ----
+(* Model MCTwoRounds: see README.md for its purpose and measured size. *)
+EXTENDS MultiPaxos
+
+====
