@@ -16,6 +16,11 @@ public record FaultEvent(long at, Kind kind, int replica, long amount) {
         RESTART,
         /** The replica is cut off from everyone (replicas and clients) until a HEAL. */
         ISOLATE,
+        /**
+         * The replica is cut off from the other replicas but still reaches clients, as a client in the same
+         * rack as a deposed leader would: the case lease reads must get right. Until a HEAL.
+         */
+        PARTITION,
         /** Every partition ends. */
         HEAL,
         /** The replica's clock jumps forward by {@code amount} ms. */

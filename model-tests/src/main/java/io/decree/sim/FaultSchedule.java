@@ -40,7 +40,7 @@ public record FaultSchedule(double dropRate, double duplicateRate, long minDelay
         for (int i = 0; i < count; i++) {
             long at = random.nextLong(faultsEnd);
             int replica = random.nextInt(1, replicas + 1);
-            switch (random.nextInt(4)) {
+            switch (random.nextInt(5)) {
                 case 0 -> {
                     events.add(new FaultEvent(at, FaultEvent.Kind.CRASH, replica, 0));
                     events.add(new FaultEvent(Math.min(faultsEnd - 1, at + random.nextLong(10, 800)), FaultEvent.Kind.RESTART, replica, 0));
@@ -50,6 +50,10 @@ public record FaultSchedule(double dropRate, double duplicateRate, long minDelay
                     events.add(new FaultEvent(Math.min(faultsEnd - 1, at + random.nextLong(50, 1500)), FaultEvent.Kind.HEAL, 0, 0));
                 }
                 case 2 -> events.add(new FaultEvent(at, FaultEvent.Kind.CLOCK_JUMP, replica, random.nextLong(1, 400)));
+                case 3 -> {
+                    events.add(new FaultEvent(at, FaultEvent.Kind.PARTITION, replica, 0));
+                    events.add(new FaultEvent(Math.min(faultsEnd - 1, at + random.nextLong(50, 1500)), FaultEvent.Kind.HEAL, 0, 0));
+                }
                 default -> {
                     events.add(new FaultEvent(at, FaultEvent.Kind.CRASH, replica, 0));
                     events.add(new FaultEvent(Math.min(faultsEnd - 1, at + random.nextLong(1, 60)), FaultEvent.Kind.RESTART, replica, 0));
@@ -61,6 +65,15 @@ public record FaultSchedule(double dropRate, double duplicateRate, long minDelay
         double duplicate = random.nextInt(3) == 0 ? 0 : random.nextDouble(0.1);
         long minDelay = random.nextLong(0, 3);
         return new FaultSchedule(drop, duplicate, minDelay, minDelay + random.nextLong(1, 30), random.nextInt(0, 50), faultsEnd, events);
+    }
+
+    /**
+     * This schedule as lease reads assume it: clock rates drift within {@code rho} of real time and never
+     * jump (a jump is an unbounded rate for an instant). Offsets between clocks stay: they are harmless.
+     */
+    public FaultSchedule forLeaseReads(double rho) {
+        List<FaultEvent> kept = events.stream().filter(e -> e.kind() != FaultEvent.Kind.CLOCK_JUMP).toList();
+        return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, (int) Math.floor(rho * 1000), faultsEnd, kept);
     }
 
     public FaultSchedule withEvents(List<FaultEvent> newEvents) {

@@ -6,6 +6,7 @@ import io.decree.engine.message.ClientReply;
 import io.decree.engine.message.ClientRequest;
 import io.decree.engine.message.Commit;
 import io.decree.engine.message.Heartbeat;
+import io.decree.engine.message.LeaseGrant;
 import io.decree.engine.message.Message;
 import io.decree.engine.message.Phase1a;
 import io.decree.engine.message.Phase1b;
@@ -31,10 +32,11 @@ final class MessageText {
             case Phase2b m -> "Phase2b" + b(m.ballot()) + " slot " + m.slot();
             case Preempted m -> "Preempted " + b(m.rejected()) + " < promised " + b(m.promised());
             case Commit m -> "Commit" + b(m.ballot()) + " slot " + m.slot();
-            case Heartbeat m -> "Heartbeat" + b(m.ballot()) + " firstUnchosen=" + m.firstUnchosen();
+            case Heartbeat m -> "Heartbeat" + b(m.ballot()) + " firstUnchosen=" + m.firstUnchosen() + " round " + m.leaseRound();
+            case LeaseGrant m -> "LeaseGrant" + b(m.ballot()) + " round " + m.leaseRound();
             case CatchUpRequest m -> "CatchUpRequest [" + m.fromSlot() + "," + m.toSlot() + ")";
             case CatchUpReply m -> "CatchUpReply from " + m.fromSlot() + " x" + m.decrees().size();
-            case ClientRequest m -> "ClientRequest c" + m.command().clientId() + "#" + m.command().sequence() + " " + command(m.command().payload());
+            case ClientRequest m -> (m.read() ? "ClientRead c" : "ClientRequest c") + m.command().clientId() + "#" + m.command().sequence() + " " + command(m.command().payload());
             case ClientReply m -> "ClientReply c" + m.clientId() + "#" + m.sequence() + " " + m.status()
                     + (m.status() == ClientReply.Status.OK ? " " + KvStateMachine.result(m.result()) : m.leaderHint() > 0 ? " hint=" + m.leaderHint() : "");
         };
@@ -49,10 +51,11 @@ final class MessageText {
             case Phase2b m -> mix(h, m.ballot(), m.slot());
             case Preempted m -> mix(h, m.rejected(), m.promised());
             case Commit m -> mix(h, m.ballot(), m.slot());
-            case Heartbeat m -> mix(h, m.ballot(), m.firstUnchosen());
+            case Heartbeat m -> mix(mix(h, m.ballot(), m.firstUnchosen()), m.leaseRound(), 0);
+            case LeaseGrant m -> mix(h, m.ballot(), m.leaseRound());
             case CatchUpRequest m -> mix(h, m.fromSlot(), m.toSlot());
             case CatchUpReply m -> mix(h, m.fromSlot(), m.decrees().size());
-            case ClientRequest m -> mix(h, m.command().clientId(), m.command().sequence());
+            case ClientRequest m -> mix(mix(h, m.command().clientId(), m.command().sequence()), m.read() ? 1 : 0, 0);
             case ClientReply m -> mix(mix(h, m.clientId(), m.sequence()), m.status().ordinal(), m.leaderHint());
         };
     }

@@ -23,6 +23,7 @@ final class SimClient {
     private final long timeout;
     private final SplittableRandom random;
     private final Simulation sim;
+    private final boolean leaseReads;
     private final List<ClientOp> history = new ArrayList<>();
 
     private int target;
@@ -34,7 +35,8 @@ final class SimClient {
     /** The next send goes to {@code target} as set by a leader hint, not to the next replica in turn. */
     private boolean redirected;
 
-    SimClient(int address, long clientId, int replicas, int keys, int totalOps, long timeout, SplittableRandom random, Simulation sim) {
+    SimClient(int address, long clientId, int replicas, int keys, int totalOps, long timeout, SplittableRandom random, Simulation sim, boolean leaseReads) {
+        this.leaseReads = leaseReads;
         this.address = address;
         this.clientId = clientId;
         this.replicas = replicas;
@@ -93,7 +95,7 @@ final class SimClient {
     }
 
     private void send(long now) {
-        sim.clientSend(address, target, new Command(clientId, sequence, current.encode()));
+        sim.clientSend(address, target, new Command(clientId, sequence, current.encode()), leaseReads && current.op() == KvCommand.Op.GET);
         deadline = now + timeout;
         sim.wake(this, deadline);
     }

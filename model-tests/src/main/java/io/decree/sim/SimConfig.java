@@ -18,9 +18,11 @@ import java.util.Set;
  * @param tickInterval    ms between timer ticks of each replica
  * @param options         replica tuning
  * @param mutants         deliberate protocol bugs (tests only)
+ * @param leaseReads      clients send GETs as lease reads (answered by a leased leader without the log)
  */
 public record SimConfig(int replicas, int clients, int opsPerClient, int keys, long faultsEnd, long livenessBound,
-                        long clientTimeout, long tickInterval, ReplicaOptions options, Set<Mutant> mutants) {
+                        long clientTimeout, long tickInterval, ReplicaOptions options, Set<Mutant> mutants,
+                        boolean leaseReads) {
 
     public SimConfig {
         if (replicas < 1 || replicas > 9) throw new IllegalArgumentException("replicas must be in [1, 9], got " + replicas);
@@ -32,16 +34,25 @@ public record SimConfig(int replicas, int clients, int opsPerClient, int keys, l
 
     public static SimConfig defaults() {
         return new SimConfig(3, 3, 30, 4, 3_000, 20_000, 300, 5,
-                ReplicaOptions.defaults().withWindow(8).withMaxBatchCommands(16), Set.of());
+                ReplicaOptions.defaults().withWindow(8).withMaxBatchCommands(16), Set.of(), false);
     }
 
-    public SimConfig withReplicas(int n) { return new SimConfig(n, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants); }
+    public SimConfig withReplicas(int n) { return new SimConfig(n, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads); }
 
-    public SimConfig withClients(int n, int ops) { return new SimConfig(replicas, n, ops, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants); }
+    public SimConfig withClients(int n, int ops) { return new SimConfig(replicas, n, ops, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads); }
 
-    public SimConfig withMutants(Set<Mutant> m) { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, m); }
+    /**
+     * Lease reads on, with clocks whose rates drift by up to {@code rho} (the engine is told the same bound).
+     * Lease reads assume bounded drift, so schedules for them carry no clock jumps
+     * ({@link FaultSchedule#forLeaseReads}).
+     */
+    public SimConfig withLeaseReads(double rho) {
+        return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options.withMaxClockDrift(rho), mutants, true);
+    }
 
-    public SimConfig withFaultsEnd(long t) { return new SimConfig(replicas, clients, opsPerClient, keys, t, livenessBound, clientTimeout, tickInterval, options, mutants); }
+    public SimConfig withMutants(Set<Mutant> m) { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, m, leaseReads); }
 
-    public SimConfig withOptions(ReplicaOptions o) { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, o, mutants); }
+    public SimConfig withFaultsEnd(long t) { return new SimConfig(replicas, clients, opsPerClient, keys, t, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads); }
+
+    public SimConfig withOptions(ReplicaOptions o) { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, o, mutants, leaseReads); }
 }

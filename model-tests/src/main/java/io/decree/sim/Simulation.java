@@ -45,6 +45,7 @@ public final class Simulation {
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final List<String> fullTrace;
     private long traceDigest = 1;
+    private long leaseReadsOfCrashed;
     private long now;
     private long sequence;
     private long steps;
@@ -61,6 +62,7 @@ public final class Simulation {
         long clockOffset;
         Replica replica;
         boolean isolated;
+        boolean partitioned;
         boolean stopped;
 
         Node(int id, SplittableRandom random, int driftPerMille) {
@@ -122,7 +124,7 @@ public final class Simulation {
         }
         this.clients = new SimClient[config.clients()];
         for (int i = 0; i < clients.length; i++)
-            clients[i] = new SimClient(CLIENT_BASE + i, i + 1, config.replicas(), config.keys(), config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this);
+            clients[i] = new SimClient(CLIENT_BASE + i, i + 1, config.replicas(), config.keys(), config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this, config.leaseReads());
     }
 
     /** Starts the replicas, clients and fault schedule; {@link #run()} does this itself. */
@@ -222,6 +224,7 @@ public final class Simulation {
                 node.replica.onMessage(e.from, e.message);
                 node.replica.flush();
                 checker.afterStep(node.replica);
+                checkLeases();
             }
             case TICK -> {
                 Node node = nodes[e.to];
@@ -230,6 +233,7 @@ public final class Simulation {
                 node.replica.onTick();
                 node.replica.flush();
                 checker.afterStep(node.replica);
+                checkLeases();
             }
             case CLIENT_WAKE -> clients[e.to - CLIENT_BASE].onWake(now);
             case FAULT -> fault(e, e.fault);
@@ -237,9 +241,28 @@ public final class Simulation {
                 log(e, "faults end: network reliable, every replica up and connected");
                 faultsOver = true;
                 for (int id = 1; id < nodes.length; id++) {
-                    nodes[id].isolated = false;
+                    nodes[id].isolated = nodes[id].partitioned = false;
                     if (nodes[id].replica == null && !nodes[id].stopped) restart(nodes[id]);
                 }
+            }
+        }
+    }
+
+    /**
+     * LeaseSafety: while a replica holds a read lease (by its own clock), no other replica leads with a
+     * higher ballot, in the same real instant. This is what makes lease reads linearizable, checked
+     * directly rather than waiting for a stale read to show it.
+     */
+    private void checkLeases() {
+        if (!config.leaseReads()) return;
+        for (int a = 1; a < nodes.length; a++) {
+            Replica holder = nodes[a].replica;
+            if (holder == null || !holder.holdsLease()) continue;
+            for (int b = 1; b < nodes.length; b++) {
+                Replica other = nodes[b].replica;
+                if (b != a && other != null && other.role() == io.decree.engine.protocol.Proposer.Role.LEADER && other.ballot() > holder.ballot())
+                    throw new InvariantViolation("LeaseSafety", "replica " + a + " holds a read lease for ballot " + io.decree.engine.protocol.Ballot.toString(holder.ballot())
+                            + " while replica " + b + " leads with " + io.decree.engine.protocol.Ballot.toString(other.ballot()) + " at t=" + now);
             }
         }
     }
@@ -252,13 +275,15 @@ public final class Simulation {
             case CRASH, STOP -> {
                 node.stopped |= f.kind() == FaultEvent.Kind.STOP;
                 if (node.replica == null) return;
+                leaseReadsOfCrashed += node.replica.leaseReadsServed();
                 node.replica = null;
                 node.storage.crash();
                 if (externalTrace != null) externalTrace.crash(node.id);
             }
             case RESTART -> { if (node.replica == null && !node.stopped) restart(node); }
             case ISOLATE -> node.isolated = true;
-            case HEAL -> { for (int id = 1; id < nodes.length; id++) nodes[id].isolated = false; }
+            case PARTITION -> node.partitioned = true;
+            case HEAL -> { for (int id = 1; id < nodes.length; id++) nodes[id].isolated = nodes[id].partitioned = false; }
             case CLOCK_JUMP -> node.clockOffset += f.amount();
         }
     }
@@ -272,6 +297,7 @@ public final class Simulation {
     private void transmit(int from, int to, Message message) {
         if (!faultsOver) {
             if (isolated(from) || isolated(to)) return;
+            if (from < CLIENT_BASE && to < CLIENT_BASE && from != to && (nodes[from].partitioned || nodes[to].partitioned)) return;
             if (networkRandom.nextDouble() < schedule.dropRate()) return;
             if (networkRandom.nextDouble() < schedule.duplicateRate())
                 schedule(now + latency(), Type.DELIVER, from, to, message, null);
@@ -298,6 +324,13 @@ public final class Simulation {
     }
 
     // --- Driving the cluster from outside (tests, benchmarks). ---
+
+    /** Reads answered under a lease, by every incarnation of every replica so far. */
+    public long leaseReadsServed() {
+        long n = leaseReadsOfCrashed;
+        for (int id = 1; id < nodes.length; id++) if (nodes[id].replica != null) n += nodes[id].replica.leaseReadsServed();
+        return n;
+    }
 
     /** Simulated time now, ms. */
     public long now() { return now; }
@@ -347,7 +380,7 @@ public final class Simulation {
 
     void submitted(Command command) { checker.submitted(command); }
 
-    void clientSend(int client, int replica, Command command) { transmit(client, replica, new ClientRequest(command)); }
+    void clientSend(int client, int replica, Command command, boolean read) { transmit(client, replica, new ClientRequest(command, read)); }
 
     void wake(SimClient client, long at) { schedule(at, Type.CLIENT_WAKE, 0, client.address(), null, null); }
 }

@@ -20,7 +20,7 @@ class FaultSchedulePropertiesTest {
     static final SimConfig CONFIG = SimConfig.defaults().withClients(2, 15).withFaultsEnd(2_000);
 
     /** Faults that end by the time faults stop; STOP (down for good) is added by tests that keep a majority up. */
-    static final List<FaultEvent.Kind> TRANSIENT = List.of(FaultEvent.Kind.CRASH, FaultEvent.Kind.RESTART,
+    static final List<FaultEvent.Kind> TRANSIENT = List.of(FaultEvent.Kind.CRASH, FaultEvent.Kind.RESTART, FaultEvent.Kind.PARTITION,
             FaultEvent.Kind.ISOLATE, FaultEvent.Kind.HEAL, FaultEvent.Kind.CLOCK_JUMP);
 
     static Gen<FaultEvent> events(int replicas, long horizon) {

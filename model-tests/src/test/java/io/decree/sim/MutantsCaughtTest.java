@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.decree.engine.protocol.Mutant;
+import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -15,14 +16,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class MutantsCaughtTest {
     static final int SEED_BUDGET = 500;
+    static final double LEASE_DRIFT = 0.3;
 
     @ParameterizedTest
     @EnumSource(Mutant.class)
     void mutantIsCaughtWithSeedAndShrunkSchedule(Mutant mutant) {
-        SimConfig config = SimConfig.defaults().withMutants(Set.of(mutant));
+        // Read-path mutants run with lease reads on; the drift bound is wide so a lease that ignores it shows.
+        boolean reads = EnumSet.of(Mutant.LEASE_IGNORES_DRIFT, Mutant.STALE_FOLLOWER_READ, Mutant.READ_WITHOUT_LEASE).contains(mutant);
+        SimConfig base = reads ? SimConfig.defaults().withLeaseReads(LEASE_DRIFT) : SimConfig.defaults();
+        SimConfig config = base.withMutants(Set.of(mutant));
         SimResult caught = null;
         for (long seed = 1; seed <= SEED_BUDGET && caught == null; seed++) {
-            SimResult r = new Simulation(seed, config, FaultSchedule.random(seed, config.replicas(), config.faultsEnd())).run();
+            FaultSchedule schedule = FaultSchedule.random(seed, config.replicas(), config.faultsEnd());
+            SimResult r = new Simulation(seed, config, reads ? schedule.forLeaseReads(LEASE_DRIFT) : schedule).run();
             if (!r.ok()) caught = r;
         }
         assertNotNull(caught, mutant + " survived " + SEED_BUDGET + " seeds");

@@ -6,6 +6,6 @@ package io.decree.engine.message;
  * liveness and client traffic. The network may drop, duplicate, delay and reorder any of them, and every
  * handler is written to be safe under all four.
  */
-public sealed interface Message permits Phase1a, Phase1b, Phase2a, Phase2b, Preempted, Commit, Heartbeat,
+public sealed interface Message permits Phase1a, Phase1b, Phase2a, Phase2b, Preempted, Commit, Heartbeat, LeaseGrant,
         CatchUpRequest, CatchUpReply, ClientRequest, ClientReply {
 }

@@ -31,12 +31,23 @@ public final class Acceptor {
     /** Highest ballot among all votes, kept so "no vote above the promise" is checkable in O(1). */
     private /*@ spec_public @*/ long highestVoteBallot;
     private boolean dirty;
+    /** The ballot this acceptor granted a read lease to, and until when (its own clock): it promises no other replica's ballot before then. */
+    private long leaseBallot = Ballot.NONE;
+    private long leaseUntil;
+    private final long leaseDuration;
 
     //@ public invariant highestVoteBallot <= promised;
     //@ public invariant promised >= 0;
 
-    public Acceptor(int id, AcceptorStorage storage, Mutants mutants, SpecTrace trace, RecoveredState recovered) {
+    /**
+     * @param now           this replica's clock at start: leases granted before a crash are forgotten, so a
+     *                      restarted acceptor grants none to anybody for a lease duration, to outlast them
+     */
+    public Acceptor(int id, AcceptorStorage storage, Mutants mutants, SpecTrace trace, RecoveredState recovered,
+                    long leaseDuration, long now) {
         this.id = id;
+        this.leaseDuration = leaseDuration;
+        this.leaseUntil = now + leaseDuration;
         this.storage = storage;
         this.mutants = mutants;
         this.trace = trace;
@@ -51,13 +62,17 @@ public final class Acceptor {
 
     /**
      * Phase1b: promise {@code ballot} if it is not below the current promise (equal answers a duplicate
-     * 1a again, harmlessly) and report every vote from {@code fromSlot} on; otherwise refuse.
+     * 1a again, harmlessly) and report every vote from {@code fromSlot} on; refuse a lower ballot. While a
+     * lease granted to another replica's ballot runs, stay silent (null): answering is never required for
+     * safety, and that silence is what lets the lease holder serve reads locally.
      */
     //@ requires ballot > 0 && fromSlot >= 0;
-    //@ ensures promised == Math.max(\old(promised), ballot);
-    //@ ensures (\result instanceof Phase1b) <==> ballot >= \old(promised);
-    public Message onPhase1a(long ballot, long fromSlot) {
+    //@ ensures (\result instanceof Phase1b) ==> ballot >= \old(promised) && promised == ballot;
+    //@ ensures (\result instanceof Preempted) ==> ballot < \old(promised) && promised == \old(promised);
+    //@ ensures \result == null ==> promised == \old(promised);
+    public Message onPhase1a(long ballot, long fromSlot, long now) {
         if (ballot < promised) return new Preempted(ballot, promised);
+        if (now < leaseUntil && Ballot.replica(ballot) != Ballot.replica(leaseBallot)) return null;
         if (ballot > promised) {
             promised = ballot;
             storage.recordPromise(ballot);
@@ -85,6 +100,18 @@ public final class Acceptor {
         dirty = true;
         if (trace != null) trace.phase2b(id, ballot, slot, decree);
         return new Phase2b(ballot, slot);
+    }
+
+    /**
+     * The leader of {@code ballot} was heard at {@code now}: grant it the lease (promise no other replica's
+     * ballot for {@link ReplicaOptions#leaseDuration()}) if it is the ballot this acceptor serves.
+     */
+    //@ ensures \result <==> ballot >= promised;
+    public boolean grantLease(long ballot, long now) {
+        if (ballot < promised) return false;
+        leaseBallot = ballot;
+        leaseUntil = Math.max(leaseUntil, now + leaseDuration);
+        return true;
     }
 
     public /*@ pure @*/ long promised() { return promised; }

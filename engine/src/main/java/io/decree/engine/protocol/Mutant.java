@@ -16,4 +16,10 @@ public enum Mutant {
     REPLY_BEFORE_PERSISTING_PROMISE,
     /** The executor applies a client's retried request again instead of returning the cached result. */
     NO_SESSION_DEDUPLICATION,
+    /** The leader's read lease lasts the acceptors' full lease duration, ignoring the clock-drift bound. */
+    LEASE_IGNORES_DRIFT,
+    /** A follower answers read-only queries from its own, possibly stale, state. */
+    STALE_FOLLOWER_READ,
+    /** A replica that believes it leads answers reads without a valid lease (after it may have lost leadership). */
+    READ_WITHOUT_LEASE,
 }

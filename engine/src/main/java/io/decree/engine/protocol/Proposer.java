@@ -2,6 +2,7 @@ package io.decree.engine.protocol;
 
 import io.decree.engine.message.Commit;
 import io.decree.engine.message.Heartbeat;
+import io.decree.engine.message.LeaseGrant;
 import io.decree.engine.message.Message;
 import io.decree.engine.message.Phase1a;
 import io.decree.engine.message.Phase1b;
@@ -67,6 +68,18 @@ public final class Proposer {
     private final TreeMap<Long, Decree> toRepropose = new TreeMap<>();
     private final ArrayDeque<Command> queue = new ArrayDeque<>();
 
+    /** Lease renewal: heartbeat rounds in flight, when each was sent and who granted it. */
+    private static final int LEASE_ROUNDS = 16;
+    private long leaseRound;
+    private final long[] roundSentAt = new long[LEASE_ROUNDS];
+    private final long[] roundGrants = new long[LEASE_ROUNDS];
+    /** Until when (this replica's clock) no other leader can exist: a quorum granted a lease. */
+    private long leaseValidUntil = Long.MIN_VALUE;
+    /** When (this replica's clock) the latest heartbeat a quorum answered was sent. */
+    private long lastQuorumAt;
+    /** Slots below this were adopted from earlier leaders; reads wait until they are applied. */
+    private long establishedSlot;
+
     //@ public invariant role == Role.FOLLOWER || Ballot.replica(ballot) == id;
     //@ public invariant role != Role.LEADER || nextSlot >= 0;
 
@@ -85,9 +98,18 @@ public final class Proposer {
         this.electionDeadline = env.now() + electionTimeout();
     }
 
-    /** Timers: elections, retransmission of 1a and 2a, heartbeats. */
-    public void onTick() {
+    /**
+     * Timers: elections, retransmission of 1a and 2a, heartbeats. A leader that has not heard a quorum
+     * grant its lease for an election time-out steps down (returning its unproposed commands): cut off
+     * from a quorum it cannot commit anything, and its own acceptor's self-granted lease would otherwise
+     * keep refusing the candidates that can.
+     */
+    public List<Command> onTick() {
         long now = env.now();
+        if (role == Role.LEADER && now - lastQuorumAt > options.electionTimeoutMin()) {
+            leaderHint = 0;
+            return stepDown();
+        }
         switch (role) {
             case FOLLOWER -> {
                 if (now >= electionDeadline) startElection(now);
@@ -110,6 +132,7 @@ public final class Proposer {
                 }
             }
         }
+        return List.of();
     }
 
     /** Phase1a(r, b): stand for election with a ballot above every ballot seen. */
@@ -160,6 +183,9 @@ public final class Proposer {
         adopted.clear();
         inFlight.clear();
         nextSlot = Math.max(highestVoted + 1, start);
+        establishedSlot = nextSlot;
+        leaseValidUntil = Long.MIN_VALUE;
+        lastQuorumAt = now;
         heartbeat(now);
     }
 
@@ -259,12 +285,48 @@ public final class Proposer {
 
     private void heartbeat(long now) {
         lastHeartbeat = now;
-        Heartbeat beat = new Heartbeat(ballot, learner.firstUnchosen());
+        long round = ++leaseRound;
+        int r = (int) (round % LEASE_ROUNDS);
+        roundSentAt[r] = now;
+        roundGrants[r] = 0;
+        if (acceptor.grantLease(ballot, now)) grantFrom(id, round);
+        Heartbeat beat = new Heartbeat(ballot, learner.firstUnchosen(), round);
         for (int i = 0; i < configuration.size(); i++) {
             int member = configuration.member(i);
             if (member != id) outbox.send(member, beat);
         }
     }
+
+    /** A follower granted the lease for heartbeat {@code grant.leaseRound()}. */
+    public void onLeaseGrant(int from, LeaseGrant grant) {
+        if (role == Role.LEADER && grant.ballot() == ballot) grantFrom(from, grant.leaseRound());
+    }
+
+    private void grantFrom(int replica, long round) {
+        int index = configuration.indexOf(replica);
+        if (index < 0 || round <= leaseRound - LEASE_ROUNDS || round > leaseRound) return;
+        int i = (int) (round % LEASE_ROUNDS);
+        roundGrants[i] |= 1L << index;
+        if (isQuorum(roundGrants[i])) {
+            lastQuorumAt = Math.max(lastQuorumAt, roundSentAt[i]);
+            long lease = mutants.has(Mutant.LEASE_IGNORES_DRIFT) ? options.leaseDuration() : options.leaderLease();
+            leaseValidUntil = Math.max(leaseValidUntil, roundSentAt[i] + lease);
+        }
+    }
+
+    /**
+     * True when this leader may answer a read from its own state: a quorum's leases keep every other
+     * leader out until {@link #leaseValidUntil}, and every slot adopted from earlier leaders is applied
+     * ({@code applied} is the executor's next slot), so the state reflects every acknowledged write.
+     */
+    //@ ensures \result ==> role == Role.LEADER;
+    public boolean canServeLeaseRead(long now, long applied) {
+        if (role != Role.LEADER || applied < establishedSlot || applied < learner.firstUnchosen()) return false;
+        return now < leaseValidUntil || mutants.has(Mutant.READ_WITHOUT_LEASE);
+    }
+
+    /** True while a quorum's lease grants keep every other leader out, by this replica's clock. */
+    public boolean holdsLease(long now) { return role == Role.LEADER && now < leaseValidUntil; }
 
     /** Returns the queued commands that were never proposed: their clients must be told to go elsewhere. */
     private List<Command> stepDown() {
@@ -275,6 +337,7 @@ public final class Proposer {
 
     private List<Command> stepDownQuietly() {
         role = Role.FOLLOWER;
+        leaseValidUntil = Long.MIN_VALUE;
         inFlight.clear();
         toRepropose.clear();
         adopted.clear();

@@ -8,6 +8,7 @@ import io.decree.engine.message.ClientReply;
 import io.decree.engine.message.ClientRequest;
 import io.decree.engine.message.Commit;
 import io.decree.engine.message.Heartbeat;
+import io.decree.engine.message.LeaseGrant;
 import io.decree.engine.message.Message;
 import io.decree.engine.message.Phase1a;
 import io.decree.engine.message.Phase1b;
@@ -47,6 +48,7 @@ public final class Replica {
     private final Learner learner;
     private final Proposer proposer;
     private final Executor executor;
+    private final Mutants mutants;
 
     private final ArrayList<Envelope> outbox = new ArrayList<>();
     /** Where to answer each client whose request this replica is carrying: client id to route. */
@@ -54,6 +56,7 @@ public final class Replica {
     /** Local submissions waiting for execution, by client id and sequence (insertion ordered for time-outs). */
     private final LinkedHashMap<LocalKey, LocalRequest> local = new LinkedHashMap<>();
     private long catchUpRequestedAt = Long.MIN_VALUE;
+    private long leaseReadsServed;
 
     private record Envelope(int to, Message message) {}
 
@@ -74,7 +77,8 @@ public final class Replica {
         RecoveredState recovered = storage.recover();
         TreeMap<Long, Decree> chosen = new TreeMap<>();
         for (Map.Entry<Long, byte[]> e : recovered.chosen().entrySet()) chosen.put(e.getKey(), DecreeCodec.decode(e.getValue()));
-        this.acceptor = new Acceptor(id, storage, b.mutants, trace, recovered);
+        this.mutants = b.mutants;
+        this.acceptor = new Acceptor(id, storage, b.mutants, trace, recovered, options.leaseDuration(), env.now());
         this.learner = new Learner(id, storage, trace, chosen);
         this.executor = new Executor(b.stateMachine, b.mutants);
         this.proposer = new Proposer(id, configuration, options, env, b.mutants, trace, acceptor, learner,
@@ -89,7 +93,8 @@ public final class Replica {
     public void onMessage(int from, Message message) {
         switch (message) {
             case Phase1a m -> {
-                send(from, acceptor.onPhase1a(m.ballot(), m.fromSlot()));
+                Message reply = acceptor.onPhase1a(m.ballot(), m.fromSlot(), env.now());
+                if (reply != null) send(from, reply);
                 stepDownIfPreempted(proposer.observe(m.ballot()));
             }
             case Phase1b m -> proposer.onPhase1b(from, m, env.now());
@@ -110,14 +115,18 @@ public final class Replica {
             case Heartbeat m -> {
                 stepDownIfPreempted(proposer.observe(m.ballot()));
                 proposer.heardFromLeader(m.ballot());
+                if (acceptor.grantLease(m.ballot(), env.now())) send(from, new LeaseGrant(m.ballot(), m.leaseRound()));
                 if (m.ballot() >= acceptor.promised() && m.firstUnchosen() > learner.firstUnchosen()) requestCatchUp(from, m.firstUnchosen());
             }
+            case LeaseGrant m -> proposer.onLeaseGrant(from, m);
             case CatchUpRequest m -> serveCatchUp(from, m);
             case CatchUpReply m -> {
                 for (int i = 0; i < m.decrees().size(); i++) learner.learn(m.fromSlot() + i, m.decrees().get(i));
                 catchUpRequestedAt = Long.MIN_VALUE;
             }
-            case ClientRequest m -> onClientRequest(from, m.command());
+            case ClientRequest m -> {
+                if (!m.read() || !serveRead(from, m.command())) onClientRequest(from, m.command());
+            }
             case ClientReply m -> { } // replicas send these, they do not receive them
         }
         afterEvent();
@@ -125,7 +134,7 @@ public final class Replica {
 
     /** Advances timers: elections, retransmissions, heartbeats, local request time-outs. */
     public void onTick() {
-        proposer.onTick();
+        stepDownIfPreempted(proposer.onTick());
         long now = env.now();
         for (Iterator<LocalRequest> it = local.values().iterator(); it.hasNext(); ) {
             LocalRequest r = it.next();
@@ -172,6 +181,41 @@ public final class Replica {
         proposer.enqueue(command);
         afterEvent();
         return future;
+    }
+
+    /**
+     * A linearizable read: answered from this leader's state when it holds a valid lease (no log write),
+     * otherwise sent through the log like any command. Fails as {@link #submit(byte[])} does, and with
+     * {@link MalformedCommandException} for a command that is not a read-only query.
+     */
+    public CompletableFuture<byte[]> read(byte[] query) {
+        if (leaseReadAllowed()) {
+            CompletableFuture<byte[]> future = new CompletableFuture<>();
+            try {
+                future.complete(executor.stateMachine().query(query));
+            } catch (MalformedCommandException e) {
+                future.completeExceptionally(e);
+            }
+            return future;
+        }
+        return submit(query);
+    }
+
+    private boolean leaseReadAllowed() {
+        boolean allowed = proposer.canServeLeaseRead(env.now(), executor.nextToApply()) || (mutants.has(Mutant.STALE_FOLLOWER_READ) && !proposer.isLeader());
+        if (allowed) leaseReadsServed++;
+        return allowed;
+    }
+
+    /** Answers a client's read-only query locally if the lease allows; false if it must go through the log. */
+    private boolean serveRead(int from, Command command) {
+        if (!leaseReadAllowed()) return false;
+        try {
+            send(from, ClientReply.ok(command.clientId(), command.sequence(), executor.stateMachine().query(command.payload())));
+        } catch (MalformedCommandException e) {
+            send(from, ClientReply.rejected(command.clientId(), command.sequence(), ClientReply.Status.MALFORMED, e.getMessage()));
+        }
+        return true;
     }
 
     /** Makes storage durable, then sends everything said since the last flush. */
@@ -296,6 +340,12 @@ public final class Replica {
     public int leaderHint() { return proposer.leaderHint(); }
 
     public int pendingLocal() { return local.size(); }
+
+    /** True while this replica leads under a valid read lease (by its own clock). */
+    public boolean holdsLease() { return proposer.holdsLease(env.now()); }
+
+    /** Reads answered from local state under a lease since this replica started. */
+    public long leaseReadsServed() { return leaseReadsServed; }
 
     /** Builds a replica; it recovers its durable state from storage on construction. */
     public static final class Builder {

@@ -30,6 +30,12 @@ public final class KvStateMachine implements StateMachine {
         return encodeResult(result);
     }
 
+    @Override public byte[] query(byte[] bytes) {
+        KvCommand command = KvCommand.decode(bytes);
+        if (command.op() != KvCommand.Op.GET) throw new MalformedCommandException(command.op() + " is not a read-only query; only GET is");
+        return encodeResult(map.get(command.key()));
+    }
+
     public String get(String key) { return map.get(key); }
 
     public Map<String, String> snapshotView() { return java.util.Collections.unmodifiableMap(map); }

@@ -16,6 +16,15 @@ public interface StateMachine {
     /** Applies a command that was chosen and returns its result. */
     byte[] apply(byte[] command);
 
+    /**
+     * Answers a read-only query from the current state without changing it: what a leader holding a valid
+     * lease serves without going through the log. Throws {@link MalformedCommandException} for a command
+     * that is not a read-only query.
+     */
+    default byte[] query(byte[] command) {
+        throw new MalformedCommandException("this state machine answers no read-only queries");
+    }
+
     /** A digest of the whole state: replicas that applied the same prefix have equal digests. */
     long digest();
 }
