@@ -21,14 +21,15 @@ class MirrorCountsTest {
             "MCLiveness,    705,    14",
             "MCReconfig,    13989,  23",
             "MCTwoLeaders,  112353, 25",
+            "MCPipeline,    256745, 23",
     })
     void sameStateGraphAsTlc(String model, long tlcDistinct, int tlcDepth) {
         check(model, tlcDistinct, tlcDepth);
     }
 
-    @ParameterizedTest(name = "long tier {0}: {1} distinct states, depth {2} (TLC)")
+    /** Larger models: TLC's figures not recorded yet (0), so these check the invariants only. */
+    @ParameterizedTest(name = "long tier {0}")
     @CsvSource({
-            "MCPipeline,        0, 0",
             "MCTwoLeadersCrash, 0, 0",
             "MCTwoRounds,       0, 0",
     })
