@@ -114,12 +114,13 @@ public final class LinearizabilityChecker {
             List<Operation<I, O>> ops = partition.getValue();
             operations += ops.size();
             Budget budget = new Budget(options.maxStepsPerPartition(), deadline);
-            LoweSearch.Verdict verdict = new LoweSearch<>(model, ops).run(budget);
+            LoweSearch<S, I, O> search = new LoweSearch<>(model, ops);
+            LoweSearch.Verdict verdict = search.run(budget);
             steps += budget.steps();
             switch (verdict) {
                 case LINEARIZABLE -> { }
                 case NOT_LINEARIZABLE -> {
-                    return violation(model, partition.getKey(), ops, options);
+                    return violation(model, partition.getKey(), ops, search.failurePrefix(), options);
                 }
                 case BUDGET_EXCEEDED -> {
                     if (exceeded == null) {
@@ -165,13 +166,13 @@ public final class LinearizabilityChecker {
     }
 
     private static <S, I, O> CheckResult<I, O> violation(Model<S, I, O> model, Object key,
-            List<Operation<I, O>> partition, Options options) {
-        List<Operation<I, O>> minimal = partition;
+            List<Operation<I, O>> partition, List<Operation<I, O>> failing, Options options) {
+        List<Operation<I, O>> minimal = failing;
         boolean oneMinimal = false;
         if (options.shrink() != Shrink.OFF) {
             Shrinker.Shrunk<I, O> shrunk = new Shrinker<>(model, options.shrink() == Shrink.EXPLAIN,
                     Math.max(1, options.maxShrinkSteps() / 20), options.maxShrinkSteps(), options.maxShrinkChecks())
-                    .shrink(partition);
+                    .shrink(failing, without(partition, failing));
             minimal = shrunk.operations();
             oneMinimal = shrunk.oneMinimal();
         }
@@ -179,6 +180,12 @@ public final class LinearizabilityChecker {
                 partition);
         return new CheckResult.Violation<>(key, History.of(minimal), oneMinimal, partition.size(), report.text(),
                 report.html());
+    }
+
+    private static <I, O> List<Operation<I, O>> without(List<Operation<I, O>> all, List<Operation<I, O>> some) {
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        some.forEach(op -> ids.add(op.id()));
+        return all.stream().filter(op -> !ids.contains(op.id())).toList();
     }
 
     private static String describeKey(Object key) {

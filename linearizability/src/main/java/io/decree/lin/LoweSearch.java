@@ -17,10 +17,12 @@ import java.util.SplittableRandom;
  *
  * <p>Unknown outcomes: such an operation has a call entry and no return entry, so no deadline; it can be linearized
  * at any point after its invocation, and need not be linearized at all: the history is linearizable once every
- * <em>completed</em> operation is. One extra pruning rule keeps pending unknown operations from multiplying the
- * search: linearizing unknown {@code u} and then {@code o} is skipped when {@code o} alone leads to the same state
- * (u made no difference, e.g. it was overwritten); the sibling branch without {@code u} covers it, with {@code u}
- * still available for later.
+ * <em>completed</em> operation is. Pending unknown operations would multiply the search, so three rules prune it,
+ * all by dominance (a configuration with the same state and fewer unknown operations spent has at least the same
+ * futures): an unknown operation that leaves the state unchanged is not taken; linearizing unknown {@code u} and
+ * then {@code o} is skipped when {@code o} alone leads to the same state (u made no difference, e.g. it was
+ * overwritten: the sibling branch without {@code u} covers it); and the memo prunes a configuration when one with the
+ * same completed operations, the same state and a subset of its unknown operations was already reached.
  */
 final class LoweSearch<S, I, O> {
 
@@ -41,7 +43,9 @@ final class LoweSearch<S, I, O> {
         /** The memo keys on the linearized set only, not the state (false alarms). */
         MEMO_IGNORES_STATE,
         /** Any operation after an unknown one is pruned, whether or not the unknown one made a difference. */
-        PRUNE_AFTER_EVERY_UNKNOWN
+        PRUNE_AFTER_EVERY_UNKNOWN,
+        /** The memo prunes configurations with fewer unknown operations spent instead of more (false alarms). */
+        DOMINANCE_REVERSED
     }
 
     static volatile Mutant mutant = Mutant.NONE;
@@ -53,7 +57,8 @@ final class LoweSearch<S, I, O> {
     private final Model<S, I, O> model;
     private final List<Operation<I, O>> ops;
     private final boolean[] unknown;
-    private final long[] zobrist; // a random key per operation; a set's hash is the XOR of its members' keys
+    private final long[] zobrist; // a random key per completed operation; a set's hash is the XOR of its members' keys
+    private final long[] unknownMask; // the unknown-outcome operations, as a bitset
 
     // The entry list: entries 0..E-1, then HEAD and TAIL sentinels.
     private final int[] next;
@@ -61,8 +66,10 @@ final class LoweSearch<S, I, O> {
     private final int[] opOf;
     private final boolean[] isCall;
     private final int[] returnOf; // for a call entry: its return entry, or -1 when the outcome is unknown
+    private final int[] callEntryOf;
     private final int head;
     private final int tail;
+    private int furthestReturn = -1; // the latest return entry the search ever stopped at
 
     LoweSearch(Model<S, I, O> model, List<Operation<I, O>> ops) {
         this.model = model;
@@ -70,9 +77,14 @@ final class LoweSearch<S, I, O> {
         int n = ops.size();
         unknown = new boolean[n];
         zobrist = new SplittableRandom(ZOBRIST_SEED).longs(n).toArray();
+        unknownMask = new long[(n + 63) >>> 6];
         int entries = 0;
         for (int i = 0; i < n; i++) {
             unknown[i] = ops.get(i).isUnknown();
+            if (unknown[i]) {
+                zobrist[i] = 0; // the memo's hash covers completed operations only, see VisitedConfigurations
+                unknownMask[i >>> 6] |= 1L << i;
+            }
             entries += unknown[i] ? 1 : 2;
         }
         // Sort entries by time; at equal times calls come first (equal times overlap), then by op for determinism.
@@ -105,7 +117,7 @@ final class LoweSearch<S, I, O> {
         opOf = new int[entries];
         isCall = new boolean[entries];
         returnOf = new int[entries];
-        int[] callEntryOf = new int[n];
+        callEntryOf = new int[n];
         for (int e = 0; e < entries; e++) {
             int code = boxed[e];
             opOf[e] = code >>> 1;
@@ -134,7 +146,7 @@ final class LoweSearch<S, I, O> {
         }
         long[] linearized = new long[(n + 63) >>> 6];
         long setHash = 0;
-        VisitedConfigurations visited = new VisitedConfigurations();
+        VisitedConfigurations visited = new VisitedConfigurations(unknownMask, bug == Mutant.DOMINANCE_REVERSED);
         int[] stackEntry = new int[n];
         Object[] stackState = new Object[n];
         int depth = 0;
@@ -172,6 +184,7 @@ final class LoweSearch<S, I, O> {
                 }
                 e = next[e];
             } else {
+                furthestReturn = Math.max(furthestReturn, e == tail ? Integer.MAX_VALUE : e);
                 if (depth == 0) {
                     return Verdict.NOT_LINEARIZABLE;
                 }
@@ -191,6 +204,21 @@ final class LoweSearch<S, I, O> {
                 e = next[e];
             }
         }
+    }
+
+    /**
+     * After a NOT_LINEARIZABLE verdict: the operations invoked before the latest deadline the search stopped at.
+     * The search never looked past that point, so it fails the same way on these alone: a free first cut for
+     * shrinking, which drops everything after the violation.
+     */
+    List<Operation<I, O>> failurePrefix() {
+        List<Operation<I, O>> prefix = new java.util.ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (callEntryOf[i] < furthestReturn) {
+                prefix.add(ops.get(i));
+            }
+        }
+        return prefix;
     }
 
     /** The state after linearizing {@code op} in {@code state}, or null if the model rejects it there. */

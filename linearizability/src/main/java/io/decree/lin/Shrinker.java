@@ -49,7 +49,12 @@ final class Shrinker<S, I, O> {
         this.checksLeft = maxChecks;
     }
 
-    Shrunk<I, O> shrink(List<Operation<I, O>> violating) {
+    /**
+     * @param violating a non-linearizable history
+     * @param cut       operations already cut from it (EXPLAIN still lets them take effect at any time)
+     */
+    Shrunk<I, O> shrink(List<Operation<I, O>> violating, List<Operation<I, O>> cut) {
+        removed.addAll(cut);
         List<Operation<I, O>> current = new ArrayList<>(violating);
         current.sort(Comparator.comparingLong((Operation<I, O> op) -> op.invokeTime()).thenComparingInt(Operation::id));
         for (int chunk = Integer.highestOneBit(Math.max(1, current.size() / 2)); chunk > 1; chunk /= 2) {

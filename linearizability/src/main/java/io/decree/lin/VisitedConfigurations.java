@@ -1,29 +1,49 @@
 package io.decree.lin;
 
-import java.util.Arrays;
-
 /**
- * The search's memo: the (linearized-set, model state) configurations already explored. Reaching one again means
- * the search below it has already been done (and failed), so it is pruned; this is what turns the exponential
- * search of Wing and Gong into Lowe's practical one.
+ * The search's memo: the configurations (linearized set, model state) already reached. Reaching one again means
+ * the search below it has already been done, or is under way higher up the stack, so it is pruned; this is what
+ * turns the exponential search of Wing and Gong into Lowe's practical one.
  *
- * <p>Open addressing keyed by a Zobrist hash of the bitset (maintained incrementally by the search) mixed with the
- * state's hash; the bitset is copied only when a configuration is actually inserted, never on a lookup.
+ * <p>Unknown-outcome operations get a dominance rule rather than plain equality: a configuration is pruned when one
+ * with the same completed operations, the same state, and a <em>subset</em> of its unknown operations was reached
+ * (it has the same constraints and at least the same options: every unknown operation still available here was
+ * available there). Entries are therefore keyed by a hash of the completed operations and the state only.
+ *
+ * <p>Open addressing; the bitset's hash is maintained incrementally by the search (Zobrist), and the bitset is
+ * copied only when a configuration is actually inserted, never on a lookup.
  */
 final class VisitedConfigurations {
 
+    private final long[] unknownMask;
+    private final boolean reversed; // a mutant: dominance the wrong way round
     private long[] hashes = new long[1024];
     private long[][] sets = new long[1024][];
     private Object[] states = new Object[1024];
     private int size;
 
-    /** Adds (linearized, state); false if it was already present. {@code setHash} must be a hash of {@code linearized}. */
-    boolean add(long[] linearized, long setHash, Object state) {
-        long hash = mix(setHash, state.hashCode());
+    /** @param unknownMask the unknown-outcome operations, as a bitset over operation indices */
+    VisitedConfigurations(long[] unknownMask) {
+        this(unknownMask, false);
+    }
+
+    VisitedConfigurations(long[] unknownMask, boolean reversed) {
+        this.unknownMask = unknownMask;
+        this.reversed = reversed;
+    }
+
+    /**
+     * Adds (linearized, state) unless it is dominated by a configuration already present.
+     *
+     * @param knownHash a hash of the completed operations in {@code linearized}
+     * @return false if the configuration is dominated (the search should not go there)
+     */
+    boolean add(long[] linearized, long knownHash, Object state) {
+        long hash = mix(knownHash, state.hashCode());
         int mask = hashes.length - 1;
         int slot = (int) hash & mask;
         while (sets[slot] != null) {
-            if (hashes[slot] == hash && Arrays.equals(sets[slot], linearized) && states[slot].equals(state)) {
+            if (hashes[slot] == hash && dominates(sets[slot], linearized) && states[slot].equals(state)) {
                 return false;
             }
             slot = (slot + 1) & mask;
@@ -39,6 +59,17 @@ final class VisitedConfigurations {
 
     int size() {
         return size;
+    }
+
+    /** Same completed operations, and the stored unknown ones are a subset of the current ones. */
+    private boolean dominates(long[] stored, long[] current) {
+        for (int i = 0; i < stored.length; i++) {
+            long differ = stored[i] ^ current[i];
+            if ((differ & ~unknownMask[i]) != 0 || (differ & (reversed ? current[i] : stored[i])) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void grow() {

@@ -81,12 +81,12 @@ class CrossCheckTest {
         Set<Integer> kept = new HashSet<>();
         v.minimal().operations().forEach(op -> kept.add(op.id()));
         assertTrue(!BruteForce.linearizable(v.minimal(), MODEL), v::text);
-        assertTrue(!BruteForce.linearizable(weakenAllBut(history, kept), MODEL), v::text);
+        assertTrue(!BruteForce.linearizable(weakenAllBut(history, kept), MODEL), () -> v.text() + "\nin " + history);
         for (int id : kept) {
             Set<Integer> fewer = new HashSet<>(kept);
             fewer.remove(id);
             assertTrue(BruteForce.linearizable(weakenAllBut(history, fewer), MODEL),
-                    () -> "not minimal, #" + id + " can be let go:\n" + v.text());
+                    () -> "not minimal, #" + id + " can be let go:\n" + v.text() + "\nin " + history);
         }
     }
 
