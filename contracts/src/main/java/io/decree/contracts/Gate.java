@@ -38,8 +38,11 @@ public final class Gate {
         Path surefire = null;
         boolean skip = false;
         for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                continue; // exec-maven-plugin passes an undefined property (-DskipTests not given) as null
+            }
             switch (args[i]) {
-                case "--skip" -> skip |= "true".equalsIgnoreCase(args[++i].trim());
+                case "--skip" -> skip |= ++i < args.length && args[i] != null && "true".equalsIgnoreCase(args[i].trim());
                 case "--surefire-reports" -> surefire = Paths.get(args[++i]);
                 default -> reports.add(Paths.get(args[i]));
             }

@@ -98,6 +98,7 @@ class ReportAndGateTest {
         assertEquals(1, Gate.check("--surefire-reports", surefire.toString(), missing.toString()).size());
         assertEquals(List.of(), Gate.check("--skip", "true", "--surefire-reports", surefire.toString(), missing.toString()));
         assertEquals(1, Gate.check("--skip", "${skipTests}", "--surefire-reports", surefire.toString(), missing.toString()).size());
+        assertEquals(1, Gate.check("--skip", null, "--surefire-reports", surefire.toString(), missing.toString()).size());
     }
 
     @Test
