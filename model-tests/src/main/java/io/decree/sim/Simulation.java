@@ -127,6 +127,15 @@ public final class Simulation {
             clients[i] = new SimClient(CLIENT_BASE + i, i + 1, config.replicas(), config.keys(), config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this, config.leaseReads());
     }
 
+    /**
+     * Turns off the simulator's own safety invariants (not linearizability), so that a test can show that
+     * trace validation alone catches a protocol bug. Call before the run starts.
+     */
+    public Simulation withoutSafetyInvariants() {
+        checker.enabled = false;
+        return this;
+    }
+
     /** Starts the replicas, clients and fault schedule; {@link #run()} does this itself. */
     public void start() {
         if (started) return;
@@ -289,6 +298,7 @@ public final class Simulation {
     }
 
     private void restart(Node node) {
+        if (externalTrace != null) externalTrace.restart(node.id);
         node.start();
         checker.afterRestart(node.replica);
     }

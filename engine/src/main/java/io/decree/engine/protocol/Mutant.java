@@ -20,6 +20,6 @@ public enum Mutant {
     LEASE_IGNORES_DRIFT,
     /** A follower answers read-only queries from its own, possibly stale, state. */
     STALE_FOLLOWER_READ,
-    /** A replica that believes it leads answers reads without a valid lease (after it may have lost leadership). */
-    READ_WITHOUT_LEASE,
+    /** A replica that has led answers reads from its own state without a lease, even after it lost leadership. */
+    READ_AFTER_LOSING_LEADERSHIP,
 }

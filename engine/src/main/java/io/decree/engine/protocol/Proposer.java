@@ -77,6 +77,8 @@ public final class Proposer {
     private long leaseValidUntil = Long.MIN_VALUE;
     /** When (this replica's clock) the latest heartbeat a quorum answered was sent. */
     private long lastQuorumAt;
+    /** This replica has led since it started (only the READ_AFTER_LOSING_LEADERSHIP mutant looks). */
+    private /*@ spec_public @*/ boolean hasLed;
     /** Slots below this were adopted from earlier leaders; reads wait until they are applied. */
     private long establishedSlot;
 
@@ -147,7 +149,16 @@ public final class Proposer {
         if (trace != null) trace.phase1a(id, ballot);
         phase1SentAt = now;
         electionDeadline = now + electionTimeout();
-        broadcastExcept(0, new Phase1a(ballot, phase1From));
+        // The candidate's own acceptor promises first, and the replica syncs that before the 1a leaves: so
+        // after a crash this replica never picks the same ballot again, and never sends two different 2a
+        // for one (ballot, slot), which the spec forbids.
+        Message own = acceptor.onPhase1a(ballot, phase1From, now);
+        if (own instanceof Phase1b reply) {
+            onPhase1b(id, reply, now);
+            if (role == Role.CANDIDATE) broadcastExcept(1L << configuration.indexOf(id), new Phase1a(ballot, phase1From));
+        } else {
+            role = Role.FOLLOWER; // our own acceptor still serves another leader's lease: wait for it to expire
+        }
     }
 
     /** A 1b for this candidate's ballot: merge its votes; with a quorum, lead. */
@@ -168,6 +179,7 @@ public final class Proposer {
 
     private void becomeLeader(long now) {
         role = Role.LEADER;
+        hasLed = true;
         leaderHint = id;
         long start = learner.firstUnchosen();
         long highestVoted = adopted.isEmpty() ? -1 : adopted.lastKey();
@@ -321,8 +333,9 @@ public final class Proposer {
      */
     //@ ensures \result ==> role == Role.LEADER;
     public boolean canServeLeaseRead(long now, long applied) {
+        if (hasLed && mutants.has(Mutant.READ_AFTER_LOSING_LEADERSHIP)) return true;
         if (role != Role.LEADER || applied < establishedSlot || applied < learner.firstUnchosen()) return false;
-        return now < leaseValidUntil || mutants.has(Mutant.READ_WITHOUT_LEASE);
+        return now < leaseValidUntil;
     }
 
     /** True while a quorum's lease grants keep every other leader out, by this replica's clock. */

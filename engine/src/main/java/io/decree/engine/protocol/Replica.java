@@ -83,7 +83,6 @@ public final class Replica {
         this.executor = new Executor(b.stateMachine, b.mutants);
         this.proposer = new Proposer(id, configuration, options, env, b.mutants, trace, acceptor, learner,
                 (to, message) -> outbox.add(new Envelope(to, message)));
-        if (trace != null) trace.restart(id);
         executor.applyChosen(learner, this::executed);
     }
 

@@ -1,0 +1,60 @@
+package io.decree.sim;
+
+import io.decree.engine.protocol.Ballot;
+import io.decree.engine.protocol.Decree;
+import io.decree.engine.trace.SpecTrace;
+import io.decree.spec.Model;
+import io.decree.spec.MultiPaxosSpec;
+import io.decree.spec.Replay;
+import io.decree.spec.Step;
+import io.decree.spec.Value;
+
+/**
+ * Trace validation: every spec-level step the engine takes is replayed through the Java mirror of
+ * {@code specs-tla/MultiPaxos.tla} as it happens; the first step the spec does not allow stops the run
+ * with an {@link InvariantViolation} named "TraceValidation" that prints the step, the enabling condition
+ * or invariant that failed, and the spec state.
+ *
+ * <p>Mapping: engine ballots (round, replica) are spec ballots; engine slot {@code s} is spec slot
+ * {@code s + 1} (the spec counts from 1); a decree is the opaque client value named by its fingerprint, and
+ * the no-op decree is {@code NoOp}.
+ */
+public final class TraceValidator implements SpecTrace {
+    private final Replay replay;
+    private long steps;
+
+    public TraceValidator(int replicas, int window) {
+        this.replay = new Replay(new MultiPaxosSpec(Model.replay(replicas, window)));
+    }
+
+    /** Steps validated so far. */
+    public long steps() { return steps; }
+
+    private static io.decree.spec.Ballot ballot(long b) { return io.decree.spec.Ballot.of(Ballot.round(b), Ballot.replica(b)); }
+
+    private static Value value(Decree d) { return d.isNoop() ? Value.NOOP : Value.client(Long.toHexString(d.fingerprint())); }
+
+    private void apply(Step step) {
+        try {
+            replay.apply(step);
+            steps++;
+        } catch (Replay.ReplayException e) {
+            throw new InvariantViolation("TraceValidation", "engine step #" + e.index() + " " + e.step()
+                    + " is not a legal spec step: " + e.reason() + "\nspec state:\n" + e.state());
+        }
+    }
+
+    @Override public void phase1a(int replica, long b) { apply(new Step.Phase1a(replica, ballot(b))); }
+
+    @Override public void phase1b(int acceptor, long b) { apply(new Step.Phase1b(acceptor, ballot(b))); }
+
+    @Override public void phase2a(int leader, long b, long slot, Decree decree) { apply(new Step.Phase2a(leader, ballot(b), slot + 1, value(decree))); }
+
+    @Override public void phase2b(int acceptor, long b, long slot, Decree decree) { apply(new Step.Phase2b(acceptor, ballot(b), slot + 1, value(decree))); }
+
+    @Override public void learn(int replica, long slot, Decree decree) { apply(new Step.Learn(replica, slot + 1, value(decree))); }
+
+    @Override public void crash(int replica) { apply(new Step.Crash(replica)); }
+
+    @Override public void restart(int replica) { apply(new Step.Restart(replica)); }
+}
