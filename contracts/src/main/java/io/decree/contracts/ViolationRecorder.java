@@ -129,7 +129,7 @@ public final class ViolationRecorder {
         try {
             Files.createDirectories(reportDir);
             Path json = reportDir.resolve(JSON_FILE);
-            writeAtomically(json, JsonReport.render(entries, expectedEntries));
+            writeAtomically(json, JsonReport.render(entries, expectedEntries, ContractsSuspended.reasons()));
             writeAtomically(reportDir.resolve(SARIF_FILE), SarifReport.render(entries));
             return json;
         } catch (IOException e) {

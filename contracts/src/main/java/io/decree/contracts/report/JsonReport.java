@@ -10,7 +10,11 @@ import java.util.Map;
  * {@code contract-violations.json}: one object per violated clause, the format {@code Gate} reads.
  *
  * <pre>{"tool":"decree-contracts","total":N,"violations":[{"kind","clause","file","line","method",
- *   "count","context","message","values":{name:value}}],"expected":[same, plus "expectedBecause"]}</pre>
+ *   "count","context","message","values":{name:value}}],"expected":[same, plus "expectedBecause"],
+ *   "suspended":{reason:scopes}}</pre>
+ *
+ * "suspended" names every {@code ContractsSuspended} scope of the run (checks off on purpose), so a reader
+ * of a clean report can see which tests ran without them.
  */
 public final class JsonReport {
     public static final String TOOL = "decree-contracts";
@@ -24,6 +28,12 @@ public final class JsonReport {
 
     /** Unexpected violations under "violations" (the gate fails on them), expected ones under "expected". */
     public static String render(List<ViolationRecorder.Entry> entries, List<ViolationRecorder.Entry> expected) {
+        return render(entries, expected, Map.of());
+    }
+
+    /** As above, plus the reasons checks were suspended for and how many scopes gave each. */
+    public static String render(List<ViolationRecorder.Entry> entries, List<ViolationRecorder.Entry> expected,
+                                Map<String, Long> suspended) {
         long total = 0;
         for (ViolationRecorder.Entry entry : entries) {
             total += entry.count();
@@ -35,6 +45,13 @@ public final class JsonReport {
         list(out, entries);
         out.append(",\n  \"expected\": ");
         list(out, expected);
+        out.append(",\n  \"suspended\": {");
+        String sep = "";
+        for (Map.Entry<String, Long> reason : new java.util.TreeMap<>(suspended).entrySet()) {
+            out.append(sep).append("\n    ").append(Json.quote(reason.getKey())).append(": ").append(reason.getValue());
+            sep = ",";
+        }
+        out.append(suspended.isEmpty() ? "}" : "\n  }");
         return out.append("\n}\n").toString();
     }
 

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  */
 public final class Rac {
     private static final int MAX_VALUE_CHARS = 240;
-    private static final ThreadLocal<int[]> SPEC_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /** Per thread: [0] spec depth, [1] suspension depth ({@link io.decree.contracts.ContractsSuspended}). */
+    private static final ThreadLocal<int[]> SPEC_DEPTH = ThreadLocal.withInitial(() -> new int[2]);
 
     private Rac() {
     }
@@ -36,8 +37,31 @@ public final class Rac {
         return new Value(name, value);
     }
 
+    /**
+     * True when instrumented code must run bodies without checks: inside a spec, or while checks are
+     * suspended on this thread. The wrappers call this first, so a suspended call costs this one check.
+     */
     public static boolean inSpec() {
-        return SPEC_DEPTH.get()[0] > 0;
+        int[] depth = SPEC_DEPTH.get();
+        return (depth[0] | depth[1]) != 0;
+    }
+
+    /** Suspends every check on this thread until the matching {@link #resume()}; suspensions nest. */
+    public static void suspend() {
+        SPEC_DEPTH.get()[1]++;
+    }
+
+    public static void resume() {
+        int[] depth = SPEC_DEPTH.get();
+        if (depth[1] == 0) {
+            throw new IllegalStateException("contract checks resumed more often than suspended on this thread");
+        }
+        depth[1]--;
+    }
+
+    /** True while checks are suspended on this thread. */
+    public static boolean suspended() {
+        return SPEC_DEPTH.get()[1] > 0;
     }
 
     public static void enterSpec() {
