@@ -15,7 +15,7 @@ class LeaseReadsTest {
     @ParameterizedTest
     @ValueSource(doubles = {0.05, 0.3})
     void leaseReadsStayLinearizableUnderBoundedDrift(double rho) {
-        int seeds = Tier.seeds(500, 10_000);
+        int seeds = Tier.seeds(1_000, 10_000);
         SimConfig config = SimConfig.defaults().withLeaseReads(rho);
         long served = 0;
         for (long seed = 1; seed <= seeds; seed++) {

@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
  * Many seeds, each a run with random faults (loss, duplication, reordering, isolation, crashes with lost
  * unsynced writes, clock jumps and drift), checked after every step; liveness once faults stop; the
  * clients' histories checked for linearizability at the end. CI runs
- * 2,000 seeds; {@code -Dtier=long} runs 50,000; {@code -Dseeds=N} any number.
+ * 10,000 seeds; {@code -Dtier=long} runs 100,000; {@code -Dseeds=N} any number.
  */
 class SimulationSeedsTest {
 
     @Test
     void everySeedKeepsEveryInvariant() {
-        int seeds = Tier.seeds(2_000, 50_000);
+        int seeds = Tier.seeds(10_000, 100_000);
         SimConfig config = SimConfig.defaults();
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime(), committed = 0, steps = 0;

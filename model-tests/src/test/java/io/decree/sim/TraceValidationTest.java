@@ -28,7 +28,7 @@ class TraceValidationTest {
 
     @Test
     void everyEngineStepIsALegalSpecStep() {
-        int seeds = Tier.seeds(200, 5_000);
+        int seeds = Tier.seeds(500, 5_000);
         SimConfig config = SimConfig.defaults();
         long steps = 0;
         List<String> failures = new ArrayList<>();
