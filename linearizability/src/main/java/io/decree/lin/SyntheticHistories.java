@@ -31,8 +31,9 @@ public final class SyntheticHistories {
     public record Shape(int operations, int keys, int clients, double unknownFraction, int maxLatency) {
         public Shape {
             if (operations < 0 || keys < 1 || clients < 1 || maxLatency < 1 || unknownFraction < 0 || unknownFraction > 1) {
-                throw new IllegalArgumentException("bad shape " + this.getClass().getSimpleName() + "(" + operations
-                        + ", " + keys + ", " + clients + ", " + unknownFraction + ", " + maxLatency + ")");
+                throw new IllegalArgumentException("bad shape: operations=" + operations + " keys=" + keys
+                        + " clients=" + clients + " unknownFraction=" + unknownFraction + " maxLatency=" + maxLatency
+                        + " (need operations >= 0, keys, clients, maxLatency >= 1, unknownFraction in [0, 1])");
             }
         }
     }

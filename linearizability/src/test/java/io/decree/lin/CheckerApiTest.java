@@ -110,4 +110,20 @@ class CheckerApiTest {
         assertTrue(html.contains("stroke-dasharray"), "the unknown outcome is drawn open-ended in the context view");
         assertTrue(html.contains("write(3) → ?"), "the unknown operation is labelled");
     }
+
+    @Test
+    void deterministicModelFromASequentialImplementation() {
+        // A counter: "inc" returns the new value. Two overlapping incs that both return 1 cannot be linearized.
+        Model<Integer, String, Integer> counter = Model.deterministic(0,
+                (state, input) -> new Model.Sequential.Outcome<>(state + 1, state + 1));
+        History<String, Integer> fine = History.<String, Integer>builder()
+                .add(1, "inc", 2, 0, 10).add(2, "inc", 1, 5, 15).addUnknown(3, "inc", 20).add(1, "inc", 4, 30, 40)
+                .build();
+        assertTrue(LinearizabilityChecker.check(fine, counter).isLinearizable());
+        History<String, Integer> lost = History.<String, Integer>builder()
+                .add(1, "inc", 1, 0, 10).add(2, "inc", 1, 5, 15).build();
+        var v = assertInstanceOf(CheckResult.Violation.class, LinearizabilityChecker.check(lost, counter));
+        assertEquals(2, v.minimal().size());
+        assertTrue(v.partitionKey() == null, "an unpartitioned model checks the whole history");
+    }
 }
