@@ -36,8 +36,11 @@ public final class Acceptor {
     private long leaseUntil;
     private final long leaseDuration;
 
+    // VoteBelowPromise (TLA+): no vote above the promise, so a promise really fences off lower ballots.
     //@ public invariant highestVoteBallot <= promised;
+    // TypeOK: promised[a] \in BallotOrZero, votes[a] is indexed by slots (engine slots start at 0).
     //@ public invariant promised >= 0;
+    //@ public invariant votes.isEmpty() || votes.firstKey() >= 0;
 
     /**
      * @param now           this replica's clock at start: leases granted before a crash are forgotten, so a
@@ -66,8 +69,10 @@ public final class Acceptor {
      * lease granted to another replica's ballot runs, stay silent (null): answering is never required for
      * safety, and that silence is what lets the lease holder serve reads locally.
      */
+    // Phase1b(a, m): enabled by LessEq(promised[a], m.bal); promised' = m.bal; the 1b carries m.bal.
     //@ requires ballot > 0 && fromSlot >= 0;
     //@ ensures (\result instanceof Phase1b) ==> ballot >= \old(promised) && promised == ballot;
+    //@ ensures (\result instanceof Phase1b) ==> ((Phase1b) \result).ballot() == ballot;
     //@ ensures (\result instanceof Preempted) ==> ballot < \old(promised) && promised == \old(promised);
     //@ ensures \result == null ==> promised == \old(promised);
     public Message onPhase1a(long ballot, long fromSlot, long now) {
@@ -83,10 +88,15 @@ public final class Acceptor {
     }
 
     /** Phase2b: vote for {@code decree} in {@code slot} at {@code ballot} unless that is below the promise. */
+    // Phase2b(a, m): enabled by Accepts2a(a, m) == LessEq(promised[a], m.bal); then promised' =
+    // Max(promised[a], m.bal) = m.bal and votes'[a][s] = [bal |-> m.bal, val |-> m.val] (the voted value is
+    // the 2a's: Validity on the acceptor's side). A refused 2a changes no vote.
     //@ requires ballot > 0 && slot >= 0 && decree != null;
     //@ ensures (\result instanceof Phase2b) ==> ballot >= \old(promised);
     //@ ensures (\result instanceof Preempted) ==> ballot < \old(promised);
-    //@ ensures (\result instanceof Phase2b) ==> voteBallot(slot) == ballot;
+    //@ ensures (\result instanceof Phase2b) ==> voteBallot(slot) == ballot && promised == ballot;
+    //@ ensures (\result instanceof Phase2b) ==> votedAt(slot, ballot) == decree;
+    //@ ensures !(\result instanceof Phase2b) ==> voteBallot(slot) == \old(voteBallot(slot));
     //@ ensures promised >= \old(promised);
     public Message onPhase2a(long ballot, long slot, Decree decree) {
         if (ballot < promised && !mutants.has(Mutant.VOTE_BELOW_PROMISE)) return new Preempted(ballot, promised);

@@ -13,17 +13,22 @@ public final class Ballot {
 
     private Ballot() {}
 
+    //@ ensures \result >= 0 && round(\result) == round && replica(\result) == replicaId;
+    //@ signals_only IllegalArgumentException;
     public static long of(long round, int replicaId) {
         if (round < 0 || round > MAX_ROUND) throw new IllegalArgumentException("ballot round out of range: " + round);
         if (replicaId < 0 || replicaId > MAX_REPLICA_ID) throw new IllegalArgumentException("replica id out of range: " + replicaId);
         return (round << 16) | replicaId;
     }
 
-    public static long round(long ballot) { return ballot >>> 16; }
+    public static /*@ pure @*/ long round(long ballot) { return ballot >>> 16; }
 
-    public static int replica(long ballot) { return (int) (ballot & MAX_REPLICA_ID); }
+    /** The ballot's owner (TLA+: Owner(b)). */
+    public static /*@ pure @*/ int replica(long ballot) { return (int) (ballot & MAX_REPLICA_ID); }
 
     /** The smallest ballot owned by {@code replicaId} that is above {@code seen}. */
+    // Phase1a(r, b): Owner(b) = r and Less(Max(promised[r], leader[r]), b), with seen = that Max.
+    //@ ensures \result > seen && replica(\result) == replicaId;
     public static long next(long seen, int replicaId) { return of(round(seen) + 1, replicaId); }
 
     public static String toString(long ballot) { return "(" + round(ballot) + "," + replica(ballot) + ")"; }

@@ -10,8 +10,14 @@ import java.util.Arrays;
 public final class Configuration {
     /** Votes are tracked as bits of a long. */
     public static final int MAX_MEMBERS = 64;
-    private final int[] members;
+    private /*@ spec_public @*/ final int[] members;
 
+    //@ public invariant members.length >= 1 && members.length <= MAX_MEMBERS;
+
+    // TypeOK: Replicas is a set of distinct replica ids, each a possible ballot owner.
+    //@ ensures (\forall int i; 1 <= i && i < this.members.length; this.members[i - 1] < this.members[i]);
+    //@ ensures this.members[0] >= 1 && this.members[this.members.length - 1] <= Ballot.MAX_REPLICA_ID;
+    //@ signals_only IllegalArgumentException;
     public Configuration(int... members) {
         if (members.length == 0) throw new IllegalArgumentException("configuration has no replicas");
         if (members.length > MAX_MEMBERS)
@@ -35,20 +41,25 @@ public final class Configuration {
         return new Configuration(ids);
     }
 
-    public int size() { return members.length; }
+    public /*@ pure @*/ int size() { return members.length; }
 
-    public int member(int index) { return members[index]; }
+    public /*@ pure @*/ int member(int index) { return members[index]; }
 
-    public boolean contains(int replicaId) { return Arrays.binarySearch(members, replicaId) >= 0; }
+    //@ ensures \result <==> indexOf(replicaId) >= 0;
+    public /*@ pure @*/ boolean contains(int replicaId) { return Arrays.binarySearch(members, replicaId) >= 0; }
 
     /** Index of the replica in {@link #member(int)} order, for bitsets of acks; -1 if not a member. */
-    public int indexOf(int replicaId) {
+    //@ ensures \result >= -1 && \result < size();
+    //@ ensures \result == -1 || member(\result) == replicaId;
+    public /*@ pure @*/ int indexOf(int replicaId) {
         int i = Arrays.binarySearch(members, replicaId);
         return i >= 0 ? i : -1;
     }
 
     /** Minimum number of replicas that form a quorum: a strict majority. */
-    public int quorumSize() { return members.length / 2 + 1; }
+    // IsQuorum(Q, C) == 2 * Cardinality(Q) > Cardinality(C): any two quorums intersect.
+    //@ ensures 2 * \result > size() && \result <= size();
+    public /*@ pure @*/ int quorumSize() { return members.length / 2 + 1; }
 
     public int[] members() { return members.clone(); }
 

@@ -19,8 +19,10 @@ public final class Learner {
     /** Lowest slot not known chosen; every slot below is (TLA+: the learned prefix of r). */
     private /*@ spec_public @*/ long firstUnchosen;
 
+    // TypeOK: learned[r] is indexed by slots; firstUnchosen is FirstUnknown(r) (every slot below is known).
     //@ public invariant firstUnchosen >= 0;
     //@ public invariant !chosen.containsKey(firstUnchosen);
+    //@ public invariant chosen.isEmpty() || chosen.firstKey() >= 0;
 
     public Learner(int id, AcceptorStorage storage, SpecTrace trace, Map<Long, Decree> recovered) {
         this.id = id;
@@ -34,8 +36,13 @@ public final class Learner {
      * Learn that {@code decree} is chosen in {@code slot}. Learning the same decree again is a no-op;
      * learning a different one means agreement is broken, which no correct run can do.
      */
+    // Learn(r, s, v): enabled by learned[r][s] \in {None, v}: the local form of Agreement, a learner never
+    // learns two values for a slot. Once learned, a slot's value never changes; a new one is exactly v.
     //@ requires slot >= 0 && decree != null;
+    //@ requires !isChosen(slot) || chosen(slot).equals(decree);
     //@ ensures isChosen(slot);
+    //@ ensures \old(chosen(slot)) != null ==> chosen(slot) == \old(chosen(slot));
+    //@ ensures \result ==> chosen(slot) == decree;
     //@ ensures firstUnchosen >= \old(firstUnchosen);
     //@ signals_only AgreementViolation;
     public boolean learn(long slot, Decree decree) {

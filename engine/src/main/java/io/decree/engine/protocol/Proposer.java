@@ -57,14 +57,14 @@ public final class Proposer {
     private long lastHeartbeat;
 
     private long phase1From;
-    private long phase1Acks;
+    private /*@ spec_public @*/ long phase1Acks;
     private long phase1SentAt;
     /** Highest-ballot vote per slot among the 1b replies so far: what the leader must adopt. */
     private final TreeMap<Long, Phase1b.Vote> adopted = new TreeMap<>();
 
     /** Next fresh slot for client commands. */
     private /*@ spec_public @*/ long nextSlot;
-    private final TreeMap<Long, Proposal> inFlight = new TreeMap<>();
+    private /*@ spec_public @*/ final TreeMap<Long, Proposal> inFlight = new TreeMap<>();
     private final TreeMap<Long, Decree> toRepropose = new TreeMap<>();
     private final ArrayDeque<Command> queue = new ArrayDeque<>();
 
@@ -74,7 +74,7 @@ public final class Proposer {
     private final long[] roundSentAt = new long[LEASE_ROUNDS];
     private final long[] roundGrants = new long[LEASE_ROUNDS];
     /** Until when (this replica's clock) no other leader can exist: a quorum granted a lease. */
-    private long leaseValidUntil = Long.MIN_VALUE;
+    private /*@ spec_public @*/ long leaseValidUntil = Long.MIN_VALUE;
     /** When (this replica's clock) the latest heartbeat a quorum answered was sent. */
     private long lastQuorumAt;
     /** This replica has led since it started (only the READ_AFTER_LOSING_LEADERSHIP mutant looks). */
@@ -82,8 +82,14 @@ public final class Proposer {
     /** Slots below this were adopted from earlier leaders; reads wait until they are applied. */
     private long establishedSlot;
 
+    // The ballot a candidate or leader stands for is its own (Owner(b) = r).
     //@ public invariant role == Role.FOLLOWER || Ballot.replica(ballot) == id;
     //@ public invariant role != Role.LEADER || nextSlot >= 0;
+    // leader[r] = b only after a quorum of 1b for b (Phase2a's \E Q \in ReplicaQuorums), counted as in
+    // IsQuorum: 2 * Cardinality(Q) > Cardinality(Replicas), whatever quorumSize() says.
+    //@ public invariant role != Role.LEADER || 2 * Long.bitCount(phase1Acks) > configuration.size();
+    // InWindow(r, s) for every 2a still in flight: s < FirstUnknown(r) + Window.
+    //@ public invariant role != Role.LEADER || inFlight.isEmpty() || inFlight.lastKey() < learner.firstUnchosen() + options.window();
 
     public Proposer(int id, Configuration configuration, ReplicaOptions options, Environment env, Mutants mutants,
                     SpecTrace trace, Acceptor acceptor, Learner learner, Outbox outbox) {
@@ -138,6 +144,8 @@ public final class Proposer {
     }
 
     /** Phase1a(r, b): stand for election with a ballot above every ballot seen. */
+    // Phase1a(r, b): Owner(b) = r and Less(Max(promised[r], leader[r]), b).
+    //@ ensures Ballot.replica(ballot) == id && ballot > \old(ballot) && ballot > \old(acceptor.promised());
     private void startElection(long now) {
         stepDownQuietly(); // only followers and candidates stand: nothing is queued
         ballot = Ballot.next(Math.max(highestSeen, acceptor.promised()), id);
@@ -177,6 +185,12 @@ public final class Proposer {
         if (isQuorum(phase1Acks)) becomeLeader(now);
     }
 
+    // Phase2a(r, b, s, v) for the slots phase 1 found: a quorum of 1b for b, and v = SafeValue(Q1b, s, v):
+    // the value of the highest-ballot vote reported for s, or (none reported) the engine's choice, a no-op.
+    // O(slots adopted), once per leadership.
+    //@ requires role == Role.CANDIDATE && isQuorum(phase1Acks);
+    //@ ensures role == Role.LEADER && nextSlot >= \old(learner.firstUnchosen());
+    //@ ensures (\forall Long s; toRepropose.keySet().contains(s); \old(new TreeMap<>(adopted)).containsKey(s) ? toRepropose.get(s).equals(\old(new TreeMap<>(adopted)).get(s).decree()) : toRepropose.get(s) == Decree.NOOP);
     private void becomeLeader(long now) {
         role = Role.LEADER;
         hasLed = true;
@@ -202,7 +216,9 @@ public final class Proposer {
     }
 
     /** A 2b for this leader's ballot: count it; with a quorum the slot is chosen. */
+    // Learn(r, s, v) at the leader: a slot leaves the pipeline only when learned (a quorum voted for it).
     //@ requires from > 0 && vote != null;
+    //@ ensures inFlight.containsKey(vote.slot()) || !\old(inFlight.containsKey(vote.slot())) || learner.isChosen(vote.slot());
     public void onPhase2b(int from, Phase2b vote) {
         if (role != Role.LEADER || vote.ballot() != ballot) return;
         Proposal p = inFlight.get(vote.slot());
@@ -260,7 +276,11 @@ public final class Proposer {
      * Phase2a(r, b, s, v): proposes re-adopted values and batches of queued commands while the pipeline
      * window has room: slot {@code s} only while {@code s < firstUnchosen + window}.
      */
+    // Phase2a(r, b, s, v) needs leader[r] = b: a follower or candidate proposes nothing. InWindow(r, s) for
+    // fresh slots: nextSlot stays within firstUnchosen + window (unless phase 1 already put it beyond).
     //@ ensures role != Role.LEADER || nextSlot >= \old(nextSlot);
+    //@ ensures \old(role) == Role.LEADER || (inFlight.size() == \old(inFlight.size()) && nextSlot == \old(nextSlot));
+    //@ ensures nextSlot == \old(nextSlot) || nextSlot <= learner.firstUnchosen() + options.window();
     public void propose() {
         if (role != Role.LEADER) return;
         long limit = learner.firstUnchosen() + options.window();
@@ -331,7 +351,11 @@ public final class Proposer {
      * leader out until {@link #leaseValidUntil}, and every slot adopted from earlier leaders is applied
      * ({@code applied} is the executor's next slot), so the state reflects every acknowledged write.
      */
+    // Not in the spec (leases need real time): a local read needs leadership, a quorum's live lease, and
+    // the state of every slot known chosen.
     //@ ensures \result ==> role == Role.LEADER;
+    //@ ensures \result ==> now < leaseValidUntil;
+    //@ ensures \result ==> applied >= learner.firstUnchosen();
     public boolean canServeLeaseRead(long now, long applied) {
         if (hasLed && mutants.has(Mutant.READ_AFTER_LOSING_LEADERSHIP)) return true;
         if (role != Role.LEADER || applied < establishedSlot || applied < learner.firstUnchosen()) return false;
@@ -368,6 +392,8 @@ public final class Proposer {
     //@ ensures \result <==> Long.bitCount(acks) >= quorumSize();
     public /*@ pure @*/ boolean isQuorum(long acks) { return Long.bitCount(acks) >= quorumSize(); }
 
+    // IsQuorum(Q, C) == 2 * Cardinality(Q) > Cardinality(C).
+    //@ ensures 2 * \result > configuration.size() && \result <= configuration.size();
     public /*@ pure @*/ int quorumSize() {
         return mutants.has(Mutant.QUORUM_OF_HALF) ? Math.max(1, configuration.size() / 2) : configuration.quorumSize();
     }
@@ -376,11 +402,11 @@ public final class Proposer {
         return options.electionTimeoutMin() + env.random().nextLong(options.electionTimeoutRange());
     }
 
-    public Role role() { return role; }
+    public /*@ pure @*/ Role role() { return role; }
 
-    public boolean isLeader() { return role == Role.LEADER; }
+    public /*@ pure @*/ boolean isLeader() { return role == Role.LEADER; }
 
-    public long ballot() { return ballot; }
+    public /*@ pure @*/ long ballot() { return ballot; }
 
     /** The replica believed to lead, or 0 when unknown. */
     public int leaderHint() { return role == Role.LEADER ? id : leaderHint; }

@@ -44,10 +44,10 @@ public final class Replica {
     private final Environment env;
     private final AcceptorStorage storage;
     private final SpecTrace trace;
-    private final Acceptor acceptor;
-    private final Learner learner;
-    private final Proposer proposer;
-    private final Executor executor;
+    private /*@ spec_public @*/ final Acceptor acceptor;
+    private /*@ spec_public @*/ final Learner learner;
+    private /*@ spec_public @*/ final Proposer proposer;
+    private /*@ spec_public @*/ final Executor executor;
     private final Mutants mutants;
 
     private final ArrayList<Envelope> outbox = new ArrayList<>();
@@ -65,6 +65,12 @@ public final class Replica {
     private record LocalRequest(CompletableFuture<byte[]> future, long deadline) {}
 
     private record LocalKey(long clientId, long sequence) {}
+
+    // Between events: a candidate or leader's own acceptor has promised exactly its ballot (it promises
+    // before the 1a leaves, and the replica steps down as soon as it promises higher), so the leader is in
+    // its own quorum. Validity as a replica sees it: only slots known chosen are executed.
+    //@ public invariant proposer.role() == Proposer.Role.FOLLOWER || acceptor.promised() == proposer.ballot();
+    //@ public invariant executor.nextToApply() <= learner.firstUnchosen();
 
     private Replica(Builder b) {
         this.id = b.id;

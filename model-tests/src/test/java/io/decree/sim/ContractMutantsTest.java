@@ -1,0 +1,141 @@
+package io.decree.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.decree.contracts.ClauseKind;
+import io.decree.contracts.ContractViolation;
+import io.decree.contracts.ExpectedViolations;
+import io.decree.contracts.ViolationRecorder;
+import io.decree.contracts.report.Json;
+import io.decree.engine.protocol.Mutant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Engine mutants caught first by a JML contract: in the simulator, against the contract-checked engine,
+ * the first thing that breaks is a named clause of the engine's protocol classes (not a simulator
+ * invariant, not the history checker), and the violation report lists it, under "expected", with the
+ * clause text, kind and file:line. Which clause catches which mutant is docs/spec-mapping.md's business;
+ * here each expectation is the clause's source line, found in the engine's sources (not a copy of it).
+ */
+class ContractMutantsTest {
+    static final int SEED_BUDGET = 500;
+    static final double LEASE_DRIFT = 0.3;
+    static final Path ENGINE = Paths.get("../engine/src/main/java/io/decree/engine/protocol");
+
+    /** The clause expected to catch each mutant first: kind, file, and a substring of its source line. */
+    private record Expected(ClauseKind kind, String file, String line) {
+    }
+
+    private static Expected expected(Mutant mutant) {
+        return switch (mutant) {
+            // Phase2a's SafeValue: the leader re-proposes the highest-ballot vote phase 1 reported.
+            case NO_VALUE_ADOPTION -> new Expected(ClauseKind.ENSURES, "Proposer.java", "toRepropose.get(s).equals(");
+            // Phase2b's Accepts2a: LessEq(promised[a], m.bal).
+            case VOTE_BELOW_PROMISE -> new Expected(ClauseKind.ENSURES, "Acceptor.java", "(\\result instanceof Phase2b) ==> ballot >= \\old(promised);");
+            // IsQuorum: 2 * Cardinality(Q) > Cardinality(C).
+            case QUORUM_OF_HALF -> new Expected(ClauseKind.ENSURES, "Proposer.java", "2 * \\result > configuration.size()");
+            // A local read needs leadership (and a live lease).
+            case READ_AFTER_LOSING_LEADERSHIP -> new Expected(ClauseKind.ENSURES, "Proposer.java", "\\result ==> role == Role.LEADER;");
+            default -> throw new IllegalArgumentException(mutant + " has no contract expectation");
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mutant.class, names = {"NO_VALUE_ADOPTION", "VOTE_BELOW_PROMISE", "QUORUM_OF_HALF", "READ_AFTER_LOSING_LEADERSHIP"})
+    void mutantIsCaughtFirstByANamedClause(Mutant mutant) throws IOException {
+        Expected want = expected(mutant);
+        Path source = ENGINE.resolve(want.file);
+        int line = lineOf(source, want.line);
+        String clause = clauseAt(source, line, want.kind);
+        String reason = "contract catches mutant " + mutant;
+
+        SimResult caught;
+        try (var expected = ExpectedViolations.onThisThread(reason)) {
+            caught = firstFailure(mutant, SEED_BUDGET, r -> true);
+        }
+        assertNotNull(caught, mutant + " survived " + SEED_BUDGET + " seeds");
+        assertEquals("ContractViolation", caught.violation().invariant(),
+                "the run's first violation must be a contract's: " + caught.report());
+        ContractViolation v = assertInstanceOf(ContractViolation.class, caught.violation().getCause());
+        assertEquals(want.kind, v.kind(), v.getMessage());
+        assertEquals(clause, v.clause(), v.getMessage());
+        assertEquals("engine/src/main/java/io/decree/engine/protocol/" + want.file, v.file(), v.getMessage());
+        assertEquals(line, v.line(), v.getMessage());
+
+        // The reports: the JSON lists it under "expected" with the reason; SARIF (unexpected only) does not.
+        Path json = ViolationRecorder.global().writeReports();
+        Map<?, ?> report = (Map<?, ?>) Json.parse(Files.readString(json));
+        Map<?, ?> entry = find((List<?>) report.get("expected"), v, reason);
+        assertNotNull(entry, "expected violations in " + json + " must list " + v.clause());
+        assertTrue(((Long) entry.get("count")) >= 1);
+        assertFalse(find((List<?>) report.get("violations"), v, null) != null, "not an unexpected violation");
+        Map<?, ?> sarif = (Map<?, ?>) Json.parse(Files.readString(json.resolveSibling(ViolationRecorder.SARIF_FILE)));
+        List<?> results = (List<?>) ((Map<?, ?>) ((List<?>) sarif.get("runs")).getFirst()).get("results");
+        assertTrue(results.stream().noneMatch(r -> String.valueOf(((Map<?, ?>) ((Map<?, ?>) r).get("message")).get("text")).contains(v.clause())),
+                "SARIF lists only unexpected violations");
+
+        System.out.printf("%s caught first by JML %s %s at %s:%d (seed %d)%n  %s%n  report entry: %s%n%s%n",
+                mutant, v.kind().id(), v.clause(), v.file(), v.line(), caught.seed(), v.getMessage(), entry, caught.report());
+    }
+
+    /**
+     * The first seed whose run fails and satisfies {@code accept}, or null: read-path mutants run with
+     * lease reads on and a wide drift bound, as in {@link MutantsCaughtTest}.
+     */
+    static SimResult firstFailure(Mutant mutant, int seeds, Predicate<SimResult> accept) {
+        boolean reads = EnumSet.of(Mutant.LEASE_IGNORES_DRIFT, Mutant.STALE_FOLLOWER_READ, Mutant.READ_AFTER_LOSING_LEADERSHIP).contains(mutant);
+        SimConfig base = reads ? SimConfig.defaults().withLeaseReads(LEASE_DRIFT) : SimConfig.defaults();
+        SimConfig config = base.withMutants(Set.of(mutant));
+        for (long seed = 1; seed <= seeds; seed++) {
+            FaultSchedule schedule = FaultSchedule.random(seed, config.replicas(), config.faultsEnd());
+            SimResult r = new Simulation(seed, config, reads ? schedule.forLeaseReads(LEASE_DRIFT) : schedule).run();
+            if (!r.ok() && accept.test(r)) return r;
+        }
+        return null;
+    }
+
+    private static Map<?, ?> find(List<?> entries, ContractViolation v, String reason) {
+        for (Object o : entries) {
+            Map<?, ?> e = (Map<?, ?>) o;
+            if (v.kind().id().equals(e.get("kind")) && v.clause().equals(e.get("clause")) && v.file().equals(e.get("file"))
+                    && Long.valueOf(v.line()).equals(e.get("line")) && (reason == null || reason.equals(e.get("expectedBecause"))))
+                return e;
+        }
+        return null;
+    }
+
+    static int lineOf(Path file, String text) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        int found = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("//@") && lines.get(i).contains(text)) {
+                assertEquals(-1, found, "ambiguous clause '" + text + "' in " + file);
+                found = i + 1;
+            }
+        }
+        assertTrue(found > 0, "no JML line with '" + text + "' in " + file);
+        return found;
+    }
+
+    /** The clause on a one-line {@code //@ kind clause;} annotation, as the checker reports it. */
+    private static String clauseAt(Path file, int line, ClauseKind kind) throws IOException {
+        String text = Files.readAllLines(file).get(line - 1).trim();
+        String prefix = "//@ " + kind.id() + " ";
+        assertTrue(text.startsWith(prefix) && text.endsWith(";"), text);
+        return text.substring(prefix.length(), text.length() - 1).trim();
+    }
+}
