@@ -25,12 +25,28 @@ public record FaultEvent(long at, Kind kind, int replica, long amount) {
         HEAL,
         /** The replica's clock jumps forward by {@code amount} ms. */
         CLOCK_JUMP,
+        /**
+         * A CRASH in the middle of a write: besides losing what was not synced, the replica's log ends in a
+         * prefix of the first record that was not durable ({@code amount} seeds its length). Recovery must
+         * cut it off and report it. Needs disk storage ({@link SimConfig#withDiskStorage()}).
+         */
+        TORN_WRITE,
+        /**
+         * The replica crashes and one bit of a durable record that is not its log's last is flipped
+         * ({@code amount} seeds where). Recovery must refuse, naming the file and offset, so the replica never
+         * starts again: it counts against the minority that may fail. Needs disk storage.
+         */
+        CORRUPT_BYTE,
     }
+
+    /** Whether this fault damages stored data, which only the disk-backed storage can model. */
+    public boolean isStorageFault() { return kind == Kind.TORN_WRITE || kind == Kind.CORRUPT_BYTE; }
 
     @Override public String toString() {
         return switch (kind) {
             case HEAL -> "t=" + at + " HEAL";
             case CLOCK_JUMP -> "t=" + at + " CLOCK_JUMP r" + replica + " +" + amount + "ms";
+            case TORN_WRITE, CORRUPT_BYTE -> "t=" + at + " " + kind + " r" + replica + " (seed " + amount + ")";
             default -> "t=" + at + " " + kind + " r" + replica;
         };
     }

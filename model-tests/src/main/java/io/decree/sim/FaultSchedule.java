@@ -76,6 +76,37 @@ public record FaultSchedule(double dropRate, double duplicateRate, long minDelay
         return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, (int) Math.floor(rho * 1000), faultsEnd, kept);
     }
 
+    /**
+     * This schedule with storage faults drawn from {@code seed} (needs {@link SimConfig#withDiskStorage()}):
+     * about half of the crashes become torn writes, and about half of the schedules corrupt one durable byte
+     * of one replica, which then never starts again. At most a minority of the replicas is ever corrupted
+     * (with 3 replicas, one), so the rest can always make progress; the other events are unchanged.
+     */
+    public FaultSchedule withStorageFaults(long seed, int replicas) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x70A2_D15CL);
+        List<FaultEvent> result = new ArrayList<>();
+        for (FaultEvent e : events) {
+            boolean tear = e.kind() == FaultEvent.Kind.CRASH && random.nextBoolean();
+            result.add(tear ? new FaultEvent(e.at(), FaultEvent.Kind.TORN_WRITE, e.replica(), random.nextLong()) : e);
+        }
+        // Replicas stopped for good are already part of the minority that may fail.
+        List<Integer> candidates = new ArrayList<>();
+        for (int r = 1; r <= replicas; r++) {
+            int id = r;
+            if (events.stream().noneMatch(e -> e.kind() == FaultEvent.Kind.STOP && e.replica() == id)) candidates.add(r);
+        }
+        int corruptible = Math.max(0, (replicas - 1) / 2 - (replicas - candidates.size()));
+        int corruptions = Math.min(corruptible, random.nextBoolean() ? random.nextInt(1, corruptible + 2) : 0);
+        for (int i = 0; i < corruptions; i++) {
+            int replica = candidates.remove(random.nextInt(candidates.size()));
+            long at = faultsEnd / 3 + random.nextLong(Math.max(1, faultsEnd - faultsEnd / 3 - 1));
+            result.add(new FaultEvent(at, FaultEvent.Kind.CORRUPT_BYTE, replica, random.nextLong()));
+            result.add(new FaultEvent(Math.min(faultsEnd - 1, at + random.nextLong(10, 800)), FaultEvent.Kind.RESTART, replica, 0));
+        }
+        result.sort(Comparator.comparingLong(FaultEvent::at));
+        return withEvents(result);
+    }
+
     public FaultSchedule withEvents(List<FaultEvent> newEvents) {
         return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, driftPerMille, faultsEnd, newEvents);
     }

@@ -19,10 +19,13 @@ import java.util.Set;
  * @param options         replica tuning
  * @param mutants         deliberate protocol bugs (tests only)
  * @param leaseReads      clients send GETs as lease reads (answered by a leased leader without the log)
+ * @param diskStorage     replicas keep their acceptor state in the real file log ({@link SimDisk}, under
+ *                        /dev/shm) instead of in memory: slower, but it runs the real recovery code and allows
+ *                        the storage faults {@link FaultEvent.Kind#TORN_WRITE} and {@link FaultEvent.Kind#CORRUPT_BYTE}
  */
 public record SimConfig(int replicas, int clients, int opsPerClient, int keys, long faultsEnd, long livenessBound,
                         long clientTimeout, long tickInterval, ReplicaOptions options, Set<Mutant> mutants,
-                        boolean leaseReads) {
+                        boolean leaseReads, boolean diskStorage) {
 
     public SimConfig {
         if (replicas < 1 || replicas > 9) throw new IllegalArgumentException("replicas must be in [1, 9], got " + replicas);
@@ -32,14 +35,23 @@ public record SimConfig(int replicas, int clients, int opsPerClient, int keys, l
         mutants = mutants.isEmpty() ? Set.of() : EnumSet.copyOf(mutants);
     }
 
+    /** A run with in-memory storage (the shape before disk storage existed). */
+    public SimConfig(int replicas, int clients, int opsPerClient, int keys, long faultsEnd, long livenessBound,
+                     long clientTimeout, long tickInterval, ReplicaOptions options, Set<Mutant> mutants, boolean leaseReads) {
+        this(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads, false);
+    }
+
+    /** Replicas keep their acceptor state in the real file log, with its recovery (see {@link SimDisk}). */
+    public SimConfig withDiskStorage() { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads, true); }
+
     public static SimConfig defaults() {
         return new SimConfig(3, 3, 30, 4, 3_000, 20_000, 300, 5,
                 ReplicaOptions.defaults().withWindow(8).withMaxBatchCommands(16), Set.of(), false);
     }
 
-    public SimConfig withReplicas(int n) { return new SimConfig(n, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads); }
+    public SimConfig withReplicas(int n) { return new SimConfig(n, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads, diskStorage); }
 
-    public SimConfig withClients(int n, int ops) { return new SimConfig(replicas, n, ops, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads); }
+    public SimConfig withClients(int n, int ops) { return new SimConfig(replicas, n, ops, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads, diskStorage); }
 
     /**
      * Lease reads on, with clocks whose rates drift by up to {@code rho} (the engine is told the same bound).
@@ -47,12 +59,12 @@ public record SimConfig(int replicas, int clients, int opsPerClient, int keys, l
      * ({@link FaultSchedule#forLeaseReads}).
      */
     public SimConfig withLeaseReads(double rho) {
-        return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options.withMaxClockDrift(rho), mutants, true);
+        return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options.withMaxClockDrift(rho), mutants, true, diskStorage);
     }
 
-    public SimConfig withMutants(Set<Mutant> m) { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, m, leaseReads); }
+    public SimConfig withMutants(Set<Mutant> m) { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, options, m, leaseReads, diskStorage); }
 
-    public SimConfig withFaultsEnd(long t) { return new SimConfig(replicas, clients, opsPerClient, keys, t, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads); }
+    public SimConfig withFaultsEnd(long t) { return new SimConfig(replicas, clients, opsPerClient, keys, t, livenessBound, clientTimeout, tickInterval, options, mutants, leaseReads, diskStorage); }
 
-    public SimConfig withOptions(ReplicaOptions o) { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, o, mutants, leaseReads); }
+    public SimConfig withOptions(ReplicaOptions o) { return new SimConfig(replicas, clients, opsPerClient, keys, faultsEnd, livenessBound, clientTimeout, tickInterval, o, mutants, leaseReads, diskStorage); }
 }

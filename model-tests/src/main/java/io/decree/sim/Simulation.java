@@ -11,7 +11,9 @@ import io.decree.engine.protocol.Environment;
 import io.decree.engine.protocol.Mutants;
 import io.decree.engine.protocol.Replica;
 import io.decree.engine.statemachine.KvStateMachine;
+import io.decree.engine.storage.AcceptorStorage;
 import io.decree.engine.storage.InMemoryAcceptorStorage;
+import io.decree.engine.storage.StorageCorruptionException;
 import io.decree.engine.trace.SpecTrace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,11 +54,14 @@ public final class Simulation {
     private boolean faultsOver;
     private boolean started;
     private boolean injecting;
+    private java.nio.file.Path diskRoot;   // the run's disks (SimDisk), when config.diskStorage()
 
     /** One replica slot in the cluster: its durable storage outlives the replica object across crashes. */
     private final class Node implements Environment {
         final int id;
         final InMemoryAcceptorStorage storage = new InMemoryAcceptorStorage();
+        SimDisk disk;           // the real file log instead, with config.diskStorage()
+        AcceptorStorage opened; // the disk's storage while the replica runs
         final SplittableRandom random;
         final int driftPerMille;
         long clockOffset;
@@ -84,7 +89,7 @@ public final class Simulation {
 
         void start() {
             replica = Replica.builder().id(id).configuration(Configuration.ofSize(config.replicas())).options(config.options())
-                    .environment(this).stateMachine(new KvStateMachine()).storage(storage)
+                    .environment(this).stateMachine(new KvStateMachine()).storage(disk != null ? opened : storage)
                     .trace(new TraceFanout(checker, externalTrace)).mutants(mutants).build();
         }
     }
@@ -122,6 +127,10 @@ public final class Simulation {
             int drift = schedule.driftPerMille() == 0 ? 0 : r.nextInt(-schedule.driftPerMille(), schedule.driftPerMille() + 1);
             nodes[id] = new Node(id, r, drift);
         }
+        if (!config.diskStorage()) {
+            for (FaultEvent f : schedule.events())
+                if (f.isStorageFault()) throw new IllegalArgumentException(f + " damages stored data: it needs SimConfig.withDiskStorage()");
+        }
         this.clients = new SimClient[config.clients()];
         for (int i = 0; i < clients.length; i++)
             clients[i] = new SimClient(CLIENT_BASE + i, i + 1, config.replicas(), config.keys(), config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this, config.leaseReads());
@@ -140,7 +149,12 @@ public final class Simulation {
     public void start() {
         if (started) return;
         started = true;
+        if (config.diskStorage()) diskRoot = SimDisk.createRunDirectory();
         for (int id = 1; id < nodes.length; id++) {
+            if (diskRoot != null) {
+                nodes[id].disk = new SimDisk(diskRoot.resolve("r" + id));
+                nodes[id].opened = nodes[id].disk.open();
+            }
             nodes[id].start();
             schedule(nodes[id].random.nextLong(config.tickInterval()), Type.TICK, 0, id, null, null);
         }
@@ -179,6 +193,8 @@ public final class Simulation {
             // A replica's own assertion or contract is a violation too; name it by its type.
             violation = new InvariantViolation(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
             violation.initCause(e);
+        } finally {
+            releaseStorage();
         }
         List<ClientOp> history = new ArrayList<>();
         int committed = 0;
@@ -281,13 +297,18 @@ public final class Simulation {
         log(e, f.toString());
         Node node = f.replica() > 0 ? nodes[f.replica()] : null;
         switch (f.kind()) {
-            case CRASH, STOP -> {
+            case CRASH, STOP, TORN_WRITE, CORRUPT_BYTE -> {
                 node.stopped |= f.kind() == FaultEvent.Kind.STOP;
-                if (node.replica == null) return;
-                leaseReadsOfCrashed += node.replica.leaseReadsServed();
-                node.replica = null;
-                node.storage.crash();
-                if (externalTrace != null) externalTrace.crash(node.id);
+                if (node.replica != null) {
+                    leaseReadsOfCrashed += node.replica.leaseReadsServed();
+                    long promised = node.replica.promised();
+                    node.replica = null;
+                    if (node.disk == null) node.storage.crash();
+                    else note("r" + node.id + " disk: " + node.disk.crash(f.kind() == FaultEvent.Kind.TORN_WRITE ? f.amount() : null, promised));
+                    node.opened = null;
+                    if (externalTrace != null) externalTrace.crash(node.id);
+                }
+                if (f.kind() == FaultEvent.Kind.CORRUPT_BYTE) note("r" + node.id + " disk: " + node.disk.corrupt(f.amount()));
             }
             case RESTART -> { if (node.replica == null && !node.stopped) restart(node); }
             case ISOLATE -> node.isolated = true;
@@ -298,10 +319,55 @@ public final class Simulation {
     }
 
     private void restart(Node node) {
+        if (node.disk != null && !openDisk(node)) return;
         if (externalTrace != null) externalTrace.restart(node.id);
         node.start();
         checker.afterRestart(node.replica);
     }
+
+    /**
+     * Recovers a restarting replica's disk. Damage recovery refuses is the expected outcome of a flipped
+     * byte (SimDisk checks it is exactly the injected one): the replica refuses to start and stays down for
+     * the rest of the run, like a STOP. Returns whether the replica may start.
+     */
+    private boolean openDisk(Node node) {
+        try {
+            node.opened = node.disk.open();
+            node.disk.lastRecovery().tornTail().ifPresent(t -> note("r" + node.id + " recovery cut a torn tail: " + t.file().getFileName()
+                    + " at offset " + t.offset() + ", " + t.bytes() + " bytes (" + t.reason() + ")"));
+            return true;
+        } catch (StorageCorruptionException e) {
+            node.stopped = true;
+            String what = e.getMessage().substring(Math.min(e.getMessage().length(), (e.file() + " at offset " + e.offset() + ": ").length()));
+            note("r" + node.id + " refuses to start: " + e.file().getFileName() + " at offset " + e.offset() + ": " + what);
+            return false;
+        }
+    }
+
+    /** Closes every simulated disk and deletes the run's directory; {@link #run()} calls it at the end. */
+    public void releaseStorage() {
+        if (diskRoot == null) return;
+        for (int id = 1; id < nodes.length; id++) if (nodes[id].disk != null) nodes[id].disk.close();
+        SimDisk.deleteRecursively(diskRoot);
+        diskRoot = null;
+    }
+
+    /** Torn tails recovery cut off, over every replica so far (disk storage). */
+    public long tornTailsCut() {
+        long n = 0;
+        for (int id = 1; id < nodes.length; id++) if (nodes[id].disk != null) n += nodes[id].disk.tornTailsCut;
+        return n;
+    }
+
+    /** Damaged records recovery refused to start with, over every replica so far (disk storage). */
+    public long corruptionsDetected() {
+        long n = 0;
+        for (int id = 1; id < nodes.length; id++) if (nodes[id].disk != null) n += nodes[id].disk.corruptionsDetected;
+        return n;
+    }
+
+    /** A line in the trace at the current time (the full path of a disk never appears: runs stay comparable). */
+    private void note(String line) { log(new Event(now, -1, Type.FAULT, 0, 0, null, null), line); }
 
     /** The network: partitions, loss, duplication and random latency (which reorders). */
     private void transmit(int from, int to, Message message) {

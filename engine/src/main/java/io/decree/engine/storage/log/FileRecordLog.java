@@ -44,6 +44,7 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
         long end;                       // sequence number after its last record
         long maxKey = NO_KEY;           // largest key of its keyed records
         long bytes;                     // bytes in the file (written out of the staging buffer)
+        volatile long durableBytes;     // leading bytes of the file that were forced (persisted)
         FileChannel channel;            // open while it is the active segment
 
         Segment(Path path, long base) { this.path = path; this.base = base; this.end = base; }
@@ -149,6 +150,7 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
                 // What recovery read may have been in the page cache only: make it durable before the
                 // replica acts on it, so a later power failure cannot take back what it has seen.
                 active.channel.force(true);
+                active.durableBytes = active.bytes;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot recover log in " + directory.dir(), e);
@@ -217,6 +219,7 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
             channel.force(true);
             Segment segment = new Segment(directory.publish(base), base);
             segment.bytes = SegmentHeader.BYTES;
+            segment.durableBytes = SegmentHeader.BYTES;
             segment.channel = channel;
             return segment;
         } catch (IOException | RuntimeException e) {
@@ -288,6 +291,7 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
     private void roll() throws IOException {
         writeStaging();
         active.channel.force(false);
+        active.durableBytes = active.bytes;
         retired.add(active.channel);
         active.channel = null;
         active = createSegment(nextSequence);
@@ -304,14 +308,18 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
         syncLock.lock();
         try {
             if (durable >= target) return durable;   // a persist led by another caller covered us
+            Segment segment;
             FileChannel channel;
             long upTo;
+            long bytes;
             List<FileChannel> toClose;
             appendLock.lock();
             try {
                 if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
                 writeStaging();
+                segment = active;
                 channel = active.channel;
+                bytes = active.bytes;
                 upTo = nextSequence;
                 toClose = retired.isEmpty() ? List.of() : new ArrayList<>(retired);
                 retired.clear();
@@ -320,6 +328,7 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
             }
             channel.force(false);
             persists++;
+            if (bytes > segment.durableBytes) segment.durableBytes = bytes;   // a roll racing this only seals the segment further
             durable = upTo;
             for (FileChannel c : toClose) c.close();   // forced when they were sealed
             return upTo;
@@ -376,6 +385,21 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
     }
 
     public Path directory() { return directory.dir(); }
+
+    /**
+     * Where the durable part of the log ends: the active (last) segment and how many of its leading bytes
+     * have been forced. Every earlier segment was forced in full when it was sealed. A power failure now
+     * leaves at least these bytes; whatever was written after them (records not yet synced) may be lost,
+     * or survive in part as a torn tail. For fault injection (the simulator cuts files back to it at a
+     * simulated crash); the engine itself never needs it.
+     */
+    public DurableEnd durableEnd() {
+        appendLock.lock();
+        try { return new DurableEnd(active.path, active.durableBytes); } finally { appendLock.unlock(); }
+    }
+
+    /** The active segment {@code file} and the number of its leading bytes that are durable. */
+    public record DurableEnd(Path file, long bytes) {}
 
     /** Makes every committed record durable, then releases the files and the directory lock. */
     @Override

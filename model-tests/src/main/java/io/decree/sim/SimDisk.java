@@ -1,0 +1,221 @@
+package io.decree.sim;
+
+import io.decree.engine.storage.FileAcceptorStorage;
+import io.decree.engine.storage.StorageCorruptionException;
+import io.decree.engine.storage.log.FileRecordLog;
+import io.decree.engine.storage.log.LogOptions;
+import io.decree.engine.storage.log.RecordFrame;
+import io.decree.engine.storage.log.RecoveryReport;
+import io.decree.engine.storage.log.SegmentHeader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * One simulated replica's disk: the real {@link FileAcceptorStorage} (segmented, checksummed log with its
+ * real recovery) in a directory of its own, and the storage faults a crash can leave behind.
+ *
+ * <p>A simulated crash cannot kill the JVM, so it is modelled on the files: the log is closed (which writes
+ * out everything appended, as the page cache would hold it) and the active segment is then cut back to the
+ * bytes that were durable at its last force ({@link FileRecordLog#durableEnd()}). Every earlier segment was
+ * forced in full when it was sealed. So what a crash loses is exactly what was never synced, as with
+ * {@link io.decree.engine.storage.InMemoryAcceptorStorage}. Variations, each seeded by its fault event:
+ * <ul>
+ *   <li><b>torn write</b>: after the cut, a prefix (1 byte to one short of whole) of the first record that
+ *       was not durable is left in the file, as a crash in the middle of a write leaves it. The next
+ *       recovery must cut it off and report it at exactly that offset.</li>
+ *   <li><b>corrupt byte</b>: one bit flipped in a durable record that is not the log's last. The next
+ *       recovery must refuse with a {@link StorageCorruptionException} naming that file and the record's
+ *       offset. (A flip in the very last record cannot be told from a torn write: see docs/storage.md.)</li>
+ * </ul>
+ * Anything else is a {@code StorageFaultDetection} violation. Files are a function of the records, so a run
+ * stays a pure function of its seed; only the directory's name is random, and it never reaches the trace.
+ */
+final class SimDisk {
+    /**
+     * Small segments so that runs roll segments (and corruption can land in a sealed one). The largest
+     * record the simulated workload writes is a decree of at most {@code maxBatchCommands} short key-value
+     * commands, far below the payload limit; a larger one would fail its append with an error naming both.
+     */
+    static final LogOptions OPTIONS = new LogOptions(16 << 10, 8 << 10);
+
+    private final Path dir;
+    private FileAcceptorStorage open;
+    private String expectedTorn;      // "file@offset" the next recovery must report as a torn tail
+    private String expectedCorrupt;   // "file@offset" the next recovery must refuse at
+    private boolean corrupt;
+    long tornTailsCut;
+    long corruptionsDetected;
+
+    SimDisk(Path dir) { this.dir = dir; }
+
+    /**
+     * Opens the storage, recovering what the files hold, and checks recovery found exactly the damage that
+     * was injected. Throws {@link StorageCorruptionException} when recovery refuses (as it must for a flipped
+     * byte); the caller keeps the replica down.
+     */
+    FileAcceptorStorage open() {
+        if (open != null) throw new IllegalStateException("storage of " + dir.getFileName() + " is already open");
+        FileAcceptorStorage storage;
+        try {
+            storage = FileAcceptorStorage.open(dir, OPTIONS);
+        } catch (StorageCorruptionException e) {
+            String at = e.file().getFileName() + "@" + e.offset();
+            if (!at.equals(expectedCorrupt))
+                throw new InvariantViolation("StorageFaultDetection", "recovery of " + dir.getFileName() + " refused at " + at
+                        + " but the injected damage was " + (expectedCorrupt == null ? "none" : "at " + expectedCorrupt) + ": " + e.getMessage());
+            corruptionsDetected++;
+            throw e;
+        }
+        RecoveryReport report = storage.recoveryReport();
+        String torn = report.tornTail().map(t -> t.file().getFileName() + "@" + t.offset()).orElse(null);
+        if (expectedCorrupt != null || !java.util.Objects.equals(torn, expectedTorn)) {
+            storage.close();
+            throw new InvariantViolation("StorageFaultDetection", "recovery of " + dir.getFileName() + " accepted its log ("
+                    + report + ") but the injected damage was " + (expectedCorrupt != null ? "a flipped byte in the record at " + expectedCorrupt
+                    : expectedTorn != null ? "a torn record at " + expectedTorn : "none"));
+        }
+        if (torn != null) tornTailsCut++;
+        expectedTorn = null;
+        open = storage;
+        return storage;
+    }
+
+    /** What the last successful recovery found (for the trace). */
+    RecoveryReport lastRecovery() { return open.recoveryReport(); }
+
+    /**
+     * Crashes the storage: unsynced records are lost. With {@code tornSeed} non-null, the first record that
+     * was not durable is left behind in part; {@code promised} is re-recorded first (a harmless record: it
+     * repeats the current promise) so that there is always a record in flight to tear. Returns a line for
+     * the trace.
+     */
+    String crash(Long tornSeed, long promised) {
+        if (open == null) return "storage already down";
+        // Append first: an append that fills the segment rolls it, which forces it whole (durable after all).
+        if (tornSeed != null) open.recordPromise(promised);
+        FileRecordLog.DurableEnd end = ((FileRecordLog) open.log()).durableEnd();
+        open.close();   // writes out what was appended: the "page cache" the cut below takes back
+        open = null;
+        try {
+            long written = Files.size(end.file());
+            long keep = end.bytes();
+            String line = "lost " + (written - end.bytes()) + " unsynced bytes of " + end.file().getFileName();
+            if (tornSeed != null && written > end.bytes()) {
+                long frame = RecordFrame.frameLength(payloadLength(end.file(), end.bytes()));
+                long fragment = 1 + new SplittableRandom(tornSeed).nextLong(Math.min(frame, written - end.bytes()) - 1);
+                keep += fragment;
+                expectedTorn = end.file().getFileName() + "@" + end.bytes();
+                line += ", kept " + fragment + " bytes of the " + frame + "-byte record at offset " + end.bytes() + " (torn)";
+            }
+            try (FileChannel channel = FileChannel.open(end.file(), StandardOpenOption.WRITE)) {
+                channel.truncate(keep);
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot crash the storage in " + dir, e);
+        }
+    }
+
+    /**
+     * Flips one bit, chosen by {@code seed}, in a durable record that is not the log's last (the storage
+     * must be down). Returns a line for the trace; without such a record nothing is damaged.
+     */
+    String corrupt(long seed) {
+        if (open != null) throw new IllegalStateException("corrupt the storage of " + dir.getFileName() + " only while it is down");
+        if (corrupt) return "already corrupt";
+        List<long[]> records = new ArrayList<>();   // {segment index, offset, frame length}
+        List<Path> segments = segments();
+        try {
+            for (int i = 0; i < segments.size(); i++) {
+                long size = Files.size(segments.get(i));
+                long offset = SegmentHeader.BYTES;
+                while (offset + RecordFrame.HEADER_BYTES <= size) {
+                    long frame = RecordFrame.frameLength(payloadLength(segments.get(i), offset));
+                    if (offset + frame > size) break;   // a torn fragment at the end is not a record
+                    records.add(new long[] {i, offset, frame});
+                    offset += frame;
+                }
+            }
+            if (records.size() < 2) return "no durable record before the last one: nothing damaged";
+            SplittableRandom random = new SplittableRandom(seed);
+            long[] victim = records.get(random.nextInt(records.size() - 1));
+            Path file = segments.get((int) victim[0]);
+            long at = victim[1] + random.nextLong(victim[2]);
+            int bit = random.nextInt(8);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.allocate(1);
+                channel.read(b, at);
+                b.put(0, (byte) (b.get(0) ^ (1 << bit))).position(0);
+                channel.write(b, at);
+            }
+            corrupt = true;
+            expectedCorrupt = file.getFileName() + "@" + victim[1];
+            return "flipped bit " + bit + " of byte " + at + " in " + file.getFileName() + " (record at offset " + victim[1] + ", "
+                    + victim[2] + " bytes, " + records.size() + " durable records)";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot corrupt the storage in " + dir, e);
+        }
+    }
+
+    boolean isOpen() { return open != null; }
+
+    /** Segment files in base order (their names are zero-padded bases). */
+    private List<Path> segments() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /** The payload length in the header of the frame at {@code frame}, read through the log's own layout. */
+    private static int payloadLength(Path file, long frame) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(RecordFrame.LENGTH_OFFSET + 4);
+            while (b.hasRemaining() && channel.read(b, frame + b.position()) > 0) { /* until the length field is in */ }
+            return RecordFrame.length(MemorySegment.ofArray(b.array()), 0);
+        }
+    }
+
+    /** Closes the storage if it is open (a clean shutdown at the end of a run). */
+    void close() {
+        if (open != null) {
+            open.close();
+            open = null;
+        }
+    }
+
+    /** Creates a fresh directory for a run's disks: under /dev/shm (tmpfs: fsync is cheap) when usable, else java.io.tmpdir. */
+    static Path createRunDirectory() {
+        Path shm = Path.of("/dev/shm");
+        try {
+            if (Files.isDirectory(shm) && Files.isWritable(shm)) return Files.createTempDirectory(shm, "decree-sim-");
+        } catch (IOException ignored) {
+            // fall back below
+        }
+        try {
+            return Files.createTempDirectory("decree-sim-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the simulated disks", e);
+        }
+    }
+
+    /** Deletes a run's directory and everything in it. */
+    static void deleteRecursively(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}
