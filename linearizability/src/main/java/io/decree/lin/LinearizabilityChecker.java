@@ -41,7 +41,7 @@ public final class LinearizabilityChecker {
      * @param shrink               how to shrink a violation to a minimal sub-history
      * @param maxShrinkChecks      how many candidate sub-histories shrinking may search
      * @param maxShrinkSteps       search steps shrinking may spend in total; each candidate gets at most a
-     *                             twentieth of it, and one that needs more is kept. When spent, the violation is
+     *                             fiftieth of it, and one that needs more is kept. When spent, the violation is
      *                             reported as shrunk so far
      */
     public record Options(long maxStepsPerPartition, Duration timeout, Shrink shrink, int maxShrinkChecks,
@@ -171,7 +171,7 @@ public final class LinearizabilityChecker {
         boolean oneMinimal = false;
         if (options.shrink() != Shrink.OFF) {
             Shrinker.Shrunk<I, O> shrunk = new Shrinker<>(model, options.shrink() == Shrink.EXPLAIN,
-                    Math.max(1, options.maxShrinkSteps() / 20), options.maxShrinkSteps(), options.maxShrinkChecks())
+                    Math.max(1, options.maxShrinkSteps() / 50), options.maxShrinkSteps(), options.maxShrinkChecks())
                     .shrink(failing, without(partition, failing));
             minimal = shrunk.operations();
             oneMinimal = shrunk.oneMinimal();

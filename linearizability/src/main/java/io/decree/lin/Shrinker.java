@@ -114,9 +114,17 @@ final class Shrinker<S, I, O> {
         checksLeft--;
         boolean violates = violates(kept);
         if (violates && explain) {
+            // An unknown operation invoked after every kept operation returned must be linearized after all of
+            // them, so it cannot explain anything: leave it out (it would only be pending in the search).
+            long lastReturn = Long.MIN_VALUE;
+            for (Operation<I, O> op : kept) {
+                if (!op.isUnknown()) {
+                    lastReturn = Math.max(lastReturn, op.returnTime());
+                }
+            }
             List<Operation<I, O>> candidate = new ArrayList<>(kept);
-            addAsUnknown(candidate, removed);
-            addAsUnknown(candidate, dropped);
+            addAsUnknown(candidate, removed, lastReturn);
+            addAsUnknown(candidate, dropped, lastReturn);
             violates = violates(candidate);
         }
         return violates;
@@ -136,10 +144,13 @@ final class Shrinker<S, I, O> {
         return checksLeft <= 0 || stepsLeft <= 0;
     }
 
-    /** Adds {@code ops} with an unknown outcome (unknown reads constrain nothing, so they are left out). */
-    private void addAsUnknown(List<Operation<I, O>> candidate, List<Operation<I, O>> ops) {
+    /**
+     * Adds {@code ops} with an unknown outcome, except reads (an unknown read constrains nothing) and operations
+     * invoked after {@code lastReturn}.
+     */
+    private void addAsUnknown(List<Operation<I, O>> candidate, List<Operation<I, O>> ops, long lastReturn) {
         for (Operation<I, O> op : ops) {
-            if (!model.isReadOnly(op.input())) {
+            if (!model.isReadOnly(op.input()) && op.invokeTime() <= lastReturn) {
                 candidate.add(op.isUnknown() ? op
                         : Operation.unknownOutcome(op.id(), op.clientId(), op.input(), op.invokeTime()));
             }
