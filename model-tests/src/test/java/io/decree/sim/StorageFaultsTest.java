@@ -47,7 +47,7 @@ class StorageFaultsTest {
 
     @Test
     void seedsWithStorageFaultsKeepEveryInvariant() {
-        int seeds = Tier.seeds(200, 2_000);
+        int seeds = Tier.seeds(500, 5_000);
         SimConfig config = SimConfig.defaults().withDiskStorage();
         List<String> failures = new ArrayList<>();
         long torn = 0, corrupt = 0, tornEvents = 0, corruptEvents = 0, wall = 0;
