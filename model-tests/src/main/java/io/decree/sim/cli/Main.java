@@ -21,6 +21,7 @@ public final class Main {
               --clients N      concurrent clients (default 3)
               --ops N          requests per client (default 30)
               --faults MODE    none | default (loss, duplication, reordering, partitions, crashes, clock skew)
+                               | storage (default, with replicas on the real file log: torn writes, flipped bytes)
               --trace          print every event of each run
             """;
 
@@ -35,7 +36,7 @@ public final class Main {
         }
         long seeds = 20, first = 1;
         int replicas = 3, clients = 3, ops = 30;
-        boolean faults = true, trace = false;
+        boolean faults = true, storage = false, trace = false;
         try {
             for (int i = 1; i < args.length; i++) {
                 String a = args[i];
@@ -47,9 +48,10 @@ public final class Main {
                     case "--ops" -> ops = (int) positive(a, value(args, ++i, a));
                     case "--faults" -> {
                         String mode = value(args, ++i, a);
-                        if (!mode.equals("none") && !mode.equals("default"))
-                            throw new IllegalArgumentException("--faults takes 'none' or 'default', got '" + mode + "'");
-                        faults = mode.equals("default");
+                        if (!mode.equals("none") && !mode.equals("default") && !mode.equals("storage"))
+                            throw new IllegalArgumentException("--faults takes 'none' or 'default', got '" + mode + "' (or 'storage': default plus storage faults)");
+                        faults = !mode.equals("none");
+                        storage = mode.equals("storage");
                     }
                     case "--trace" -> trace = true;
                     case "--help", "-h" -> {
@@ -69,13 +71,15 @@ public final class Main {
         }
 
         SimConfig config = SimConfig.defaults().withReplicas(replicas).withClients(clients, ops);
+        if (storage) config = config.withDiskStorage();
         out.printf(Locale.ROOT, "simulate: %d seed(s) from %d, %d replicas, %d clients x %d ops, faults %s%n",
-                seeds, first, replicas, clients, ops, faults ? "on" : "off");
+                seeds, first, replicas, clients, ops, storage ? "on, with storage faults" : faults ? "on" : "off");
         out.println("invariants checked after every step: Agreement, Validity, PromiseMonotonic, DurablePromise, DurableVote, "
                 + "NoVoteAbovePromise, StateMachineConsistency; Liveness once faults stop");
         long wall = System.nanoTime(), simulated = 0, committed = 0, chosen = 0, violations = 0;
         for (long seed = first; seed < first + seeds; seed++) {
             FaultSchedule schedule = faults ? FaultSchedule.random(seed, replicas, config.faultsEnd()) : FaultSchedule.none();
+            if (storage) schedule = schedule.withStorageFaults(seed, replicas);
             SimResult result = new Simulation(seed, config, schedule, null, trace).run();
             simulated += result.simulatedMillis();
             committed += result.committedOps();
