@@ -34,6 +34,7 @@ final class SimClient {
     private boolean waiting;
     /** The next send goes to {@code target} as set by a leader hint, not to the next replica in turn. */
     private boolean redirected;
+    private int redirects;
 
     SimClient(int address, long clientId, int replicas, int keys, int totalOps, long timeout, SplittableRandom random, Simulation sim, boolean leaseReads) {
         this.leaseReads = leaseReads;
@@ -79,13 +80,17 @@ final class SimClient {
         if (!waiting || reply.clientId() != clientId || reply.sequence() != sequence) return; // stale or duplicate
         switch (reply.status()) {
             case OK -> {
+                redirects = 0;
                 history.add(new ClientOp(address, sequence, current, invokedAt, now, KvStateMachine.result(reply.result())));
                 waiting = false;
                 deadline = Long.MAX_VALUE;
                 sim.wake(this, now + random.nextLong(0, 20));
             }
             case NOT_LEADER -> {
-                target = reply.leaderHint() > 0 && reply.leaderHint() != target ? reply.leaderHint() : target % replicas + 1;
+                // Follow hints, but not round in circles: after a few redirects in a row, try the next replica.
+                boolean followHint = reply.leaderHint() > 0 && reply.leaderHint() != target && ++redirects <= replicas;
+                target = followHint ? reply.leaderHint() : target % replicas + 1;
+                if (!followHint) redirects = 0;
                 redirected = true;
                 deadline = now + 10; // back off a little before trying again
                 sim.wake(this, deadline);

@@ -118,6 +118,9 @@ public final class Replica {
                 proposer.heardFromLeader(m.ballot());
             }
             case Heartbeat m -> {
+                // A leader below our promise cannot reach us: say so, or it may hold its lease (and the
+                // quorum's acceptors) for ever while this replica's own candidacies are refused.
+                if (m.ballot() < acceptor.promised()) send(from, new Preempted(m.ballot(), acceptor.promised()));
                 stepDownIfPreempted(proposer.observe(m.ballot()));
                 proposer.heardFromLeader(m.ballot());
                 if (acceptor.grantLease(m.ballot(), env.now())) send(from, new LeaseGrant(m.ballot(), m.leaseRound()));
