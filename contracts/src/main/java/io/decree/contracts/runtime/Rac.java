@@ -46,6 +46,15 @@ public final class Rac {
         return (depth[0] | depth[1]) != 0;
     }
 
+    /**
+     * This thread's counters, for generated method wrappers, which fetch them once per call: index 0 is
+     * the spec depth ({@link #enterSpec()}), index 1 the suspension depth ({@link #suspend()}); checks run
+     * only when both are zero. Wrappers update index 0 in balanced pairs and never touch index 1.
+     */
+    public static int[] depth() {
+        return SPEC_DEPTH.get();
+    }
+
     /** Suspends every check on this thread until the matching {@link #resume()}; suspensions nest. */
     public static void suspend() {
         SPEC_DEPTH.get()[1]++;

@@ -446,23 +446,26 @@ final class Weaver {
         String invExit = invariantChecks ? invariantMethodName(decl) + "(" + where + " + \" on exit\");" : "";
         String invThrow = invariantChecks ? invariantMethodName(decl) + "(" + where + " + \" on exceptional exit\");" : "";
 
+        // The thread's counters are fetched once per call (Rac.depth()): [0] is the spec depth, [1] the
+        // suspension depth; entering and leaving spec mode are then plain array updates.
         StringBuilder code = new StringBuilder("{")
-                .append("if (").append(RAC).append(".inSpec()) { ")
+                .append("final int[] jml$d = ").append(RAC).append(".depth();")
+                .append("if ((jml$d[0] | jml$d[1]) != 0) { ")
                 .append(returnsValue ? "return " + call + ";" : call + "; return;").append(" }")
-                .append(RAC).append(".enterSpec(); try {")
+                .append("jml$d[0]++; try {")
                 .append(plan.nonNull).append(plan.pre).append(invEntry).append(plan.oldDeclarations())
-                .append(RAC).append(".exitSpec();");
+                .append("jml$d[0]--;");
         if (returnsValue) {
             code.append("final ").append(m.getType().asString()).append(' ').append(JmlToJava.RESULT).append(';');
         }
         code.append("try { ").append(returnsValue ? JmlToJava.RESULT + " = " : "").append(call).append("; }")
-                .append(" catch (Throwable jml$e) { ").append(RAC).append(".enterSpec();")
+                .append(" catch (Throwable jml$e) { jml$d[0]++;")
                 .append("if (jml$e instanceof Exception) {").append(plan.exceptional).append(invThrow).append('}')
                 .append("throw jml$e; }")
-                .append(RAC).append(".enterSpec();")
+                .append("jml$d[0]++;")
                 .append(plan.post).append(invExit)
                 .append(returnsValue ? "return " + JmlToJava.RESULT + ";" : "")
-                .append("} finally { ").append(RAC).append(".exitSpec(); } }");
+                .append("} finally { jml$d[0]--; } }");
         m.setBody(block(code.toString()));
         changed = true;
     }

@@ -124,16 +124,17 @@ public final class Acceptor {
         return true;
     }
 
-    public /*@ pure @*/ long promised() { return promised; }
+    // Observers are pure helpers (no invariant re-check per call): see Learner.
+    public /*@ pure helper @*/ long promised() { return promised; }
 
     /** The ballot of this acceptor's vote in {@code slot}, or {@link Ballot#NONE}. */
-    public /*@ pure @*/ long voteBallot(long slot) {
+    public /*@ pure helper @*/ long voteBallot(long slot) {
         Phase1b.Vote v = votes.get(slot);
         return v == null ? Ballot.NONE : v.ballot();
     }
 
     /** The decree voted in {@code slot} at exactly {@code ballot}, or null. */
-    public /*@ pure @*/ Decree votedAt(long slot, long ballot) {
+    public /*@ pure helper @*/ Decree votedAt(long slot, long ballot) {
         Phase1b.Vote v = votes.get(slot);
         return v != null && v.ballot() == ballot ? v.decree() : null;
     }

@@ -41,17 +41,19 @@ public final class Configuration {
         return new Configuration(ids);
     }
 
-    public /*@ pure @*/ int size() { return members.length; }
+    // Observers of an immutable object are pure helpers: the invariant established by the constructor
+    // holds around them, and broadcast loops do not re-check it per call.
+    public /*@ pure helper @*/ int size() { return members.length; }
 
-    public /*@ pure @*/ int member(int index) { return members[index]; }
+    public /*@ pure helper @*/ int member(int index) { return members[index]; }
 
     //@ ensures \result <==> indexOf(replicaId) >= 0;
-    public /*@ pure @*/ boolean contains(int replicaId) { return Arrays.binarySearch(members, replicaId) >= 0; }
+    public /*@ pure helper @*/ boolean contains(int replicaId) { return Arrays.binarySearch(members, replicaId) >= 0; }
 
     /** Index of the replica in {@link #member(int)} order, for bitsets of acks; -1 if not a member. */
     //@ ensures \result >= -1 && \result < size();
     //@ ensures \result == -1 || member(\result) == replicaId;
-    public /*@ pure @*/ int indexOf(int replicaId) {
+    public /*@ pure helper @*/ int indexOf(int replicaId) {
         int i = Arrays.binarySearch(members, replicaId);
         return i >= 0 ? i : -1;
     }
@@ -59,7 +61,7 @@ public final class Configuration {
     /** Minimum number of replicas that form a quorum: a strict majority. */
     // IsQuorum(Q, C) == 2 * Cardinality(Q) > Cardinality(C): any two quorums intersect.
     //@ ensures 2 * \result > size() && \result <= size();
-    public /*@ pure @*/ int quorumSize() { return members.length / 2 + 1; }
+    public /*@ pure helper @*/ int quorumSize() { return members.length / 2 + 1; }
 
     public int[] members() { return members.clone(); }
 

@@ -77,7 +77,7 @@ public final class Executor {
         return clientId != Command.NO_SESSION && s != null && sequence <= s.sequence();
     }
 
-    public /*@ pure @*/ long nextToApply() { return nextToApply; }
+    public /*@ pure helper @*/ long nextToApply() { return nextToApply; }
 
     /** Digest of the applied prefix: equal on replicas that applied the same decrees. */
     public long appliedDigest() { return appliedDigest; }

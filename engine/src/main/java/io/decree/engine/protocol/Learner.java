@@ -64,11 +64,13 @@ public final class Learner {
         while (chosen.containsKey(firstUnchosen)) firstUnchosen++;
     }
 
-    public /*@ pure @*/ boolean isChosen(long slot) { return chosen.containsKey(slot); }
+    // Observers are pure helpers: they change nothing, so the invariants checked on exit from the last
+    // change hold around them, and the hot paths (execution, proposing) do not re-check them per call.
+    public /*@ pure helper @*/ boolean isChosen(long slot) { return chosen.containsKey(slot); }
 
-    public /*@ pure @*/ Decree chosen(long slot) { return chosen.get(slot); }
+    public /*@ pure helper @*/ Decree chosen(long slot) { return chosen.get(slot); }
 
-    public /*@ pure @*/ long firstUnchosen() { return firstUnchosen; }
+    public /*@ pure helper @*/ long firstUnchosen() { return firstUnchosen; }
 
     /** Highest slot known chosen, or -1. */
     public long highestChosen() { return chosen.isEmpty() ? -1 : chosen.lastKey(); }

@@ -390,11 +390,11 @@ public final class Proposer {
     }
 
     //@ ensures \result <==> Long.bitCount(acks) >= quorumSize();
-    public /*@ pure @*/ boolean isQuorum(long acks) { return Long.bitCount(acks) >= quorumSize(); }
+    public /*@ pure helper @*/ boolean isQuorum(long acks) { return Long.bitCount(acks) >= quorumSize(); }
 
     // IsQuorum(Q, C) == 2 * Cardinality(Q) > Cardinality(C).
     //@ ensures 2 * \result > configuration.size() && \result <= configuration.size();
-    public /*@ pure @*/ int quorumSize() {
+    public /*@ pure helper @*/ int quorumSize() {
         return mutants.has(Mutant.QUORUM_OF_HALF) ? Math.max(1, configuration.size() / 2) : configuration.quorumSize();
     }
 
@@ -402,11 +402,12 @@ public final class Proposer {
         return options.electionTimeoutMin() + env.random().nextLong(options.electionTimeoutRange());
     }
 
-    public /*@ pure @*/ Role role() { return role; }
+    // Observers are pure helpers (no invariant re-check per call): see Learner.
+    public /*@ pure helper @*/ Role role() { return role; }
 
-    public /*@ pure @*/ boolean isLeader() { return role == Role.LEADER; }
+    public /*@ pure helper @*/ boolean isLeader() { return role == Role.LEADER; }
 
-    public /*@ pure @*/ long ballot() { return ballot; }
+    public /*@ pure helper @*/ long ballot() { return ballot; }
 
     /** The replica believed to lead, or 0 when unknown. */
     public int leaderHint() { return role == Role.LEADER ? id : leaderHint; }

@@ -320,40 +320,42 @@ public final class Replica {
     private void send(int to, Message message) { outbox.add(new Envelope(to, message)); }
 
     // --- Observers, for the simulator's invariant checks and for operators. ---
+    // Pure helpers: they change nothing, so the invariants checked on exit from the last event hold
+    // around them; the simulator calls them after every step.
 
-    public int id() { return id; }
+    public /*@ pure helper @*/ int id() { return id; }
 
-    public Configuration configuration() { return configuration; }
+    public /*@ pure helper @*/ Configuration configuration() { return configuration; }
 
-    public long promised() { return acceptor.promised(); }
+    public /*@ pure helper @*/ long promised() { return acceptor.promised(); }
 
-    public List<Phase1b.Vote> votes() { return acceptor.votes(); }
+    public /*@ pure helper @*/ List<Phase1b.Vote> votes() { return acceptor.votes(); }
 
-    public long voteBallot(long slot) { return acceptor.voteBallot(slot); }
+    public /*@ pure helper @*/ long voteBallot(long slot) { return acceptor.voteBallot(slot); }
 
-    public Decree chosen(long slot) { return learner.chosen(slot); }
+    public /*@ pure helper @*/ Decree chosen(long slot) { return learner.chosen(slot); }
 
-    public long firstUnchosen() { return learner.firstUnchosen(); }
+    public /*@ pure helper @*/ long firstUnchosen() { return learner.firstUnchosen(); }
 
-    public long applied() { return executor.nextToApply(); }
+    public /*@ pure helper @*/ long applied() { return executor.nextToApply(); }
 
-    public long appliedDigest() { return executor.appliedDigest(); }
+    public /*@ pure helper @*/ long appliedDigest() { return executor.appliedDigest(); }
 
     public StateMachine stateMachine() { return executor.stateMachine(); }
 
-    public Proposer.Role role() { return proposer.role(); }
+    public /*@ pure helper @*/ Proposer.Role role() { return proposer.role(); }
 
-    public long ballot() { return proposer.ballot(); }
+    public /*@ pure helper @*/ long ballot() { return proposer.ballot(); }
 
-    public int leaderHint() { return proposer.leaderHint(); }
+    public /*@ pure helper @*/ int leaderHint() { return proposer.leaderHint(); }
 
-    public int pendingLocal() { return local.size(); }
+    public /*@ pure helper @*/ int pendingLocal() { return local.size(); }
 
     /** True while this replica leads under a valid read lease (by its own clock). */
     public boolean holdsLease() { return proposer.holdsLease(env.now()); }
 
     /** Reads answered from local state under a lease since this replica started. */
-    public long leaseReadsServed() { return leaseReadsServed; }
+    public /*@ pure helper @*/ long leaseReadsServed() { return leaseReadsServed; }
 
     /** Builds a replica; it recovers its durable state from storage on construction. */
     public static final class Builder {
