@@ -5,7 +5,9 @@ import io.decree.engine.protocol.Replica;
 import io.decree.engine.protocol.ReplicaOptions;
 import io.decree.engine.statemachine.KvCommand;
 import io.decree.engine.statemachine.KvStateMachine;
+import io.decree.engine.storage.AcceptorStorage;
 import io.decree.engine.storage.InMemoryAcceptorStorage;
+import java.util.function.IntFunction;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
@@ -13,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * N replicas of the key-value example, each on its own {@link ReplicaRunner}, connected by a
- * {@link LocalTransport}, with in-memory acceptor storage. For tests, Lincheck suites and benchmarks of the
+ * {@link LocalTransport}, with in-memory acceptor storage or a durable one per replica. For tests, Lincheck suites and benchmarks of the
  * runtime: the real protocol and real threads, no network. {@link #execute} runs a command exactly once
  * through a per-thread {@link ClusterClient} session.
  */
@@ -21,18 +23,28 @@ public final class InProcessCluster implements AutoCloseable {
     private final Configuration configuration;
     private final LocalTransport transport = new LocalTransport();
     private final ReplicaRunner[] runners;
-    private final AtomicLong clientIds = new AtomicLong();
+    /**
+     * Client session ids: they must never repeat across cluster incarnations on the same durable storage
+     * (the recovered session table would take a new client's first request for an old retry), so they
+     * start at a random point drawn from the cluster's seed.
+     */
+    private final AtomicLong clientIds;
     private final ThreadLocal<ClusterClient> clients = ThreadLocal.withInitial(this::newClient);
     private final long deadlineMillis;
+    private final AcceptorStorage[] storages;
 
-    private InProcessCluster(int size, long seed, ReplicaOptions options, RunnerOptions runnerOptions) {
+    private InProcessCluster(int size, long seed, ReplicaOptions options, RunnerOptions runnerOptions,
+                             IntFunction<AcceptorStorage> storageFor) {
         this.configuration = Configuration.ofSize(size);
         this.deadlineMillis = 5 * options.requestTimeout();
         this.runners = new ReplicaRunner[size];
+        this.storages = new AcceptorStorage[size];
         SplittableRandom seeds = new SplittableRandom(seed);
+        this.clientIds = new AtomicLong(seeds.nextLong(1, Long.MAX_VALUE / 2));
         for (int i = 0; i < size; i++) {
+            storages[i] = storageFor.apply(i + 1);
             Replica.Builder replica = Replica.builder().configuration(configuration).options(options)
-                    .stateMachine(new KvStateMachine()).storage(new InMemoryAcceptorStorage());
+                    .stateMachine(new KvStateMachine()).storage(storages[i]);
             runners[i] = new ReplicaRunner(i + 1, replica, transport, runnerOptions.withSeed(seeds.nextLong()));
             transport.register(runners[i]);
         }
@@ -44,7 +56,17 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     public static InProcessCluster start(int size, long seed, ReplicaOptions options, RunnerOptions runnerOptions) {
-        InProcessCluster cluster = new InProcessCluster(size, seed, options, runnerOptions);
+        return start(size, seed, options, runnerOptions, id -> new InMemoryAcceptorStorage());
+    }
+
+    /**
+     * Starts {@code size} replicas whose acceptor state lives in {@code storageFor.apply(id)} (for example a
+     * {@code FileAcceptorStorage} per replica directory): a cluster started again on the same storage
+     * recovers every promise, vote and chosen decree. The cluster closes the storages when it closes.
+     */
+    public static InProcessCluster start(int size, long seed, ReplicaOptions options, RunnerOptions runnerOptions,
+                                         IntFunction<AcceptorStorage> storageFor) {
+        InProcessCluster cluster = new InProcessCluster(size, seed, options, runnerOptions, storageFor);
         for (ReplicaRunner r : cluster.runners) r.start();
         return cluster;
     }
@@ -104,6 +126,14 @@ public final class InProcessCluster implements AutoCloseable {
         for (ReplicaRunner r : runners) {
             try {
                 r.close();
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+                else first.addSuppressed(e);
+            }
+        }
+        for (AcceptorStorage storage : storages) {  // after the runners: none is syncing any more
+            try {
+                storage.close();
             } catch (RuntimeException e) {
                 if (first == null) first = e;
                 else first.addSuppressed(e);
