@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.decree.contracts.ClauseKind;
+import io.decree.contracts.ContractContext;
 import io.decree.contracts.ContractViolation;
 import io.decree.contracts.ExpectedViolations;
 import io.decree.contracts.ViolationRecorder;
@@ -75,6 +76,7 @@ class ContractMutantsTest {
         assertEquals(clause, v.clause(), v.getMessage());
         assertEquals("engine/src/main/java/io/decree/engine/protocol/" + want.file, v.file(), v.getMessage());
         assertEquals(line, v.line(), v.getMessage());
+        assertTrue(v.context().contains("seed " + caught.seed()), "the violation names the run: " + v.context());
 
         // The reports: the JSON lists it under "expected" with the reason; SARIF (unexpected only) does not.
         Path json = ViolationRecorder.global().writeReports();
@@ -100,12 +102,18 @@ class ContractMutantsTest {
         boolean reads = EnumSet.of(Mutant.LEASE_IGNORES_DRIFT, Mutant.STALE_FOLLOWER_READ, Mutant.READ_AFTER_LOSING_LEADERSHIP).contains(mutant);
         SimConfig base = reads ? SimConfig.defaults().withLeaseReads(LEASE_DRIFT) : SimConfig.defaults();
         SimConfig config = base.withMutants(Set.of(mutant));
-        for (long seed = 1; seed <= seeds; seed++) {
-            FaultSchedule schedule = FaultSchedule.random(seed, config.replicas(), config.faultsEnd());
-            SimResult r = new Simulation(seed, config, reads ? schedule.forLeaseReads(LEASE_DRIFT) : schedule).run();
-            if (!r.ok() && accept.test(r)) return r;
+        try {
+            for (long seed = 1; seed <= seeds; seed++) {
+                // The harness's half of a violation's context: which run to replay.
+                ContractContext.set("mutant " + mutant + ", seed " + seed + (reads ? ", lease reads" : ""));
+                FaultSchedule schedule = FaultSchedule.random(seed, config.replicas(), config.faultsEnd());
+                SimResult r = new Simulation(seed, config, reads ? schedule.forLeaseReads(LEASE_DRIFT) : schedule).run();
+                if (!r.ok() && accept.test(r)) return r;
+            }
+            return null;
+        } finally {
+            ContractContext.clear();
         }
-        return null;
     }
 
     private static Map<?, ?> find(List<?> entries, ContractViolation v, String reason) {
