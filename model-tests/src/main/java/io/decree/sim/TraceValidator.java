@@ -21,6 +21,7 @@ import io.decree.spec.Value;
  */
 public final class TraceValidator implements SpecTrace {
     private final Replay replay;
+    private final java.util.List<Step> emitted = new java.util.ArrayList<>();
     private long steps;
 
     public TraceValidator(int replicas, int window) {
@@ -34,7 +35,11 @@ public final class TraceValidator implements SpecTrace {
 
     private static Value value(Decree d) { return d.isNoop() ? Value.NOOP : Value.client(Long.toHexString(d.fingerprint())); }
 
+    /** Every step the engine emitted, in order, the illegal one (if any) last: input for {@link TlaTrace}. */
+    public java.util.List<Step> emitted() { return java.util.List.copyOf(emitted); }
+
     private void apply(Step step) {
+        emitted.add(step);
         try {
             replay.apply(step);
             steps++;
