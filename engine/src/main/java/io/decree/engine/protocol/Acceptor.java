@@ -125,6 +125,9 @@ public final class Acceptor {
     }
 
     // Observers are pure helpers (no invariant re-check per call): see Learner.
+    /** Who and where, for contract-violation reports (the contracts module calls it by name). */
+    /*@ pure helper @*/ String contractContext() { return "acceptor of replica " + id + ", promised " + Ballot.toString(promised) + ", " + votes.size() + " votes"; }
+
     public /*@ pure helper @*/ long promised() { return promised; }
 
     /** The ballot of this acceptor's vote in {@code slot}, or {@link Ballot#NONE}. */

@@ -77,6 +77,9 @@ public final class Executor {
         return clientId != Command.NO_SESSION && s != null && sequence <= s.sequence();
     }
 
+    /** Where, for contract-violation reports (the contracts module calls it by name). */
+    /*@ pure helper @*/ String contractContext() { return "executor, next slot to apply " + nextToApply + ", " + sessions.size() + " sessions"; }
+
     public /*@ pure helper @*/ long nextToApply() { return nextToApply; }
 
     /** Digest of the applied prefix: equal on replicas that applied the same decrees. */

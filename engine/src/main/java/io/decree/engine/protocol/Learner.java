@@ -66,6 +66,9 @@ public final class Learner {
 
     // Observers are pure helpers: they change nothing, so the invariants checked on exit from the last
     // change hold around them, and the hot paths (execution, proposing) do not re-check them per call.
+    /** Who and where, for contract-violation reports (the contracts module calls it by name). */
+    /*@ pure helper @*/ String contractContext() { return "learner of replica " + id + ", first unchosen slot " + firstUnchosen; }
+
     public /*@ pure helper @*/ boolean isChosen(long slot) { return chosen.containsKey(slot); }
 
     public /*@ pure helper @*/ Decree chosen(long slot) { return chosen.get(slot); }

@@ -403,6 +403,11 @@ public final class Proposer {
     }
 
     // Observers are pure helpers (no invariant re-check per call): see Learner.
+    /** Who and where, for contract-violation reports (the contracts module calls it by name). */
+    /*@ pure helper @*/ String contractContext() {
+        return "proposer of replica " + id + ", " + role + " at ballot " + Ballot.toString(ballot) + ", next slot " + nextSlot;
+    }
+
     public /*@ pure helper @*/ Role role() { return role; }
 
     public /*@ pure helper @*/ boolean isLeader() { return role == Role.LEADER; }
