@@ -5,21 +5,27 @@ import io.decree.engine.message.ClientRequest;
 import io.decree.engine.message.Message;
 import io.decree.engine.message.Phase1b;
 import io.decree.engine.message.Phase2b;
+import io.decree.engine.protocol.Ballot;
 import io.decree.engine.protocol.Command;
 import io.decree.engine.protocol.Configuration;
 import io.decree.engine.protocol.Environment;
 import io.decree.engine.protocol.Mutants;
+import io.decree.engine.protocol.Proposer;
 import io.decree.engine.protocol.Replica;
 import io.decree.engine.statemachine.KvStateMachine;
 import io.decree.engine.storage.AcceptorStorage;
 import io.decree.engine.storage.InMemoryAcceptorStorage;
 import io.decree.engine.storage.StorageCorruptionException;
 import io.decree.engine.trace.SpecTrace;
+import io.decree.lin.CheckResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -167,7 +173,7 @@ public final class Simulation {
      * Runs steps until {@code done} holds or simulated time passes {@code until}; returns whether done
      * holds. Invariant violations are thrown as {@link InvariantViolation}.
      */
-    public boolean runUntil(java.util.function.BooleanSupplier done, long until) {
+    public boolean runUntil(BooleanSupplier done, long until) {
         start();
         while (!done.getAsBoolean()) {
             Event e = queue.peek();
@@ -214,9 +220,9 @@ public final class Simulation {
     private static InvariantViolation linearizabilityViolation(List<ClientOp> history) {
         var result = HistoryCheck.check(history);
         return switch (result) {
-            case io.decree.lin.CheckResult.Linearizable<?, ?> ok -> null;
-            case io.decree.lin.CheckResult.Violation<?, ?> v -> new InvariantViolation("Linearizability", v.summary() + "\n" + v.text());
-            case io.decree.lin.CheckResult.Unknown<?, ?> u -> new InvariantViolation("Linearizability", "checker gave up: " + u.summary());
+            case CheckResult.Linearizable<?, ?> ok -> null;
+            case CheckResult.Violation<?, ?> v -> new InvariantViolation("Linearizability", v.summary() + "\n" + v.text());
+            case CheckResult.Unknown<?, ?> u -> new InvariantViolation("Linearizability", "checker gave up: " + u.summary());
         };
     }
 
@@ -285,9 +291,9 @@ public final class Simulation {
             if (holder == null || !holder.holdsLease()) continue;
             for (int b = 1; b < nodes.length; b++) {
                 Replica other = nodes[b].replica;
-                if (b != a && other != null && other.role() == io.decree.engine.protocol.Proposer.Role.LEADER && other.ballot() > holder.ballot())
-                    throw new InvariantViolation("LeaseSafety", "replica " + a + " holds a read lease for ballot " + io.decree.engine.protocol.Ballot.toString(holder.ballot())
-                            + " while replica " + b + " leads with " + io.decree.engine.protocol.Ballot.toString(other.ballot()) + " at t=" + now);
+                if (b != a && other != null && other.role() == Proposer.Role.LEADER && other.ballot() > holder.ballot())
+                    throw new InvariantViolation("LeaseSafety", "replica " + a + " holds a read lease for ballot " + Ballot.toString(holder.ballot())
+                            + " while replica " + b + " leads with " + Ballot.toString(other.ballot()) + " at t=" + now);
             }
         }
     }
@@ -416,7 +422,7 @@ public final class Simulation {
 
     /** The id of a replica that currently believes it leads, or 0. */
     public int leader() {
-        for (int id = 1; id < nodes.length; id++) if (nodes[id].replica != null && nodes[id].replica.role() == io.decree.engine.protocol.Proposer.Role.LEADER) return id;
+        for (int id = 1; id < nodes.length; id++) if (nodes[id].replica != null && nodes[id].replica.role() == Proposer.Role.LEADER) return id;
         return 0;
     }
 
@@ -432,17 +438,17 @@ public final class Simulation {
     }
 
     /** Submits a command at a replica, as its local client would; flushes what the replica said. */
-    public java.util.concurrent.CompletableFuture<byte[]> submit(int replicaId, byte[] payload) {
+    public CompletableFuture<byte[]> submit(int replicaId, byte[] payload) {
         return submit(replicaId, r -> r.submit(payload));
     }
 
     /** Submits a session command at a replica; registered as submitted for the Validity invariant. */
-    public java.util.concurrent.CompletableFuture<byte[]> submit(int replicaId, Command command) {
+    public CompletableFuture<byte[]> submit(int replicaId, Command command) {
         checker.submitted(command);
         return submit(replicaId, r -> r.submit(command));
     }
 
-    private java.util.concurrent.CompletableFuture<byte[]> submit(int replicaId, java.util.function.Function<Replica, java.util.concurrent.CompletableFuture<byte[]>> how) {
+    private CompletableFuture<byte[]> submit(int replicaId, Function<Replica, CompletableFuture<byte[]>> how) {
         start();
         Replica r = nodes[replicaId].replica;
         if (r == null) throw new IllegalStateException("replica " + replicaId + " is down");
