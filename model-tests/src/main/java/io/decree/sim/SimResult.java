@@ -16,7 +16,10 @@ public record SimResult(long seed, FaultSchedule schedule, InvariantViolation vi
     public String report() {
         StringBuilder s = new StringBuilder();
         s.append(ok() ? "ok" : "VIOLATION of " + violation.getMessage()).append('\n');
-        s.append("seed ").append(seed).append(" (replay: ./decree simulate --seed ").append(seed).append(")\n");
+        // The seed and schedule replay the run in the configuration it ran with; from the command line that is
+        // the CLI's configuration (its options: --replicas, --clients, --ops, --faults).
+        s.append("seed ").append(seed).append(" (replay: new Simulation(").append(seed)
+                .append(", config, schedule).run(); from the CLI: ./decree simulate --seed ").append(seed).append(" --seeds 1 --trace)\n");
         s.append("schedule: ").append(schedule).append('\n');
         s.append(String.format("%d steps, %d ms simulated, %d ops committed, %d slots chosen%n", steps, simulatedMillis, committedOps, chosenSlots));
         if (!ok()) {
