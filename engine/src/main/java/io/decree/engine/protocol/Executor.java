@@ -65,6 +65,40 @@ public final class Executor {
         listener.executed(slot, command, result, false);
     }
 
+    /**
+     * A snapshot of everything applied so far: slots below {@link #nextToApply()}, with the session table
+     * (so retries stay exactly-once after a restore) and the applied-prefix digest.
+     */
+    public Snapshot snapshot() {
+        long[] ids = sessions.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] seqs = new long[ids.length];
+        byte[][] results = new byte[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            Session s = sessions.get(ids[i]);
+            seqs[i] = s.sequence();
+            results[i] = s.result();
+        }
+        return new Snapshot(nextToApply, appliedDigest, ids, seqs, results, stateMachine.snapshot());
+    }
+
+    /**
+     * Installs a snapshot: afterwards this executor behaves as one that applied every slot below
+     * {@code snapshot.nextSlot()}. Atomic: a snapshot the state machine refuses leaves everything unchanged.
+     */
+    //@ ensures nextToApply == snapshot.nextSlot();
+    public void restore(Snapshot snapshot) {
+        try {
+            stateMachine.restore(snapshot.state()); // atomic by contract; validates before changing anything
+        } catch (io.decree.engine.statemachine.MalformedCommandException e) {
+            throw new Snapshot.CorruptSnapshotException("snapshot state refused by the state machine: " + e.getMessage(), e);
+        }
+        sessions.clear();
+        for (int i = 0; i < snapshot.clientIds().length; i++)
+            sessions.put(snapshot.clientIds()[i], new Session(snapshot.sequences()[i], snapshot.results()[i]));
+        nextToApply = snapshot.nextSlot();
+        appliedDigest = snapshot.appliedDigest();
+    }
+
     /** The cached result if this request was the client's latest executed one, else null. */
     public byte[] cachedResult(long clientId, long sequence) {
         Session s = sessions.get(clientId);

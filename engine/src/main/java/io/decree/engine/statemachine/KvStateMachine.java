@@ -36,6 +36,57 @@ public final class KvStateMachine implements StateMachine {
         return encodeResult(map.get(command.key()));
     }
 
+    /** {@code count:i32 (keyLength:i32 key valueLength:i32 value){count}}, keys in order, UTF-8. */
+    @Override public byte[] snapshot() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            out.writeInt(map.size());
+            for (Map.Entry<String, String> e : map.entrySet()) {
+                writeString(out, e.getKey());
+                writeString(out, e.getValue());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeString(java.io.DataOutputStream out, String s) throws java.io.IOException {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    @Override public void restore(byte[] snapshot) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(snapshot);
+        TreeMap<String, String> restored = new TreeMap<>();
+        try {
+            int count = in.getInt();
+            if (count < 0 || count > in.remaining() / 8) throw new MalformedCommandException("key-value snapshot claims " + count + " entries in " + snapshot.length + " bytes");
+            for (int i = 0; i < count; i++) {
+                String key = readString(in, "key of entry " + i);
+                if (!restored.isEmpty() && restored.lastKey().compareTo(key) >= 0)
+                    throw new MalformedCommandException("key-value snapshot entry " + i + " is out of order or repeated: " + key);
+                restored.put(key, readString(in, "value of entry " + i));
+            }
+            if (in.hasRemaining()) throw new MalformedCommandException("key-value snapshot has " + in.remaining() + " trailing bytes");
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new MalformedCommandException("key-value snapshot truncated at byte " + in.position());
+        }
+        map.clear(); // only now: a malformed snapshot leaves the state as it was
+        map.putAll(restored);
+    }
+
+    private static String readString(java.nio.ByteBuffer in, String what) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining())
+            throw new MalformedCommandException("key-value snapshot: " + what + " claims " + length + " bytes, " + in.remaining() + " remain");
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
     public String get(String key) { return map.get(key); }
 
     public Map<String, String> snapshotView() { return java.util.Collections.unmodifiableMap(map); }

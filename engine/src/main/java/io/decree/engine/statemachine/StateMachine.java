@@ -25,6 +25,22 @@ public interface StateMachine {
         throw new MalformedCommandException("this state machine answers no read-only queries");
     }
 
+    /**
+     * The whole state as bytes, for a snapshot: restoring them on another replica must give a state machine
+     * that behaves identically from here on. Deterministic: equal states give equal bytes.
+     */
+    default byte[] snapshot() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no snapshots");
+    }
+
+    /**
+     * Replaces the whole state with a snapshot's. Atomic: if the bytes are malformed it throws
+     * {@link MalformedCommandException} naming what is wrong and the state is unchanged.
+     */
+    default void restore(byte[] snapshot) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " restores no snapshots");
+    }
+
     /** A digest of the whole state: replicas that applied the same prefix have equal digests. */
     long digest();
 }
