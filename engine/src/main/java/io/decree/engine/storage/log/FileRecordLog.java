@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -30,15 +29,15 @@ import java.util.zip.CRC32C;
  * segment is forced before the next one is created. So damage in a sealed segment is always corruption,
  * and only the last segment may end in a torn record.
  *
- * <p>Locks: {@code syncLock} (one persist at a time) is taken before {@code appendLock} (the staging buffer,
- * the active segment and the segment list), never after.
+ * <p>Locks: {@code syncLock} (one persist at a time, held by {@link GroupCommit}) is taken before
+ * {@code appendLock} (the staging buffer, the active segment and the segment list), never after.
  */
 public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
     static final String SUFFIX = ".log";
     private static final int MIN_STAGING_BYTES = 1 << 20;
 
     /** A segment file and what the log knows about its records. */
-    private static final class Segment {
+    private static final class Segment implements SegmentDirectory.Droppable {
         final Path path;
         final long base;
         long end;                       // sequence number after its last record
@@ -48,12 +47,15 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
         FileChannel channel;            // open while it is the active segment
 
         Segment(Path path, long base) { this.path = path; this.base = base; this.end = base; }
+
+        @Override public Path path() { return path; }
+        @Override public long maxKey() { return maxKey; }
+        @Override public void release() { }   // its channel was retired when it was sealed
     }
 
     private final SegmentDirectory directory;
     private final LogOptions options;
     private final ReentrantLock appendLock = new ReentrantLock();
-    private final ReentrantLock syncLock = new ReentrantLock();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment staging;
     private final ByteBuffer stagingCrcView;
@@ -63,7 +65,8 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final List<FileChannel> retired = new ArrayList<>();
     private final RecoveryReport recovery;
-    private final LongAdder syncs = new LongAdder();
+    private final GroupCommit commit;
+    private final GroupCommit.Persister persister = new Forcer();
 
     // Guarded by appendLock.
     private Segment active;
@@ -72,14 +75,13 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
     private long claimFrame;
     private long claimFrameLength;
     private long claimKey;
-    private long records;
     private boolean closed;
 
-    // Guarded by syncLock.
-    private long persists;
-
-    private volatile long committed;   // every record below this sequence number is committed
-    private volatile long durable;     // every record below this sequence number is durable
+    // Guarded by the sync lock: what the sync leader captured under appendLock and persists outside it.
+    private Segment syncSegment;
+    private FileChannel syncChannel;
+    private long syncBytes;
+    private List<FileChannel> syncToClose = List.of();
 
     private FileRecordLog(SegmentDirectory directory, LogOptions options, RecordVisitor visitor) {
         this.directory = directory;
@@ -95,8 +97,7 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
             arena.close();
             throw e;
         }
-        this.committed = nextSequence;
-        this.durable = nextSequence;
+        this.commit = new GroupCommit(appendLock, nextSequence);
     }
 
     private static void closeQuietly(FileChannel channel) {
@@ -265,8 +266,7 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
             if (claimKey != NO_KEY) active.maxKey = Math.max(active.maxKey, claimKey);
             long sequence = nextSequence++;
             active.end = nextSequence;
-            records++;
-            committed = nextSequence;
+            commit.committed(nextSequence);
             return sequence;
         } finally {
             appendLock.unlock();
@@ -301,83 +301,62 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
     // ---- durability -----------------------------------------------------------------------------------
 
     @Override
-    public long sync() {
-        long target = committed;
-        if (durable >= target) return durable;
-        syncs.increment();
-        syncLock.lock();
-        try {
-            if (durable >= target) return durable;   // a persist led by another caller covered us
-            Segment segment;
-            FileChannel channel;
-            long upTo;
-            long bytes;
-            List<FileChannel> toClose;
-            appendLock.lock();
+    public long sync() { return commit.sync(persister); }
+
+    /** The file log's persist: write out the staging buffer under appendLock, force outside it. */
+    private final class Forcer implements GroupCommit.Persister {
+        @Override
+        public long capture() {
+            if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
             try {
-                if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
                 writeStaging();
-                segment = active;
-                channel = active.channel;
-                bytes = active.bytes;
-                upTo = nextSequence;
-                toClose = retired.isEmpty() ? List.of() : new ArrayList<>(retired);
-                retired.clear();
-            } finally {
-                appendLock.unlock();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot sync log in " + directory.dir(), e);
             }
-            channel.force(false);
-            persists++;
-            if (bytes > segment.durableBytes) segment.durableBytes = bytes;   // a roll racing this only seals the segment further
-            durable = upTo;
-            for (FileChannel c : toClose) c.close();   // forced when they were sealed
-            return upTo;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot sync log in " + directory.dir(), e);
-        } finally {
-            syncLock.unlock();
+            syncSegment = active;
+            syncChannel = active.channel;
+            syncBytes = active.bytes;
+            syncToClose = retired.isEmpty() ? List.of() : new ArrayList<>(retired);
+            retired.clear();
+            return nextSequence;
+        }
+
+        @Override
+        public void persist() {
+            Segment segment = syncSegment;
+            List<FileChannel> toClose = syncToClose;
+            syncSegment = null;
+            syncToClose = List.of();
+            FileChannel channel = syncChannel;
+            syncChannel = null;
+            try {
+                channel.force(false);
+                if (syncBytes > segment.durableBytes) segment.durableBytes = syncBytes;   // a roll racing this only seals the segment further
+                for (FileChannel c : toClose) c.close();   // forced when they were sealed
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot sync log in " + directory.dir(), e);
+            }
         }
     }
 
     @Override
     public int truncateBelow(long key) {
         sync();
-        syncLock.lock();
-        appendLock.lock();
+        commit.lockAll();
         try {
-            int dropped = 0;
-            while (segments.size() > 1 && segments.peekFirst().maxKey < key) {
-                directory.delete(segments.pollFirst().path);
-                dropped++;
-            }
-            if (dropped > 0) directory.syncDirectory();
-            return dropped;
+            return directory.dropBelow(segments, key);
         } finally {
-            appendLock.unlock();
-            syncLock.unlock();
+            commit.unlockAll();
         }
     }
 
     // ---- inspection and shutdown ----------------------------------------------------------------------
 
-    @Override public long nextSequence() {
-        appendLock.lock();
-        try { return nextSequence; } finally { appendLock.unlock(); }
-    }
+    @Override public long nextSequence() { return commit.nextSequence(); }
 
     @Override public RecoveryReport recovery() { return recovery; }
 
-    @Override public LogStats stats() {
-        long r;
-        appendLock.lock();
-        try { r = records; } finally { appendLock.unlock(); }
-        return new LogStats(r, syncs.sum(), persistsSnapshot());
-    }
-
-    private long persistsSnapshot() {
-        syncLock.lock();
-        try { return persists; } finally { syncLock.unlock(); }
-    }
+    @Override public LogStats stats() { return commit.stats(); }
 
     @Override public int segmentCount() {
         appendLock.lock();
@@ -404,8 +383,7 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
     /** Makes every committed record durable, then releases the files and the directory lock. */
     @Override
     public void close() {
-        syncLock.lock();
-        appendLock.lock();
+        commit.lockAll();
         try {
             if (closed) return;
             closed = true;
@@ -421,8 +399,7 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
                 directory.close();
             }
         } finally {
-            appendLock.unlock();
-            syncLock.unlock();
+            commit.unlockAll();
         }
     }
 }

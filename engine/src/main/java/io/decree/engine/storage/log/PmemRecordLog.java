@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -24,9 +23,9 @@ import java.util.zip.CRC32C;
  * it. Recovery reads only below the tail, so a record is either entirely there or not at all; anything
  * below the tail that fails its checksum is damage and stops the replica.
  *
- * <p>Group commit as in {@link FileRecordLog}: the sync leader persists outside the append lock while
- * appenders keep writing beyond the range being persisted. Locks: syncLock, then appendLock, then
- * publishLock (which orders tail stores so a tail never moves backwards).
+ * <p>Group commit ({@link GroupCommit}) as in {@link FileRecordLog}: the sync leader persists outside the
+ * append lock while appenders keep writing beyond the range being persisted. Locks: syncLock (in
+ * GroupCommit), then appendLock, then publishLock (which orders tail stores so a tail never moves backwards).
  */
 public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
     static final String SUFFIX = ".pmem";
@@ -35,13 +34,13 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
     private final SegmentDirectory directory;
     private final LogOptions options;
     private final ReentrantLock appendLock = new ReentrantLock();
-    private final ReentrantLock syncLock = new ReentrantLock();
     private final ReentrantLock publishLock = new ReentrantLock();
     private final CRC32C crc = new CRC32C();
     private final RecordClaim claim = new RecordClaim(this);
     private final ArrayDeque<PmemSegment> segments = new ArrayDeque<>();
     private final RecoveryReport recovery;
-    private final LongAdder syncs = new LongAdder();
+    private final GroupCommit commit;
+    private final GroupCommit.Persister persister = new Publisher();
 
     // Guarded by appendLock.
     private PmemSegment active;
@@ -49,14 +48,11 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
     private long claimFrame;
     private long claimFrameLength;
     private long claimKey;
-    private long records;
     private boolean closed;
 
-    // Guarded by syncLock.
-    private long persists;
-
-    private volatile long committed;
-    private volatile long durable;
+    // Guarded by the sync lock: what the sync leader captured under appendLock and persists outside it.
+    private PmemSegment syncSegment;
+    private long syncTail;
 
     private PmemRecordLog(LibPmem pmem, SegmentDirectory directory, LogOptions options, RecordVisitor visitor) {
         this.pmem = pmem;
@@ -68,8 +64,7 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
             for (PmemSegment s : segments) s.unmap();
             throw e;
         }
-        this.committed = nextSequence;
-        this.durable = nextSequence;
+        this.commit = new GroupCommit(appendLock, nextSequence);
     }
 
     /**
@@ -212,8 +207,7 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
             if (claimKey != NO_KEY) active.maxKey = Math.max(active.maxKey, claimKey);
             long sequence = nextSequence++;
             active.end = nextSequence;
-            records++;
-            committed = nextSequence;
+            commit.committed(nextSequence);
             return sequence;
         } finally {
             appendLock.unlock();
@@ -248,73 +242,44 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
     // ---- durability -----------------------------------------------------------------------------------
 
     @Override
-    public long sync() {
-        long target = committed;
-        if (durable >= target) return durable;
-        syncs.increment();
-        syncLock.lock();
-        try {
-            if (durable >= target) return durable;
-            PmemSegment segment;
-            long tail;
-            long upTo;
-            appendLock.lock();
-            try {
-                if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
-                segment = active;
-                tail = active.writeOffset;
-                upTo = nextSequence;
-            } finally {
-                appendLock.unlock();
-            }
-            persistAndPublish(segment, tail);   // earlier segments were published when they were sealed
-            persists++;
-            durable = upTo;
-            return upTo;
-        } finally {
-            syncLock.unlock();
+    public long sync() { return commit.sync(persister); }
+
+    /** The pmem log's persist: capture the active segment's end under appendLock, persist and publish outside it. */
+    private final class Publisher implements GroupCommit.Persister {
+        @Override
+        public long capture() {
+            if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
+            syncSegment = active;
+            syncTail = active.writeOffset;
+            return nextSequence;
+        }
+
+        @Override
+        public void persist() {
+            PmemSegment segment = syncSegment;
+            syncSegment = null;
+            persistAndPublish(segment, syncTail);   // earlier segments were published when they were sealed
         }
     }
 
     @Override
     public int truncateBelow(long key) {
         sync();
-        syncLock.lock();
-        appendLock.lock();
+        commit.lockAll();
         try {
-            int dropped = 0;
-            while (segments.size() > 1 && segments.peekFirst().maxKey < key) {
-                PmemSegment segment = segments.pollFirst();
-                segment.unmap();
-                directory.delete(segment.path);
-                dropped++;
-            }
-            if (dropped > 0) directory.syncDirectory();
-            return dropped;
+            return directory.dropBelow(segments, key);
         } finally {
-            appendLock.unlock();
-            syncLock.unlock();
+            commit.unlockAll();
         }
     }
 
     // ---- inspection and shutdown ----------------------------------------------------------------------
 
-    @Override public long nextSequence() {
-        appendLock.lock();
-        try { return nextSequence; } finally { appendLock.unlock(); }
-    }
+    @Override public long nextSequence() { return commit.nextSequence(); }
 
     @Override public RecoveryReport recovery() { return recovery; }
 
-    @Override public LogStats stats() {
-        long r;
-        appendLock.lock();
-        try { r = records; } finally { appendLock.unlock(); }
-        long p;
-        syncLock.lock();
-        try { p = persists; } finally { syncLock.unlock(); }
-        return new LogStats(r, syncs.sum(), p);
-    }
+    @Override public LogStats stats() { return commit.stats(); }
 
     @Override public int segmentCount() {
         appendLock.lock();
@@ -332,8 +297,7 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
     /** Publishes every committed record, then unmaps the segments and releases the directory. */
     @Override
     public void close() {
-        syncLock.lock();
-        appendLock.lock();
+        commit.lockAll();
         try {
             if (closed) return;
             closed = true;
@@ -344,8 +308,7 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
                 directory.close();
             }
         } finally {
-            appendLock.unlock();
-            syncLock.unlock();
+            commit.unlockAll();
         }
     }
 }

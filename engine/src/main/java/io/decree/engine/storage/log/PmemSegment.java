@@ -29,7 +29,7 @@ import java.nio.file.Path;
  * tail is one aligned 8-byte store (atomic) persisted in its turn, so after a crash the tail is either the
  * old or the new value and every byte below it is durable.
  */
-final class PmemSegment {
+final class PmemSegment implements SegmentDirectory.Droppable {
     static final long TAIL_OFFSET = 64;
     static final long RECORDS_OFFSET = 128;
 
@@ -148,6 +148,10 @@ final class PmemSegment {
         h ^= h >>> 33;
         return (int) h;
     }
+
+    @Override public Path path() { return path; }
+    @Override public long maxKey() { return maxKey; }
+    @Override public void release() { unmap(); }
 
     void unmap() {
         try {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -108,6 +109,34 @@ public final class SegmentDirectory implements AutoCloseable {
         }
         syncDirectory();
         return target;
+    }
+
+    /** A segment as truncation sees it. */
+    interface Droppable {
+        Path path();
+
+        /** Largest key of its keyed records ({@link RecordLog#NO_KEY} if none). */
+        long maxKey();
+
+        /** Releases what the log holds of the segment (a mapping) before its file is deleted. */
+        void release();
+    }
+
+    /**
+     * Deletes whole segments of {@code segments} (oldest first), removing them from it, while every keyed
+     * record in them has a key below {@code key}; the last (active) segment is never dropped. Then syncs the
+     * directory, so a crash in the middle leaves a valid suffix. Returns the number dropped.
+     */
+    int dropBelow(Deque<? extends Droppable> segments, long key) {
+        int dropped = 0;
+        while (segments.size() > 1 && segments.peekFirst().maxKey() < key) {
+            Droppable segment = segments.pollFirst();
+            segment.release();
+            delete(segment.path());
+            dropped++;
+        }
+        if (dropped > 0) syncDirectory();
+        return dropped;
     }
 
     /** Deletes a segment; the caller syncs the directory after a batch of deletions. */
