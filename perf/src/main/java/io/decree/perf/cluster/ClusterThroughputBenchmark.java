@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
 public class ClusterThroughputBenchmark {
-    static final int COMMANDS = 2_000;
+    static final int COMMANDS = 20_000;
 
     @Param({"1", "16", "256"})
     int batch;
