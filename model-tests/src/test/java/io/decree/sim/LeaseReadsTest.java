@@ -2,6 +2,7 @@ package io.decree.sim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.decree.contracts.ContractContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,7 +21,7 @@ class LeaseReadsTest {
         long served = 0;
         for (long seed = 1; seed <= seeds; seed++) {
             Simulation sim = new Simulation(seed, config, FaultSchedule.random(seed, config.replicas(), config.faultsEnd()).forLeaseReads(rho));
-            SimResult r = sim.run();
+            SimResult r = ContractContext.with("simulator seed " + seed + ", lease reads, rho " + rho, sim::run);
             assertTrue(r.ok(), r::report);
             served += sim.leaseReadsServed();
         }

@@ -3,6 +3,7 @@ package io.decree.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.decree.contracts.ContractContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ class SimulationSeedsTest {
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime(), committed = 0, steps = 0;
         for (long seed = 1; seed <= seeds; seed++) {
-            SimResult r = new Simulation(seed, config, FaultSchedule.random(seed, config.replicas(), config.faultsEnd())).run();
+            Simulation sim = new Simulation(seed, config, FaultSchedule.random(seed, config.replicas(), config.faultsEnd()));
+            SimResult r = ContractContext.with("simulator seed " + seed, sim::run); // a contract violation names its seed
             committed += r.committedOps();
             steps += r.steps();
             if (!r.ok()) {
@@ -41,7 +43,8 @@ class SimulationSeedsTest {
         int seeds = Tier.seeds(100, 2_000);
         SimConfig config = SimConfig.defaults().withReplicas(5);
         for (long seed = 1; seed <= seeds; seed++) {
-            SimResult r = new Simulation(seed, config, FaultSchedule.random(seed, 5, config.faultsEnd())).run();
+            Simulation sim = new Simulation(seed, config, FaultSchedule.random(seed, 5, config.faultsEnd()));
+            SimResult r = ContractContext.with("simulator seed " + seed + ", 5 replicas", sim::run);
             assertTrue(r.ok(), r::report);
         }
     }

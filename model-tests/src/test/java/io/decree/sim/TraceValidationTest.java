@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.decree.contracts.ContractContext;
 import io.decree.contracts.ContractsSuspended;
 import io.decree.contracts.ExpectedViolations;
 import io.decree.engine.protocol.Mutant;
@@ -24,7 +25,7 @@ class TraceValidationTest {
     private static SimResult run(long seed, SimConfig config, TraceValidator validator, boolean safetyOn) {
         Simulation sim = new Simulation(seed, config, FaultSchedule.random(seed, config.replicas(), config.faultsEnd()), validator, false);
         if (!safetyOn) sim.withoutSafetyInvariants();
-        return sim.run();
+        return ContractContext.with("simulator seed " + seed + ", traced", sim::run);
     }
 
     @Test
