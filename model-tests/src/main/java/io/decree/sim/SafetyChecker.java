@@ -19,6 +19,8 @@ import java.util.Map;
  *   <li><b>DurablePromise</b> / <b>DurableVote</b>: after a restart an acceptor still holds every promise and
  *       vote it replied with (the reply could have been counted in a quorum).</li>
  *   <li><b>NoVoteAbovePromise</b>: no acceptor holds a vote at a ballot above its promise.</li>
+ *   <li><b>VoteRespectsPromise</b>: an acceptor promises or votes only at a ballot at least its promise
+ *       before the step (the spec's enabling conditions of Phase1b and Phase2b, {@code Accepts2a}).</li>
  *   <li><b>StateMachineConsistency</b>: replicas that applied the same number of slots have equal digests.</li>
  * </ul>
  */
@@ -65,6 +67,7 @@ final class SafetyChecker implements SpecTrace {
     }
 
     @Override public void phase2b(int acceptor, long ballot, long slot, Decree decree) {
+        if (enabled) respectsPromise(acceptor, ballot, "voted in slot " + slot);
         if (ballot > highestVoteThisStep) {
             highestVoteThisStep = ballot;
             voterThisStep = acceptor;
@@ -107,7 +110,16 @@ final class SafetyChecker implements SpecTrace {
 
     @Override public void phase1a(int replica, long ballot) {}
 
-    @Override public void phase1b(int acceptor, long ballot) {}
+    @Override public void phase1b(int acceptor, long ballot) {
+        if (enabled) respectsPromise(acceptor, ballot, "promised");
+    }
+
+    /** The promise an acceptor held when its step began is the one it held after its previous step. */
+    private void respectsPromise(int acceptor, long ballot, String what) {
+        if (ballot < lastPromised[acceptor])
+            throw new InvariantViolation("VoteRespectsPromise", "replica " + acceptor + " " + what + " at " + Ballot.toString(ballot)
+                    + " below its promise " + Ballot.toString(lastPromised[acceptor]));
+    }
 
     @Override public void phase2a(int leader, long ballot, long slot, Decree decree) {}
 

@@ -75,7 +75,7 @@ public final class Main {
         out.printf(Locale.ROOT, "simulate: %d seed(s) from %d, %d replicas, %d clients x %d ops, faults %s%n",
                 seeds, first, replicas, clients, ops, storage ? "on, with storage faults" : faults ? "on" : "off");
         out.println("invariants checked after every step: Agreement, Validity, PromiseMonotonic, DurablePromise, DurableVote, "
-                + "NoVoteAbovePromise, StateMachineConsistency; Liveness once faults stop; Linearizability of the client histories");
+                + "NoVoteAbovePromise, VoteRespectsPromise, StateMachineConsistency; Liveness once faults stop; Linearizability of the client histories");
         long wall = System.nanoTime(), simulated = 0, committed = 0, chosen = 0, violations = 0;
         for (long seed = first; seed < first + seeds; seed++) {
             FaultSchedule schedule = faults ? FaultSchedule.random(seed, replicas, config.faultsEnd()) : FaultSchedule.none();
