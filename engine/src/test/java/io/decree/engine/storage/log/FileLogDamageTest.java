@@ -39,11 +39,7 @@ class FileLogDamageTest {
     @BeforeEach
     void writeTemplateLog() {
         template = root.resolve("template");
-        try (RecordLog log = KIND.open(template, OPTIONS, RecordVisitor.IGNORE)) {
-            for (long id = 0; id < RECORDS; id++) TestRecords.append(log, id, EXTRA);
-        }
-        stored = StoredRecords.of(KIND, template, OPTIONS);
-        assertTrue(StoredRecords.segments(template, KIND).size() >= 3, "the template spans several segments");
+        stored = StoredRecords.writeTemplate(KIND, template, OPTIONS, RECORDS, EXTRA);
     }
 
     private Path copyOfTemplate(String name) {

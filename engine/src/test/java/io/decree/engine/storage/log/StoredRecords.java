@@ -22,6 +22,19 @@ final class StoredRecords {
         return stored;
     }
 
+    /**
+     * Writes {@code records} test records of {@code extra} payload bytes into a new log in {@code dir} and
+     * returns where each was stored: the undamaged template the damage tests copy and break.
+     */
+    static StoredRecords writeTemplate(LogKind kind, Path dir, LogOptions options, int records, int extra) {
+        try (RecordLog log = kind.open(dir, options, RecordVisitor.IGNORE)) {
+            for (long id = 0; id < records; id++) TestRecords.append(log, id, extra);
+        }
+        StoredRecords stored = of(kind, dir, options);
+        if (segments(dir, kind).size() < 3) throw new AssertionError("the template must span several segments");
+        return stored;
+    }
+
     /** The record whose frame holds byte {@code position} of {@code file}, or null. */
     Location at(Path file, long position) {
         for (Location l : locations) {
