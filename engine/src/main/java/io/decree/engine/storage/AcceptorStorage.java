@@ -32,8 +32,31 @@ public interface AcceptorStorage extends AutoCloseable {
     RecoveredState recover();
 
     /**
-     * Allows the storage to drop votes and chosen decrees for slots below {@code slot} (a snapshot covers
-     * them). The promise is never dropped.
+     * Durably replaces the stored snapshot with {@code snapshot}, which covers every slot below
+     * {@code nextSlot}. Returns only once it is durable. Atomic: after a crash at any point, recovery
+     * returns either the previous snapshot or this one, never a mix of the two and never none. The bytes are
+     * opaque here (the engine's snapshot encoding has its own checksum); the storage adds its own frame and
+     * checksum around them.
+     *
+     * <p>It does not drop any record: the engine calls {@link #truncateBelow} after it, and only then may
+     * the votes and chosen decrees the snapshot covers go. Records made before it (not yet synced) are not
+     * made durable by it.
+     *
+     * @throws IllegalArgumentException naming both slots if {@code nextSlot} is not above the stored
+     *     snapshot's (a snapshot never goes backwards, and the first one has {@code nextSlot >= 1})
+     */
+    void saveSnapshot(long nextSlot, byte[] snapshot);
+
+    /**
+     * Allows the storage to drop votes and chosen decrees for slots below {@code slot}; returns once the
+     * records it keeps in their place (the promise and a truncation mark) are durable. The promise is never
+     * dropped, and a recovery after it returns no vote or chosen decree below {@code slot}.
+     *
+     * <p>Ordering: the slots dropped must already be covered by a durable snapshot, so {@code slot} may not
+     * exceed the nextSlot of the last {@link #saveSnapshot}; otherwise a crash would leave slots that are
+     * neither in a snapshot nor in the log.
+     *
+     * @throws IllegalStateException naming both slots if {@code slot} is above the stored snapshot's nextSlot
      */
     void truncateBelow(long slot);
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 public final class FileAcceptorStorage extends LogAcceptorStorage {
 
     private FileAcceptorStorage(Path dir, LogOptions options) {
-        super(visitor -> FileRecordLog.open(dir, options, visitor));
+        super(dir, visitor -> FileRecordLog.open(dir, options, SnapshotFile.NAMES, visitor));
     }
 
     /** Opens (creating if needed) the storage in {@code dir}, recovering what is there. */

@@ -2,8 +2,10 @@ package io.decree.engine.storage;
 
 /**
  * Storage that keeps records in memory: what was synced survives {@link #crash()}, what was recorded
- * after the last sync is lost, as it would be on a real disk. Used by tests and the simulator; a run is
- * deterministic.
+ * after the last sync is lost, as it would be on a real disk. A snapshot is durable as soon as
+ * {@link #saveSnapshot} returns (as the file storages' forced write and rename make it), and
+ * {@link #truncateBelow} syncs before it truncates (as theirs do). Used by tests and the simulator; a run
+ * is deterministic.
  */
 public final class InMemoryAcceptorStorage implements AcceptorStorage {
     private final RecoveredState.Builder durable = new RecoveredState.Builder();
@@ -30,7 +32,16 @@ public final class InMemoryAcceptorStorage implements AcceptorStorage {
 
     @Override public RecoveredState recover() { return durable.build(); }
 
-    @Override public void truncateBelow(long slot) { pending.add(() -> durable.truncateBelow(slot)); }
+    @Override public void saveSnapshot(long nextSlot, byte[] snapshot) {
+        LogAcceptorStorage.checkForward(nextSlot, durable.snapshotSlot());
+        durable.snapshot(nextSlot, snapshot.clone());
+    }
+
+    @Override public void truncateBelow(long slot) {
+        LogAcceptorStorage.checkCoveredBySnapshot(slot, durable.snapshotSlot());
+        sync();
+        durable.truncateBelow(slot);
+    }
 
     /** Loses every record not yet synced, as a power failure would. */
     public void crash() { pending.clear(); }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 public final class PmemAcceptorStorage extends LogAcceptorStorage {
 
     private PmemAcceptorStorage(Path dir, LogOptions options) {
-        super(visitor -> PmemRecordLog.open(dir, options, visitor));
+        super(dir, visitor -> PmemRecordLog.open(dir, options, SnapshotFile.NAMES, visitor));
     }
 
     /**

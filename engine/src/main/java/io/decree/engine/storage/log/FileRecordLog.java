@@ -111,7 +111,12 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
 
     /** Opens (creating if needed) the log in {@code dir}, handing every recovered record to {@code visitor}. */
     public static FileRecordLog open(Path dir, LogOptions options, RecordVisitor visitor) {
-        SegmentDirectory directory = new SegmentDirectory(dir, SUFFIX);
+        return open(dir, options, java.util.Set.of(), visitor);
+    }
+
+    /** As {@link #open(Path, LogOptions, RecordVisitor)}, leaving alone the client's files {@code clientFiles} in {@code dir}. */
+    public static FileRecordLog open(Path dir, LogOptions options, java.util.Set<String> clientFiles, RecordVisitor visitor) {
+        SegmentDirectory directory = new SegmentDirectory(dir, SUFFIX, clientFiles);
         try {
             return new FileRecordLog(directory, options, visitor);
         } catch (RuntimeException | Error e) {

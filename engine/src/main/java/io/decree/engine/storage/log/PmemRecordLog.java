@@ -73,8 +73,13 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
      * @throws io.decree.engine.storage.pmem.PmemUnavailableException if libpmem is not installed
      */
     public static PmemRecordLog open(Path dir, LogOptions options, RecordVisitor visitor) {
+        return open(dir, options, java.util.Set.of(), visitor);
+    }
+
+    /** As {@link #open(Path, LogOptions, RecordVisitor)}, leaving alone the client's files {@code clientFiles} in {@code dir}. */
+    public static PmemRecordLog open(Path dir, LogOptions options, java.util.Set<String> clientFiles, RecordVisitor visitor) {
         LibPmem pmem = LibPmem.get();
-        SegmentDirectory directory = new SegmentDirectory(dir, SUFFIX);
+        SegmentDirectory directory = new SegmentDirectory(dir, SUFFIX, clientFiles);
         try {
             return new PmemRecordLog(pmem, directory, options, visitor);
         } catch (RuntimeException | Error e) {

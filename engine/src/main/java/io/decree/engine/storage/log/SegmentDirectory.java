@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -24,6 +25,10 @@ import java.util.stream.Stream;
  * <p>A new segment is created under a temporary name, completed (header written and persisted) and then
  * renamed into place, so a file with a segment name always has a whole header: a truncated or foreign
  * header is damage, never a crash artefact. Leftover temporary files are deleted when the log opens.
+ *
+ * <p>The log's client may keep files of its own beside the segments (the acceptor storage keeps its
+ * snapshot here, under the same directory lock); it names them when it opens the log, and listing leaves
+ * exactly those names alone. Any other file is foreign.
  */
 public final class SegmentDirectory implements AutoCloseable {
     static final String LOCK_FILE = ".lock";
@@ -32,13 +37,26 @@ public final class SegmentDirectory implements AutoCloseable {
     private final Path dir;
     private final String suffix;
     private final Pattern segmentName;
+    private final Set<String> clientFiles;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
     /** Opens (creating if needed) and locks {@code dir} for a log whose segments end in {@code suffix}. */
-    public SegmentDirectory(Path dir, String suffix) {
+    public SegmentDirectory(Path dir, String suffix) { this(dir, suffix, Set.of()); }
+
+    /**
+     * As {@link #SegmentDirectory(Path, String)}, for a client that keeps files named {@code clientFiles}
+     * in the directory too: the log neither reads nor deletes them.
+     */
+    public SegmentDirectory(Path dir, String suffix, Set<String> clientFiles) {
         this.dir = dir;
         this.suffix = suffix;
+        this.clientFiles = Set.copyOf(clientFiles);
+        for (String name : this.clientFiles) {
+            if (name.equals(LOCK_FILE) || name.endsWith(suffix) || name.endsWith(TEMP_SUFFIX) && name.matches("\\d{20}.*")) {
+                throw new IllegalArgumentException("client file name " + name + " collides with the log's own names");
+            }
+        }
         this.segmentName = Pattern.compile("\\d{20}" + Pattern.quote(suffix));
         try {
             Files.createDirectories(dir);
@@ -77,7 +95,7 @@ public final class SegmentDirectory implements AutoCloseable {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 String name = entry.getFileName().toString();
-                if (name.equals(LOCK_FILE) || Files.isDirectory(entry)) continue;
+                if (name.equals(LOCK_FILE) || clientFiles.contains(name) || Files.isDirectory(entry)) continue;
                 if (name.endsWith(TEMP_SUFFIX) && segmentName.matcher(name.substring(0, name.length() - TEMP_SUFFIX.length())).matches()) {
                     Files.delete(entry);
                     continue;
