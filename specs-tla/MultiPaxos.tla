@@ -36,10 +36,12 @@ CONSTANTS
     Window,     \* pipelining: slots proposed ahead of the first unknown one
     Leaders,    \* replicas that may start ballots (bounds the model; all in the engine)
     Learners,   \* replicas whose learning is modelled (bounds the model; all in the engine)
-    Crashable   \* replicas that may crash (bounds the model; all in the engine)
+    Crashable,  \* replicas that may crash (bounds the model; all in the engine)
+    SnapshotTransfer  \* BOOLEAN: a lagging learner may install another's snapshot (InstallSnapshot)
 
 ASSUME N \in Nat \ {0} /\ MaxRound \in Nat \ {0} /\ MaxSlot \in Nat \ {0}
 ASSUME Window \in Nat \ {0} /\ Leaders \subseteq 1..N /\ Learners \subseteq 1..N /\ Crashable \subseteq 1..N
+ASSUME SnapshotTransfer \in BOOLEAN
 ASSUME NoOp \notin Values /\ None \notin Values \cup {NoOp}
 
 Replicas == 1..N
@@ -204,6 +206,26 @@ Learn(r, s, v) ==
     /\ UNCHANGED <<promised, votes, leader, up, msgs>>
 
 (***************************************************************************)
+(* InstallSnapshot: r installs a snapshot q made of slots 1..k (state      *)
+(* transfer to a lagging replica), learning that whole prefix in one step  *)
+(* instead of one Learn per slot.  q need not be up: learned is durable    *)
+(* and only grows, so any prefix q knows now it may have snapshotted       *)
+(* earlier.  Why it is safe: it only copies values a learner already       *)
+(* learned (so they were chosen, and Agreement and Validity are kept), and *)
+(* r must not have learned something else in the prefix.  It adds no       *)
+(* reachable state, only shortcuts: each copied slot could be learned by   *)
+(* Learn, whose quorum of 2b messages is still in msgs.                    *)
+(***************************************************************************)
+InstallSnapshot(r, q, k) ==
+    /\ SnapshotTransfer
+    /\ r \in Learners /\ q \in Learners
+    /\ up[r]
+    /\ \A i \in 1..k : learned[q][i] # None
+    /\ \A i \in 1..k : learned[r][i] \in {None, learned[q][i]}
+    /\ learned' = [learned EXCEPT ![r] = [i \in Slots |-> IF i <= k THEN learned[q][i] ELSE @[i]]]
+    /\ UNCHANGED <<promised, votes, leader, up, msgs>>
+
+(***************************************************************************)
 (* Crash loses the volatile state (the ballot r leads); what r promised,   *)
 (* voted and learned is on disk and comes back on Restart.                 *)
 (***************************************************************************)
@@ -228,6 +250,7 @@ Next ==
     \/ \E r \in Replicas, b \in Ballots, s \in Slots, v \in Proposable : Phase2a(r, b, s, v)
     \/ \E a \in Replicas, m \in msgs : Phase2b(a, m)
     \/ \E r \in Replicas, s \in Slots, v \in Proposable : Learn(r, s, v)
+    \/ \E r, q \in Replicas, k \in Slots : InstallSnapshot(r, q, k)
     \/ \E r \in Replicas : Crash(r) \/ Restart(r)
 
 Spec == Init /\ [][Next]_vars

@@ -16,10 +16,12 @@
 (* Every replica runs all roles; only quorum counting depends on the      *)
 (* configuration.  The actions that do not look at configurations are     *)
 (* MultiPaxos's own (instantiated); Phase2a and Learn are redefined.       *)
+(* InstallSnapshot is MultiPaxos's: a copied prefix carries the changes    *)
+(* chosen in it, so ConfigAt agrees with what r would have learned.        *)
 (***************************************************************************)
 EXTENDS Integers, FiniteSets
 
-CONSTANTS N, MaxRound, MaxSlot, Values, NoOp, None, Leaders, Learners, Crashable,
+CONSTANTS N, MaxRound, MaxSlot, Values, NoOp, None, Leaders, Learners, Crashable, SnapshotTransfer,
     Alpha,       \* the reconfiguration window, also the pipelining window
     InitConfig,  \* the configuration governing slots before any change
     Configs      \* configurations a leader may propose to change to
@@ -90,6 +92,7 @@ Next ==
     \/ \E r \in Replicas, b \in Base!Ballots, s \in Slots, v \in Proposable : Phase2a(r, b, s, v)
     \/ \E a \in Replicas, m \in msgs : Base!Phase2b(a, m)
     \/ \E r \in Replicas, s \in Slots, v \in Proposable : Learn(r, s, v)
+    \/ \E r, q \in Replicas, k \in Slots : Base!InstallSnapshot(r, q, k)
     \/ \E r \in Replicas : Base!Crash(r) \/ Base!Restart(r)
 
 Spec == Init /\ [][Next]_vars

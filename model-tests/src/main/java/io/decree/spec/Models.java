@@ -23,6 +23,14 @@ public final class Models {
     /** Reconfiguration from {1,2} to {3} (disjoint majorities) with alpha = 1, two slots. */
     public static final Model RECONFIG = Model.reconfig(3, 1, 2, List.of(), 1, Config.of(1), Config.of(1, 2), null,
             Config.of(1, 2), List.of(Config.of(3)));
+    /**
+     * Snapshot transfer on: two slots (NoOp only), learners 1 and 2, learner 2 may crash (a crashed replica's
+     * snapshot can still be installed). Same reachable states as with it off, shorter paths.
+     */
+    public static final Model SNAPSHOT = Model.of(3, 1, 2, List.of(), 1, Config.of(1), Config.of(1, 2), Config.of(2), true);
+    /** RECONFIG with snapshot transfer on: a copied prefix carries the configuration changes in it. */
+    public static final Model RECONFIG_SNAPSHOT = Model.reconfig(3, 1, 2, List.of(), 1, Config.of(1), Config.of(1, 2), null,
+            Config.of(1, 2), List.of(Config.of(3)), true);
 
     /** Long-tier models (-Dtier=long). */
     public static final Model TWO_LEADERS_CRASH = Model.of(3, 1, 1, List.of("v1"), 1, Config.of(1, 2), Config.of(1, 2), Config.of(1));
@@ -35,6 +43,8 @@ public final class Models {
             "MCPipeline", m -> new MultiPaxosSpec(PIPELINE, m),
             "MCLiveness", m -> new MultiPaxosSpec(LIVENESS, m),
             "MCReconfig", m -> new MultiPaxosReconfigSpec(RECONFIG, m),
+            "MCSnapshot", m -> new MultiPaxosSpec(SNAPSHOT, m),
+            "MCReconfigSnapshot", m -> new MultiPaxosReconfigSpec(RECONFIG_SNAPSHOT, m),
             "MCTwoLeadersCrash", m -> new MultiPaxosSpec(TWO_LEADERS_CRASH, m),
             "MCTwoRounds", m -> new MultiPaxosSpec(TWO_ROUNDS, m));
 }

@@ -280,6 +280,27 @@ public class MultiPaxosSpec {
         return st.withLearned(r, s, v);
     }
 
+    /**
+     * TLA+ {@code InstallSnapshot(r, q, k)}: r installs the snapshot q made of slots 1..k, learning the whole
+     * prefix in one step. q need not be up (learned is durable). Safe because it copies only values q learned.
+     */
+    public final SpecState InstallSnapshot(SpecState st, int r, int q, long k, Why why) {
+        if (!model.snapshotTransfer()) return why.fail("SnapshotTransfer");
+        if (!isReplica(r) || !model.learners().contains(r)) return why.fail("r \\in Learners");
+        if (!isReplica(q) || !model.learners().contains(q)) return why.fail("q \\in Learners");
+        if (!isSlot(k)) return why.fail("k \\in Slots");
+        if (!st.up(r)) return why.fail("up[r]");
+        SlotMap<Value> source = st.learned(q);
+        if (source.firstAbsent() <= k) return why.fail("\\A i \\in 1..k : learned[q][i] # None");
+        SlotMap<Value> target = st.learned(r);
+        for (int i = 0; i < target.size() && target.slotAt(i) <= k; i++) {
+            if (!target.valueAt(i).equals(source.get(target.slotAt(i)))) {
+                return why.fail("\\A i \\in 1..k : learned[r][i] \\in {None, learned[q][i]}");
+            }
+        }
+        return st.withLearnedPrefix(r, source, k);
+    }
+
     /** TLA+ {@code Crash(r)}: r stops and loses its volatile state (the ballot it leads). */
     public final SpecState Crash(SpecState st, int r, Why why) {
         if (!isReplica(r) || !model.isCrashable(r)) return why.fail("r \\in Crashable");
@@ -307,6 +328,7 @@ public class MultiPaxosSpec {
                 yield m == null ? why.fail("m \\in msgs /\\ m.type = \"2a\"") : Phase2b(st, p.a(), m, why);
             }
             case Step.Learn p -> Learn(st, p.r(), p.slot(), p.val(), why);
+            case Step.InstallSnapshot p -> InstallSnapshot(st, p.r(), p.q(), p.k(), why);
             case Step.Crash p -> Crash(st, p.r(), why);
             case Step.Restart p -> Restart(st, p.r(), why);
         };
@@ -376,6 +398,15 @@ public class MultiPaxosSpec {
             for (long s = 1; s <= model.maxSlot(); s++) {
                 for (Value v : proposable) {
                     if ((t = Learn(st, r, s, v, w)) != null) out.accept(new Step.Learn(r, s, v), t);
+                }
+            }
+        }
+        if (model.snapshotTransfer()) {
+            for (int r = 1; r <= n; r++) {
+                for (int q = 1; q <= n; q++) {
+                    for (long k = 1; k <= model.maxSlot(); k++) {
+                        if ((t = InstallSnapshot(st, r, q, k, w)) != null) out.accept(new Step.InstallSnapshot(r, q, k), t);
+                    }
                 }
             }
         }

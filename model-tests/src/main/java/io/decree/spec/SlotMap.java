@@ -70,6 +70,36 @@ public final class SlotMap<V> {
         return new SlotMap<>(ns, nv);
     }
 
+    /**
+     * This map with slots 1..k taken from {@code source} (which must hold every one of them, as a learned
+     * prefix does) and the slots above k kept; this map's own entries in 1..k are dropped.
+     */
+    public SlotMap<V> withPrefixOf(SlotMap<V> source, long k) {
+        int fromSource = 0;
+        while (fromSource < source.slots.length && source.slots[fromSource] <= k) {
+            fromSource++;
+        }
+        if (fromSource != k) {
+            throw new IllegalArgumentException("the source does not hold every slot of 1.." + k);
+        }
+        int keepFrom = 0;
+        while (keepFrom < slots.length && slots[keepFrom] <= k) {
+            keepFrom++;
+        }
+        int kept = slots.length - keepFrom;
+        if (keepFrom == fromSource && Arrays.equals(slots, 0, keepFrom, source.slots, 0, fromSource)
+                && Arrays.equals(values, 0, keepFrom, source.values, 0, fromSource)) {
+            return this;
+        }
+        long[] ns = new long[fromSource + kept];
+        Object[] nv = new Object[fromSource + kept];
+        System.arraycopy(source.slots, 0, ns, 0, fromSource);
+        System.arraycopy(source.values, 0, nv, 0, fromSource);
+        System.arraycopy(slots, keepFrom, ns, fromSource, kept);
+        System.arraycopy(values, keepFrom, nv, fromSource, kept);
+        return new SlotMap<>(ns, nv);
+    }
+
     /** The smallest slot >= 1 without an entry (TLA+ {@code FirstUnknown} when entries are learned values). */
     public long firstAbsent() {
         long expect = 1;

@@ -146,6 +146,17 @@ public final class SpecState {
         return new SpecState(promised, votes, leader, up, l, msgs, table);
     }
 
+    /** r's learned slots 1..k replaced by {@code source}'s (which holds them all), the rest kept. */
+    SpecState withLearnedPrefix(int r, SlotMap<Value> source, long k) {
+        SlotMap<Value> nl = learned[r - 1].withPrefixOf(source, k);
+        if (nl == learned[r - 1]) {
+            return this;
+        }
+        SlotMap<Value>[] l = learned.clone();
+        l[r - 1] = nl;
+        return new SpecState(promised, votes, leader, up, l, msgs, table);
+    }
+
     /**
      * The same TLA+ state, even when {@code o} belongs to another message table (e.g. a model checker's state
      * and a replay's): messages are compared as sets of messages, not of ids.

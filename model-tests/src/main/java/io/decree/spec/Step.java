@@ -47,6 +47,14 @@ public sealed interface Step {
         }
     }
 
+    /** r installs the snapshot q made of slots 1..k (engine: a snapshot of engine slots {@code < k}). */
+    record InstallSnapshot(int r, int q, long k) implements Step {
+        @Override
+        public String toString() {
+            return "InstallSnapshot(r=" + r + ", q=" + q + ", k=" + k + ")";
+        }
+    }
+
     record Crash(int r) implements Step {
         @Override
         public String toString() {

@@ -20,6 +20,8 @@ class MirrorCountsTest {
             "MCSmall,       2114,   16",
             "MCLiveness,    705,    14",
             "MCReconfig,    13989,  23",
+            "MCSnapshot,    41226,  23",
+            "MCReconfigSnapshot, 13989, 22",
             "MCTwoLeaders,  112353, 25",
             "MCPipeline,    256745, 23",
     })

@@ -1,0 +1,5 @@
+---- MODULE MCReconfigSnapshot ----
+(* Model MCReconfigSnapshot: see README.md for its purpose and measured size. *)
+EXTENDS MultiPaxosReconfig
+
+====

@@ -1,0 +1,5 @@
+---- MODULE MCSnapshot ----
+(* Model MCSnapshot: see README.md for its purpose and measured size. *)
+EXTENDS MultiPaxos
+
+====
