@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The durable acceptor storages behave like {@link InMemoryAcceptorStorage} (the simulator's model) for
  * everything synced: the same random operations, applied to both, recover to the same state after a
- * reopen. Truncation never loses the promise.
+ * reopen, snapshots included. Truncation never loses the promise.
  */
 class LogAcceptorStorageTest {
     static final LogOptions SMALL = new LogOptions(8 << 10, 2 << 10);
@@ -66,8 +66,17 @@ class LogAcceptorStorageTest {
                             }
                             case 4 -> { model.sync(); storage.sync(); }
                             default -> {
-                                if (random.nextInt(4) == 0) {
-                                    long floor = random.nextLong(slot + 1);
+                                // As the engine does: a snapshot first, then truncation at or below it.
+                                long covered = model.recover().snapshotSlot();
+                                if (slot > covered && random.nextBoolean()) {
+                                    covered = covered + 1 + random.nextLong(slot - covered);
+                                    byte[] snapshot = new byte[random.nextInt(3000)];
+                                    random.nextBytes(snapshot);
+                                    model.saveSnapshot(covered, snapshot);
+                                    storage.saveSnapshot(covered, snapshot);
+                                }
+                                if (random.nextInt(3) == 0) {
+                                    long floor = random.nextLong(covered + 1);
                                     model.truncateBelow(floor);
                                     storage.truncateBelow(floor);
                                 }
@@ -92,6 +101,7 @@ class LogAcceptorStorageTest {
             for (long s = 1; s < 200; s++) storage.recordChosen(s, new byte[200]);
             storage.sync();
             assertTrue(storage.log().segmentCount() > 3);
+            storage.saveSnapshot(190, new byte[] {1});
             storage.truncateBelow(190);
             assertTrue(storage.log().segmentCount() <= 2, "segments below slot 190 were dropped: " + storage.log().segmentCount());
         }
@@ -130,6 +140,8 @@ class LogAcceptorStorageTest {
 
     static void assertSameState(RecoveredState expected, RecoveredState actual, String where) {
         assertEquals(expected.promised(), actual.promised(), where + ": promise");
+        assertEquals(expected.snapshotSlot(), actual.snapshotSlot(), where + ": snapshot slot");
+        assertArrayEquals(expected.snapshot(), actual.snapshot(), where + ": snapshot bytes");
         assertEquals(expected.votes().keySet(), actual.votes().keySet(), where + ": vote slots");
         for (Map.Entry<Long, RecoveredState.Vote> e : expected.votes().entrySet()) {
             RecoveredState.Vote a = actual.votes().get(e.getKey());

@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  * <p>Usage: {@code CrashChild log <FILE|PMEM> <dir> <seed>} or {@code CrashChild acceptor <FILE|PMEM> <dir> <seed>}.
  * Lines: {@code READY}, then {@code A <id>} (record acknowledged), {@code t <key>} (about to truncate below key: from then on records below it may be gone),
  * {@code T <key>} (truncated),
- * {@code P <ballot>}, {@code V <slot> <ballot>}, {@code C <slot> <ballot>} (acceptor acknowledgements).
+ * {@code P <ballot>}, {@code V <slot> <ballot>}, {@code C <slot> <ballot>} (acceptor acknowledgements),
+ * {@code s <slot>} (about to save a snapshot for the slots below it), {@code S <slot>} (saved: durable).
  */
 public final class CrashChild {
     static final int LOG_THREADS = 3;
@@ -105,6 +106,7 @@ public final class CrashChild {
         long slot = Math.max(state.votes().isEmpty() ? 0 : state.votes().lastKey() + 1,
                 state.chosen().isEmpty() ? 0 : state.chosen().lastKey() + 1);
         long lastChosen = state.chosen().isEmpty() ? -1 : state.chosen().lastKey();
+        long snapshotSlot = state.snapshotSlot();
         say("READY");
         List<String> pending = new ArrayList<>();
         for (long round = 0; ; round++) {
@@ -128,8 +130,14 @@ public final class CrashChild {
             storage.sync();
             for (String line : pending) say(line);
             pending.clear();
-            if (round % 25 == 24) {
+            if (round % 25 == 24 && slot - 40 > snapshotSlot) {
+                // As the engine does: a durable snapshot first, then truncation below it. Snapshots are
+                // large enough (up to 256 KiB) that some kills land in the middle of writing one.
                 long floor = slot - 40;
+                say("s " + floor);   // intent: from here on the snapshot for floor may be the one recovered
+                storage.saveSnapshot(floor, CrashTest.snapshot(floor));
+                snapshotSlot = floor;
+                say("S " + floor);
                 say("t " + floor);
                 storage.truncateBelow(floor);
                 say("T " + floor);

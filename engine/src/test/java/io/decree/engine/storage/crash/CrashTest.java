@@ -57,6 +57,14 @@ class CrashTest {
         return bytes;
     }
 
+    /** The snapshot the acceptor child saves for the slots below {@code nextSlot} (up to 256 KiB). */
+    static byte[] snapshot(long nextSlot) {
+        SplittableRandom random = new SplittableRandom(nextSlot * 7_919L);
+        byte[] bytes = new byte[random.nextInt(256 << 10)];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
     @ParameterizedTest @EnumSource(LogKind.class)
     void acknowledgedRecordsSurviveSigkill(LogKind kind) throws Exception {
         int kills = LONG ? 200 : 20;
@@ -106,6 +114,10 @@ class CrashTest {
         int kills = LONG ? 50 : 8;
         SplittableRandom random = new SplittableRandom(baseSeed() * 7 + kind.ordinal());
         long floor = Long.MIN_VALUE;
+        long savedSnapshot = 0;       // highest snapshot acknowledged (S)
+        long attemptedSnapshot = 0;   // highest snapshot begun (s): recovery may return it or the acknowledged one
+        long snapshotsRecovered = 0;
+        long killedMidSnapshot = 0;   // kills between "s" and "S": inside saveSnapshot
         long maxBallot = 0;
         Map<Long, Long> votes = new HashMap<>();     // slot -> highest acknowledged ballot
         Map<Long, Long> chosen = new HashMap<>();    // slot -> ballot of the acknowledged chosen decree
@@ -124,6 +136,8 @@ class CrashTest {
                     }
                     case "C" -> chosen.put(Long.parseLong(f[1]), Long.parseLong(f[2]));
                     case "t" -> floor = Math.max(floor, Long.parseLong(f[1]));
+                    case "s" -> attemptedSnapshot = Math.max(attemptedSnapshot, Long.parseLong(f[1]));
+                    case "S" -> savedSnapshot = Math.max(savedSnapshot, Long.parseLong(f[1]));
                     default -> { continue; }
                 }
                 acknowledgements++;
@@ -132,6 +146,18 @@ class CrashTest {
             try (LogAcceptorStorage storage = kind == LogKind.FILE
                     ? FileAcceptorStorage.open(dir, LOG_OPTIONS) : PmemAcceptorStorage.open(dir, LOG_OPTIONS)) {
                 RecoveredState state = storage.recover();
+                long recoveredSnapshot = state.snapshotSlot();
+                if (attemptedSnapshot != savedSnapshot) killedMidSnapshot++;
+                assertTrue(recoveredSnapshot == savedSnapshot || recoveredSnapshot == attemptedSnapshot, where + ": recovered the snapshot for slots below "
+                        + recoveredSnapshot + ", but the last one saved was " + savedSnapshot + " and the last one begun " + attemptedSnapshot);
+                if (state.hasSnapshot()) {
+                    assertArrayEquals(snapshot(recoveredSnapshot), state.snapshot(), where + ": snapshot content for slots below " + recoveredSnapshot);
+                    snapshotsRecovered++;
+                }
+                savedSnapshot = attemptedSnapshot = recoveredSnapshot;   // what the next child starts from
+                try (var names = Files.list(dir)) {
+                    assertTrue(names.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), where + ": leftover temporary files " + listing());
+                }
                 assertTrue(state.promised() >= maxBallot, where + ": promised " + state.promised() + " after acknowledging ballot " + maxBallot);
                 for (Map.Entry<Long, RecoveredState.Vote> v : state.votes().entrySet()) {
                     assertArrayEquals(decree(v.getKey(), v.getValue().ballot()), v.getValue().decree(), where + ": vote content in slot " + v.getKey());
@@ -151,7 +177,9 @@ class CrashTest {
             }
         }
         assertTrue(acknowledgements > kills * 10L, "the children acknowledged too little: " + acknowledgements);
-        System.out.printf("acceptor crash test %s: %d kills, %d acknowledgements, promised ballot %d%n", kind, kills, acknowledgements, maxBallot);
+        assertTrue(snapshotsRecovered > 0, "no kill came after a snapshot: the snapshot path went untested");
+        System.out.printf("acceptor crash test %s: %d kills, %d acknowledgements, promised ballot %d, %d recoveries with a snapshot (last for slots below %d), %d kills inside saveSnapshot%n",
+                kind, kills, acknowledgements, maxBallot, snapshotsRecovered, savedSnapshot, killedMidSnapshot);
     }
 
     private String listing() throws IOException {
