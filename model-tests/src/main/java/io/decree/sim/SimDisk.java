@@ -1,6 +1,8 @@
 package io.decree.sim;
 
 import io.decree.engine.storage.FileAcceptorStorage;
+import io.decree.engine.storage.RecoveredState;
+import io.decree.engine.storage.SnapshotFile;
 import io.decree.engine.storage.StorageCorruptionException;
 import io.decree.engine.storage.log.FileRecordLog;
 import io.decree.engine.storage.log.LogOptions;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -33,10 +36,18 @@ import java.util.stream.Stream;
  *   <li><b>torn write</b>: after the cut, a prefix (1 byte to one short of whole) of the first record that
  *       was not durable is left in the file, as a crash in the middle of a write leaves it. The next
  *       recovery must cut it off and report it at exactly that offset.</li>
- *   <li><b>corrupt byte</b>: one bit flipped in a durable record that is not the log's last. The next
- *       recovery must refuse with a {@link StorageCorruptionException} naming that file and the record's
- *       offset. (A flip in the very last record cannot be told from a torn write: see docs/storage.md.)</li>
+ *   <li><b>torn snapshot write</b>: with a torn write, if the replica has saved snapshots, a coin (seeded
+ *       by the same event) decides whether it was also in the middle of saving the next one: a prefix (1
+ *       byte up to the whole frame, never renamed) of that snapshot's file is left as
+ *       {@link SnapshotFile#TEMP_NAME}. The next recovery must delete it and come back with exactly the
+ *       snapshot that was durable before the crash.</li>
+ *   <li><b>corrupt byte</b>: one bit flipped in a durable record that is not the log's last, or in the
+ *       snapshot file (one more candidate when there is one). The next recovery must refuse with a
+ *       {@link StorageCorruptionException} naming that file and, for a record, its offset. (A flip in the
+ *       very last record cannot be told from a torn write: see docs/storage.md.)</li>
  * </ul>
+ * {@code saveSnapshot} and {@code truncateBelow} go straight to the real storage: a saved snapshot is
+ * durable when the call returns, so a crash never takes it back.
  * Anything else is a {@code StorageFaultDetection} violation. Files are a function of the records, so a run
  * stays a pure function of its seed; only the directory's name is random, and it never reaches the trace.
  */
@@ -51,10 +62,12 @@ final class SimDisk {
     private final Path dir;
     private FileAcceptorStorage open;
     private String expectedTorn;      // "file@offset" the next recovery must report as a torn tail
-    private String expectedCorrupt;   // "file@offset" the next recovery must refuse at
+    private String expectedCorrupt;   // "file@offset" the next recovery must refuse at ("file@*": anywhere in that file)
+    private byte[] expectedSnapshotFile;   // after a torn snapshot write: the snapshot file recovery must come back with
     private boolean corrupt;
     long tornTailsCut;
     long corruptionsDetected;
+    long snapshotWritesTorn;   // interrupted snapshot writes recovery came back from with the previous snapshot
 
     SimDisk(Path dir) { this.dir = dir; }
 
@@ -70,7 +83,7 @@ final class SimDisk {
             storage = FileAcceptorStorage.open(dir, OPTIONS);
         } catch (StorageCorruptionException e) {
             String at = e.file().getFileName() + "@" + e.offset();
-            if (!at.equals(expectedCorrupt))
+            if (!at.equals(expectedCorrupt) && !(e.file().getFileName() + "@*").equals(expectedCorrupt))
                 throw new InvariantViolation("StorageFaultDetection", "recovery of " + dir.getFileName() + " refused at " + at
                         + " but the injected damage was " + (expectedCorrupt == null ? "none" : "at " + expectedCorrupt) + ": " + e.getMessage());
             corruptionsDetected++;
@@ -84,10 +97,30 @@ final class SimDisk {
                     + report + ") but the injected damage was " + (expectedCorrupt != null ? "a flipped byte in the record at " + expectedCorrupt
                     : expectedTorn != null ? "a torn record at " + expectedTorn : "none"));
         }
+        checkSnapshotSurvivedTornWrite(storage);
         if (torn != null) tornTailsCut++;
         expectedTorn = null;
         open = storage;
         return storage;
+    }
+
+    /** After a torn snapshot write: the leftover is gone and the snapshot is the one durable before the crash. */
+    private void checkSnapshotSurvivedTornWrite(FileAcceptorStorage storage) {
+        if (expectedSnapshotFile == null) return;
+        RecoveredState state = storage.recover();
+        String problem = null;
+        if (Files.exists(dir.resolve(SnapshotFile.TEMP_NAME))) problem = "the interrupted write's " + SnapshotFile.TEMP_NAME + " is still there";
+        else if ((!state.hasSnapshot()
+                || !Arrays.equals(expectedSnapshotFile, SnapshotFile.encode(state.snapshotSlot(), state.snapshot())))) {
+            problem = "recovered " + (state.hasSnapshot() ? "a different snapshot (for slots below " + state.snapshotSlot() + ")" : "no snapshot")
+                    + " instead of the one durable before the crash";
+        }
+        expectedSnapshotFile = null;
+        if (problem != null) {
+            storage.close();
+            throw new InvariantViolation("StorageFaultDetection", "recovery of " + dir.getFileName() + " after a torn snapshot write: " + problem);
+        }
+        snapshotWritesTorn++;
     }
 
     /** What the last successful recovery found (for the trace). */
@@ -104,6 +137,7 @@ final class SimDisk {
         // Append first: an append that fills the segment rolls it, which forces it whole (durable after all).
         if (tornSeed != null) open.recordPromise(promised);
         FileRecordLog.DurableEnd end = ((FileRecordLog) open.log()).durableEnd();
+        long snapshotSlot = open.snapshotSlot();
         open.close();   // writes out what was appended: the "page cache" the cut below takes back
         open = null;
         try {
@@ -120,10 +154,30 @@ final class SimDisk {
             try (FileChannel channel = FileChannel.open(end.file(), StandardOpenOption.WRITE)) {
                 channel.truncate(keep);
             }
+            if (tornSeed != null && snapshotSlot > 0) line += tearSnapshotWrite(new SplittableRandom(tornSeed ^ SNAPSHOT_STREAM), snapshotSlot);
             return line;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot crash the storage in " + dir, e);
         }
+    }
+
+    /** Separates the snapshot tear's random stream from the log tear's (same event seed). */
+    private static final long SNAPSHOT_STREAM = 0x5A4F_5348_4F54_0001L;
+
+    /**
+     * Half the time (by {@code random}), leaves what a crash in the middle of saving the next snapshot (for
+     * slots below {@code snapshotSlot + 1}, same content) leaves: a prefix of its file under the temporary
+     * name, up to the whole file written and forced but never renamed. Returns the trace's addition.
+     */
+    private String tearSnapshotWrite(SplittableRandom random, long snapshotSlot) throws IOException {
+        if (random.nextBoolean()) return "";
+        Path file = dir.resolve(SnapshotFile.NAME);
+        byte[] current = Files.readAllBytes(file);
+        byte[] next = SnapshotFile.encode(snapshotSlot + 1, Arrays.copyOfRange(current, SnapshotFile.HEADER_BYTES, current.length));
+        int kept = 1 + random.nextInt(next.length);
+        Files.write(dir.resolve(SnapshotFile.TEMP_NAME), Arrays.copyOf(next, kept));
+        expectedSnapshotFile = current;
+        return ", and a snapshot write was under way: kept " + kept + " of its " + next.length + " bytes, not renamed";
     }
 
     /**
@@ -146,9 +200,13 @@ final class SimDisk {
                     offset += frame;
                 }
             }
-            if (records.size() < 2) return "no durable record before the last one: nothing damaged";
+            Path snapshot = dir.resolve(SnapshotFile.NAME);
+            int candidates = Math.max(0, records.size() - 1) + (Files.exists(snapshot) ? 1 : 0);   // the snapshot file last
+            if (candidates == 0) return "no durable record before the last one and no snapshot: nothing damaged";
             SplittableRandom random = new SplittableRandom(seed);
-            long[] victim = records.get(random.nextInt(records.size() - 1));
+            int pick = random.nextInt(candidates);
+            if (pick >= records.size() - 1) return flipInSnapshot(snapshot, random);
+            long[] victim = records.get(pick);
             Path file = segments.get((int) victim[0]);
             long at = victim[1] + random.nextLong(victim[2]);
             int bit = random.nextInt(8);
@@ -165,6 +223,18 @@ final class SimDisk {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot corrupt the storage in " + dir, e);
         }
+    }
+
+    /** Flips one bit of the snapshot file: recovery must refuse, naming it (the offset depends on the field hit). */
+    private String flipInSnapshot(Path file, SplittableRandom random) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int at = random.nextInt(bytes.length);
+        int bit = random.nextInt(8);
+        bytes[at] ^= (byte) (1 << bit);
+        Files.write(file, bytes);
+        corrupt = true;
+        expectedCorrupt = file.getFileName() + "@*";
+        return "flipped bit " + bit + " of byte " + at + " in " + file.getFileName() + " (" + bytes.length + " bytes)";
     }
 
     boolean isOpen() { return open != null; }

@@ -43,7 +43,8 @@ public final class SnapshotFile {
 
     static final int MAGIC = 0x504E5344;   // "DSNP" in file order
     static final int VERSION = 1;
-    static final int HEADER_BYTES = 24;
+    /** Bytes of the frame before the snapshot bytes. */
+    public static final int HEADER_BYTES = 24;
     static final int VERSION_OFFSET = 4;
     static final int SLOT_OFFSET = 8;
     static final int LENGTH_OFFSET = 16;
