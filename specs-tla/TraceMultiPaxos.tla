@@ -18,6 +18,7 @@
 EXTENDS MultiPaxos, Sequences
 
 CONSTANT Trace   \* << [action, r, bal, slot, val], ... >>: the engine's steps
+                 \* (InstallSnapshot: [action, r, q, k])
 
 VARIABLE i       \* the position in Trace of the next step to check
 
@@ -31,6 +32,7 @@ TakeStep(e) ==
       [] e.action = "Phase2a" -> Phase2a(e.r, e.bal, e.slot, e.val)
       [] e.action = "Phase2b" -> Phase2b(e.r, [type |-> "2a", bal |-> e.bal, slot |-> e.slot, val |-> e.val])
       [] e.action = "Learn"   -> Learn(e.r, e.slot, e.val)
+      [] e.action = "InstallSnapshot" -> InstallSnapshot(e.r, e.q, e.k)
       [] e.action = "Crash"   -> Crash(e.r)
       [] e.action = "Restart" -> Restart(e.r)
 

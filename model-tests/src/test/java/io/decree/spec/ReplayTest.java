@@ -127,6 +127,79 @@ class ReplayTest {
         r.apply(new Step.Learn(2, 2, DECREE));
     }
 
+    /** Leader 1 with acceptors {1, 2} gets {@code vs[i]} chosen in slot i + 1; {@code learners} learn each. */
+    private static void choose(Replay r, List<Value> vs, int... learners) {
+        for (int i = 0; i < vs.size(); i++) {
+            r.apply(new Step.Phase2a(1, B, i + 1, vs.get(i)));
+            r.apply(new Step.Phase2b(1, B, i + 1, vs.get(i)));
+            r.apply(new Step.Phase2b(2, B, i + 1, vs.get(i)));
+            for (int l : learners) {
+                r.apply(new Step.Learn(l, i + 1, vs.get(i)));
+            }
+        }
+    }
+
+    @Test
+    void aLaggingReplicaInstallsASnapshotOfALearnedPrefix() {
+        Replay r = replay();
+        phase1(r, B, 1, 2);
+        choose(r, List.of(DECREE, Value.NOOP, OTHER), 1);
+        r.apply(new Step.Learn(3, 2, Value.NOOP));              // 3 learned slot 2 itself: the same value
+        SpecState s = r.apply(new Step.InstallSnapshot(3, 1, 3));
+        assertEquals(s.learned(1), s.learned(3), "3 now knows slots 1..3 as 1 does");
+        assertSame(s, r.apply(new Step.InstallSnapshot(3, 1, 2)), "a shorter snapshot teaches nothing new");
+        r.apply(new Step.Crash(1));
+        SpecState t = r.apply(new Step.InstallSnapshot(2, 1, 2));   // 1 is down: its snapshot was taken earlier
+        assertEquals(DECREE, t.learned(2).get(1));
+        assertEquals(null, t.learned(2).get(3), "slots above k stay unknown");
+        assertEquals("InstallSnapshot(r=2, q=1, k=2)", r.applied().getLast().toString());
+    }
+
+    @Test
+    void aSnapshotOfAPrefixTheSourceHasNotLearnedIsRefused() {
+        Replay r = replay();
+        phase1(r, B, 1, 2);
+        choose(r, List.of(DECREE, OTHER), 2);
+        r.apply(new Step.Learn(1, 2, OTHER));                   // 1 knows slot 2 but not slot 1
+        assertCondition(r, new Step.InstallSnapshot(3, 1, 2), "\\A i \\in 1..k : learned[q][i] # None");
+        assertCondition(r, new Step.InstallSnapshot(3, 1, 0), "k \\in Slots");
+        assertCondition(r, new Step.InstallSnapshot(4, 2, 1), "r \\in Learners");
+        r.apply(new Step.Crash(3));
+        assertCondition(r, new Step.InstallSnapshot(3, 2, 2), "up[r]");
+        r.apply(new Step.InstallSnapshot(1, 2, 2));              // 2 knows both: 1 fills slot 1
+    }
+
+    @Test
+    void aSnapshotContradictingWhatTheTargetLearnedIsRefused() {
+        // Impossible in a correct run (Agreement); the QUORUM_HALF mutant (one acceptor is a quorum of three)
+        // lets 1 and 2 learn different values in slot 1. Actions are applied directly: Replay would stop at
+        // the Agreement violation first.
+        MultiPaxosSpec spec = new MultiPaxosSpec(Model.replay(3, 1), EnumSet.of(Mutant.QUORUM_HALF));
+        Ballot b2 = Ballot.of(1, 2);
+        SpecState st = spec.init();
+        for (Step step : List.of(new Step.Phase1a(1, B), new Step.Phase1b(1, B), new Step.Phase2a(1, B, 1, DECREE),
+                new Step.Phase2b(1, B, 1, DECREE), new Step.Learn(1, 1, DECREE),
+                new Step.Phase1a(2, b2), new Step.Phase1b(2, b2), new Step.Phase2a(2, b2, 1, OTHER),
+                new Step.Phase2b(2, b2, 1, OTHER), new Step.Learn(2, 1, OTHER))) {
+            st = spec.apply(st, step, Why.SILENT);
+            assertTrue(st != null, step + " is enabled under the mutant");
+        }
+        Why.Recorder why = new Why.Recorder();
+        assertEquals(null, spec.apply(st, new Step.InstallSnapshot(2, 1, 1), why));
+        assertEquals("\\A i \\in 1..k : learned[r][i] \\in {None, learned[q][i]}", why.condition);
+    }
+
+    @Test
+    void installSnapshotNeedsSnapshotTransfer() {
+        MultiPaxosSpec off = new MultiPaxosSpec(Models.SMALL);
+        Why.Recorder why = new Why.Recorder();
+        assertEquals(null, off.apply(off.init(), new Step.InstallSnapshot(1, 2, 1), why));
+        assertEquals("SnapshotTransfer", why.condition, "the bounded models leave it off unless asked");
+        MultiPaxosSpec on = new MultiPaxosSpec(Models.SNAPSHOT);
+        assertEquals(null, on.apply(on.init(), new Step.InstallSnapshot(1, 2, 1), why));
+        assertEquals("\\A i \\in 1..k : learned[q][i] # None", why.condition, "on: the next conjunct decides");
+    }
+
     @Test
     void modelCheckerTracesReplay() {
         ModelChecker.Result res = ModelChecker.check("MCMutantForgetPromise",

@@ -31,7 +31,7 @@ class TlcTest {
         }
         assumeTrue(jar != null && !jar.isBlank(), "TLC skipped: TLA2TOOLS_JAR not set");
         Path specs = specsDir();
-        for (String model : List.of("MCSmall", "MCLiveness", "MCReconfig")) {
+        for (String model : List.of("MCSmall", "MCLiveness", "MCReconfig", "MCSnapshot", "MCReconfigSnapshot")) {
             String out = runTlc(jar, specs, model);
             assertTrue(out.contains("Model checking completed. No error has been found."), model + ":\n" + out);
             Matcher c = COUNTS.matcher(out);
