@@ -37,6 +37,11 @@ public record FaultEvent(long at, Kind kind, int replica, long amount) {
          * starts again: it counts against the minority that may fail. Needs disk storage.
          */
         CORRUPT_BYTE,
+        /**
+         * The leader (if any) is asked to change the membership: add a spare, remove a member or replace one
+         * ({@code amount} seeds which); the change goes through the log with the window alpha.
+         */
+        RECONFIGURE,
     }
 
     /** Whether this fault damages stored data, which only the disk-backed storage can model. */
@@ -47,6 +52,7 @@ public record FaultEvent(long at, Kind kind, int replica, long amount) {
             case HEAL -> "t=" + at + " HEAL";
             case CLOCK_JUMP -> "t=" + at + " CLOCK_JUMP r" + replica + " +" + amount + "ms";
             case TORN_WRITE, CORRUPT_BYTE -> "t=" + at + " " + kind + " r" + replica + " (seed " + amount + ")";
+            case RECONFIGURE -> "t=" + at + " RECONFIGURE (seed " + amount + ")";
             default -> "t=" + at + " " + kind + " r" + replica;
         };
     }

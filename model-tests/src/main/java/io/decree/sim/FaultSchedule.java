@@ -107,6 +107,20 @@ public record FaultSchedule(double dropRate, double duplicateRate, long minDelay
         return withEvents(result);
     }
 
+    /**
+     * This schedule with 1 to 4 membership changes drawn from {@code seed} over {@code [0, faultsEnd)}, each
+     * adding a spare, removing a member or replacing one (the simulator picks which from the event's seed
+     * and the configuration the leader knows at that time). Other events are unchanged.
+     */
+    public FaultSchedule withReconfigurations(long seed) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x2EC0_F16L);
+        List<FaultEvent> result = new ArrayList<>(events);
+        int changes = random.nextInt(1, 5);
+        for (int i = 0; i < changes; i++) result.add(new FaultEvent(random.nextLong(Math.max(1, faultsEnd)), FaultEvent.Kind.RECONFIGURE, 0, random.nextLong()));
+        result.sort(Comparator.comparingLong(FaultEvent::at));
+        return withEvents(result);
+    }
+
     public FaultSchedule withEvents(List<FaultEvent> newEvents) {
         return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, driftPerMille, faultsEnd, newEvents);
     }

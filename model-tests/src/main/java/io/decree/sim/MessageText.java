@@ -13,6 +13,8 @@ import io.decree.engine.message.Phase1b;
 import io.decree.engine.message.Phase2a;
 import io.decree.engine.message.Phase2b;
 import io.decree.engine.message.Preempted;
+import io.decree.engine.message.SnapshotChunk;
+import io.decree.engine.message.SnapshotRequest;
 import io.decree.engine.protocol.Ballot;
 import io.decree.engine.statemachine.KvCommand;
 import io.decree.engine.statemachine.KvStateMachine;
@@ -27,15 +29,17 @@ final class MessageText {
     static String describe(Message message) {
         return switch (message) {
             case Phase1a m -> "Phase1a" + b(m.ballot()) + " from slot " + m.fromSlot();
-            case Phase1b m -> "Phase1b" + b(m.ballot()) + " votes=" + m.votes().size();
+            case Phase1b m -> "Phase1b" + b(m.ballot()) + " votes=" + m.votes().size() + (m.compactedBelow() > 0 ? " compacted<" + m.compactedBelow() : "");
             case Phase2a m -> "Phase2a" + b(m.ballot()) + " slot " + m.slot() + " " + decree(m);
             case Phase2b m -> "Phase2b" + b(m.ballot()) + " slot " + m.slot();
             case Preempted m -> "Preempted " + b(m.rejected()) + " < promised " + b(m.promised());
             case Commit m -> "Commit" + b(m.ballot()) + " slot " + m.slot();
             case Heartbeat m -> "Heartbeat" + b(m.ballot()) + " firstUnchosen=" + m.firstUnchosen() + " round " + m.leaseRound();
-            case LeaseGrant m -> "LeaseGrant" + b(m.ballot()) + " round " + m.leaseRound();
+            case LeaseGrant m -> "LeaseGrant" + b(m.ballot()) + " round " + m.leaseRound() + " firstUnchosen=" + m.firstUnchosen();
             case CatchUpRequest m -> "CatchUpRequest [" + m.fromSlot() + "," + m.toSlot() + ")";
             case CatchUpReply m -> "CatchUpReply from " + m.fromSlot() + " x" + m.decrees().size();
+            case SnapshotRequest m -> "SnapshotRequest below " + m.nextSlot() + " @" + m.offset();
+            case SnapshotChunk m -> "SnapshotChunk below " + m.nextSlot() + " [" + m.offset() + "," + (m.offset() + m.data().length) + ")/" + m.totalLength();
             case ClientRequest m -> (m.read() ? "ClientRead c" : "ClientRequest c") + m.command().clientId() + "#" + m.command().sequence() + " " + command(m.command().payload());
             case ClientReply m -> "ClientReply c" + m.clientId() + "#" + m.sequence() + " " + m.status()
                     + (m.status() == ClientReply.Status.OK ? " " + KvStateMachine.result(m.result()) : m.leaderHint() > 0 ? " hint=" + m.leaderHint() : "");
@@ -55,6 +59,8 @@ final class MessageText {
             case LeaseGrant m -> mix(h, m.ballot(), m.leaseRound());
             case CatchUpRequest m -> mix(h, m.fromSlot(), m.toSlot());
             case CatchUpReply m -> mix(h, m.fromSlot(), m.decrees().size());
+            case SnapshotRequest m -> mix(h, m.nextSlot(), m.offset());
+            case SnapshotChunk m -> mix(mix(h, m.nextSlot(), m.offset()), m.totalLength(), m.data().length);
             case ClientRequest m -> mix(mix(h, m.command().clientId(), m.command().sequence()), m.read() ? 1 : 0, 0);
             case ClientReply m -> mix(mix(h, m.clientId(), m.sequence()), m.status().ordinal(), m.leaderHint());
         };

@@ -31,6 +31,8 @@ final class SafetyChecker implements SpecTrace {
     private final long[] lastPromised;
     private final long[] repliedPromise;
     private final HashMap<Integer, HashMap<Long, Long>> repliedVotes = new HashMap<>();
+    private final java.util.HashSet<Long> configChangeSlots = new java.util.HashSet<>();
+    private long snapshotsInstalled;
     private long highestVoteThisStep = Ballot.NONE;
     private int voterThisStep;
     /** Off only in tests that show another checker (trace validation) catches a bug on its own. */
@@ -42,6 +44,10 @@ final class SafetyChecker implements SpecTrace {
     }
 
     long chosenSlots() { return chosen.size(); }
+
+    long configChanges() { return configChangeSlots.size(); }
+
+    long snapshotsInstalled() { return snapshotsInstalled; }
 
     void submitted(Command command) { submitted.put(key(command.clientId(), command.sequence()), command.payload()); }
 
@@ -55,6 +61,7 @@ final class SafetyChecker implements SpecTrace {
 
     @Override public void learn(int replica, long slot, Decree decree) {
         if (!enabled) return;
+        if (decree.isReconfiguration()) configChangeSlots.add(slot);
         Decree first = chosen.putIfAbsent(slot, decree);
         if (first != null && !first.equals(decree))
             throw new InvariantViolation("Agreement", "slot " + slot + " chosen as " + first + " but replica " + replica + " learned " + decree);
@@ -97,7 +104,8 @@ final class SafetyChecker implements SpecTrace {
     void afterRestart(Replica r) {
         if (!enabled) return;
         for (Map.Entry<Long, Long> e : repliedVotes.getOrDefault(r.id(), new HashMap<>()).entrySet()) {
-            if (r.voteBallot(e.getKey()) < e.getValue() && r.chosen(e.getKey()) == null)
+            // Below the replica's durable snapshot, votes are compacted: those slots are chosen and covered.
+            if (e.getKey() >= r.snapshotSlot() && r.voteBallot(e.getKey()) < e.getValue() && r.chosen(e.getKey()) == null)
                 throw new InvariantViolation("DurableVote", "replica " + r.id() + " replied with a vote at " + Ballot.toString(e.getValue())
                         + " in slot " + e.getKey() + " but recovered " + Ballot.toString(r.voteBallot(e.getKey())));
         }
@@ -122,6 +130,9 @@ final class SafetyChecker implements SpecTrace {
     }
 
     @Override public void phase2a(int leader, long ballot, long slot, Decree decree) {}
+
+    /** The installed prefix's state is checked by StateMachineConsistency at the end of the step. */
+    @Override public void installSnapshot(int replica, int source, long nextSlot) { snapshotsInstalled++; }
 
     @Override public void crash(int replica) {}
 

@@ -94,6 +94,7 @@ public final class Simulation {
         }
 
         void start() {
+            // Spares (ids above config.replicas()) start outside the initial configuration, as learners.
             replica = Replica.builder().id(id).configuration(Configuration.ofSize(config.replicas())).options(config.options())
                     .environment(this).stateMachine(new KvStateMachine()).storage(disk != null ? opened : storage)
                     .trace(new TraceFanout(checker, externalTrace)).mutants(mutants).build();
@@ -126,9 +127,9 @@ public final class Simulation {
         SplittableRandom root = new SplittableRandom(seed);
         this.networkRandom = root.split();
         SplittableRandom clientRandom = root.split();
-        this.checker = new SafetyChecker(config.replicas());
-        this.nodes = new Node[config.replicas() + 1];
-        for (int id = 1; id <= config.replicas(); id++) {
+        this.checker = new SafetyChecker(config.totalReplicas());
+        this.nodes = new Node[config.totalReplicas() + 1];
+        for (int id = 1; id <= config.totalReplicas(); id++) {
             SplittableRandom r = root.split();
             int drift = schedule.driftPerMille() == 0 ? 0 : r.nextInt(-schedule.driftPerMille(), schedule.driftPerMille() + 1);
             nodes[id] = new Node(id, r, drift);
@@ -139,7 +140,7 @@ public final class Simulation {
         }
         this.clients = new SimClient[config.clients()];
         for (int i = 0; i < clients.length; i++)
-            clients[i] = new SimClient(CLIENT_BASE + i, i + 1, config.replicas(), config.keys(), config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this, config.leaseReads());
+            clients[i] = new SimClient(CLIENT_BASE + i, i + 1, config.totalReplicas(), config.keys(), config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this, config.leaseReads());
     }
 
     /**
@@ -321,8 +322,58 @@ public final class Simulation {
             case PARTITION -> node.partitioned = true;
             case HEAL -> { for (int id = 1; id < nodes.length; id++) nodes[id].isolated = nodes[id].partitioned = false; }
             case CLOCK_JUMP -> node.clockOffset += f.amount();
+            case RECONFIGURE -> reconfigure(f.amount());
         }
     }
+
+    /**
+     * Asks the leader (the one with the highest ballot, if several believe they lead) to change the
+     * membership it knows: add a spare, remove a member, or replace one, keeping 3 to 5 members and never
+     * adding a replica stopped for good. The outcome (chosen, refused, timed out) goes to the trace.
+     */
+    private void reconfigure(long choice) {
+        int leaderId = 0;
+        for (int id = 1; id < nodes.length; id++) {
+            Replica r = nodes[id].replica;
+            if (r != null && r.role() == Proposer.Role.LEADER && (leaderId == 0 || r.ballot() > nodes[leaderId].replica.ballot())) leaderId = id;
+        }
+        if (leaderId == 0) {
+            note("reconfigure: no leader, nothing asked");
+            return;
+        }
+        Replica leader = nodes[leaderId].replica;
+        Configuration current = leader.latestConfiguration();
+        Configuration target = pickChange(current, new SplittableRandom(choice));
+        if (target == null) return;
+        note("r" + leaderId + " asked to reconfigure " + current + " -> " + target);
+        int asked = leaderId;
+        leader.reconfigure(target).whenComplete((from, failure) -> note("r" + asked + " reconfiguration to " + target
+                + (failure == null ? " chosen, governs from slot " + from : " failed: " + failure.getClass().getSimpleName() + ": " + failure.getMessage())));
+        leader.flush();
+        checker.afterStep(leader);
+    }
+
+    private Configuration pickChange(Configuration current, SplittableRandom random) {
+        List<Integer> addable = new ArrayList<>();
+        for (int id = 1; id < nodes.length; id++) if (!current.contains(id) && !nodes[id].stopped) addable.add(id);
+        List<String> ops = new ArrayList<>();
+        if (current.size() < 5 && !addable.isEmpty()) ops.add("add");
+        if (current.size() > 3) ops.add("remove");
+        if (!addable.isEmpty()) ops.add("replace");
+        if (ops.isEmpty()) return null;
+        List<Integer> members = new ArrayList<>();
+        for (int m : current.members()) members.add(m);
+        String op = ops.get(random.nextInt(ops.size()));
+        if (!op.equals("add")) members.remove(random.nextInt(members.size()));
+        if (!op.equals("remove")) members.add(addable.get(random.nextInt(addable.size())));
+        return new Configuration(members.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Configuration changes chosen in this run (distinct slots). */
+    public long configChangesChosen() { return checker.configChanges(); }
+
+    /** Snapshots installed by state transfer in this run, over every replica. */
+    public long snapshotsInstalled() { return checker.snapshotsInstalled(); }
 
     private void restart(Node node) {
         if (node.disk != null && !openDisk(node)) return;

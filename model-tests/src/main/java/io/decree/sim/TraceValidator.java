@@ -3,7 +3,9 @@ package io.decree.sim;
 import io.decree.engine.protocol.Ballot;
 import io.decree.engine.protocol.Decree;
 import io.decree.engine.trace.SpecTrace;
+import io.decree.spec.Config;
 import io.decree.spec.Model;
+import io.decree.spec.MultiPaxosReconfigSpec;
 import io.decree.spec.MultiPaxosSpec;
 import io.decree.spec.Replay;
 import io.decree.spec.Step;
@@ -11,21 +13,40 @@ import io.decree.spec.Value;
 
 /**
  * Trace validation: every spec-level step the engine takes is replayed through the Java mirror of
- * {@code specs-tla/MultiPaxos.tla} as it happens; the first step the spec does not allow stops the run
- * with an {@link InvariantViolation} named "TraceValidation" that prints the step, the enabling condition
- * or invariant that failed, and the spec state.
+ * {@code specs-tla/MultiPaxos.tla} (or, for runs that change membership, {@code MultiPaxosReconfig.tla})
+ * as it happens; the first step the spec does not allow stops the run with an {@link InvariantViolation}
+ * named "TraceValidation" that prints the step, the enabling condition or invariant that failed, and the
+ * spec state.
  *
  * <p>Mapping: engine ballots (round, replica) are spec ballots; engine slot {@code s} is spec slot
- * {@code s + 1} (the spec counts from 1); a decree is the opaque client value named by its fingerprint, and
- * the no-op decree is {@code NoOp}.
+ * {@code s + 1} (the spec counts from 1); a decree is the opaque client value named by its fingerprint, the
+ * no-op decree is {@code NoOp}, and a configuration decree is {@code [config |-> C]}. A snapshot covering
+ * engine slots below k is spec {@code InstallSnapshot(r, q, k)}. The reconfiguration spec's alpha is the
+ * engine's pipelining window, as in the engine.
  */
 public final class TraceValidator implements SpecTrace {
     private final Replay replay;
     private final java.util.List<Step> emitted = new java.util.ArrayList<>();
     private long steps;
 
+    /** Static membership: replicas 1..{@code replicas} are the one configuration (MultiPaxos.tla). */
     public TraceValidator(int replicas, int window) {
         this.replay = new Replay(new MultiPaxosSpec(Model.replay(replicas, window)));
+    }
+
+    /**
+     * Membership changes (MultiPaxosReconfig.tla): replicas 1..{@code universe} exist, the initial
+     * configuration is 1..{@code initialMembers}, alpha is {@code window}.
+     */
+    public TraceValidator(int universe, int window, int initialMembers) {
+        this.replay = new Replay(new MultiPaxosReconfigSpec(Model.replayReconfig(universe, window, Config.all(initialMembers))));
+    }
+
+    /** The validator for a simulated run's shape: the reconfiguration spec when it has spares to add. */
+    public static TraceValidator forRun(SimConfig config) {
+        return config.spares() > 0
+                ? new TraceValidator(config.totalReplicas(), config.options().window(), config.replicas())
+                : new TraceValidator(config.replicas(), config.options().window());
     }
 
     /** Steps validated so far. */
@@ -33,7 +54,11 @@ public final class TraceValidator implements SpecTrace {
 
     private static io.decree.spec.Ballot ballot(long b) { return io.decree.spec.Ballot.of(Ballot.round(b), Ballot.replica(b)); }
 
-    private static Value value(Decree d) { return d.isNoop() ? Value.NOOP : Value.client(Long.toHexString(d.fingerprint())); }
+    private static Value value(Decree d) {
+        if (d.isNoop()) return Value.NOOP;
+        if (d.isReconfiguration()) return Value.configChange(Config.of(d.configuration().members()));
+        return Value.client(Long.toHexString(d.fingerprint()));
+    }
 
     /** Every step the engine emitted, in order, the illegal one (if any) last: input for {@link TlaTrace}. */
     public java.util.List<Step> emitted() { return java.util.List.copyOf(emitted); }
@@ -58,6 +83,8 @@ public final class TraceValidator implements SpecTrace {
     @Override public void phase2b(int acceptor, long b, long slot, Decree decree) { apply(new Step.Phase2b(acceptor, ballot(b), slot + 1, value(decree))); }
 
     @Override public void learn(int replica, long slot, Decree decree) { apply(new Step.Learn(replica, slot + 1, value(decree))); }
+
+    @Override public void installSnapshot(int replica, int source, long nextSlot) { apply(new Step.InstallSnapshot(replica, source, nextSlot)); }
 
     @Override public void crash(int replica) { apply(new Step.Crash(replica)); }
 

@@ -44,11 +44,13 @@ class ContractMutantsTest {
     private static Expected expected(Mutant mutant) {
         return switch (mutant) {
             // Phase2a's SafeValue: the leader re-proposes the highest-ballot vote phase 1 reported.
-            case NO_VALUE_ADOPTION -> new Expected(ClauseKind.ENSURES, "Proposer.java", "toRepropose.get(s).equals(");
+            case NO_VALUE_ADOPTION -> new Expected(ClauseKind.ENSURES, "Proposer.java", "adopted(slot, config) != null ==> \\result != null");
             // Phase2b's Accepts2a: LessEq(promised[a], m.bal).
             case VOTE_BELOW_PROMISE -> new Expected(ClauseKind.ENSURES, "Acceptor.java", "(\\result instanceof Phase2b) ==> ballot >= \\old(promised);");
             // IsQuorum: 2 * Cardinality(Q) > Cardinality(C).
-            case QUORUM_OF_HALF -> new Expected(ClauseKind.ENSURES, "Proposer.java", "2 * \\result > configuration.size()");
+            case QUORUM_OF_HALF -> new Expected(ClauseKind.ENSURES, "Proposer.java", "2 * \\result > c.size()");
+            // Phase2a's InWindow(r, s): s < FirstUnknown(r) + Window (alpha, in the reconfiguration spec).
+            case RECONFIG_WITHOUT_WINDOW -> new Expected(ClauseKind.ENSURES, "Proposer.java", "nextSlot <= learner.firstUnchosen() + options.window();");
             // A local read needs leadership (and a live lease).
             case READ_AFTER_LOSING_LEADERSHIP -> new Expected(ClauseKind.ENSURES, "Proposer.java", "\\result ==> role == Role.LEADER;");
             default -> throw new IllegalArgumentException(mutant + " has no contract expectation");
@@ -56,7 +58,7 @@ class ContractMutantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Mutant.class, names = {"NO_VALUE_ADOPTION", "VOTE_BELOW_PROMISE", "QUORUM_OF_HALF", "READ_AFTER_LOSING_LEADERSHIP"})
+    @EnumSource(value = Mutant.class, names = {"NO_VALUE_ADOPTION", "VOTE_BELOW_PROMISE", "QUORUM_OF_HALF", "READ_AFTER_LOSING_LEADERSHIP", "RECONFIG_WITHOUT_WINDOW"})
     void mutantIsCaughtFirstByANamedClause(Mutant mutant) throws IOException {
         Expected want = expected(mutant);
         Path source = ENGINE.resolve(want.file);

@@ -70,4 +70,34 @@ class TraceValidationTest {
                 mutant, caught.seed(), steps, (System.nanoTime() - start) / 1e9, first);
         assertTrue(first.contains("is not a legal spec step"), first);
     }
+
+    /**
+     * The spec's RECONFIG_WITHOUT_WINDOW mutant, in the engine: the leader proposes beyond the window alpha,
+     * in slots whose configuration it cannot know yet. Replayed through MultiPaxosReconfig.tla's mirror, the
+     * first such 2a fails InWindow(r, s).
+     */
+    @Test
+    void traceValidationAloneCatchesReconfigurationWithoutTheWindow() {
+        SimConfig config = ReconfigurationSeedsTest.CONFIG.withMutants(Set.of(Mutant.RECONFIG_WITHOUT_WINDOW));
+        long start = System.nanoTime();
+        SimResult caught = null;
+        long steps = 0;
+        try (var expected = ExpectedViolations.onThisThread("trace validation of mutant RECONFIG_WITHOUT_WINDOW");
+             var suspended = ContractsSuspended.onThisThread("trace validation alone must catch RECONFIG_WITHOUT_WINDOW")) {
+            for (long seed = 1; seed <= 500 && caught == null; seed++) {
+                TraceValidator validator = TraceValidator.forRun(config);
+                Simulation sim = new Simulation(seed, config, ReconfigurationSeedsTest.schedule(seed), validator, false).withoutSafetyInvariants();
+                SimResult r = ContractContext.with("reconfiguration seed " + seed + ", traced", sim::run);
+                if (!r.ok() && r.violation().invariant().equals("TraceValidation")) {
+                    caught = r;
+                    steps = validator.steps();
+                }
+            }
+        }
+        assertNotNull(caught, "RECONFIG_WITHOUT_WINDOW was not caught by trace validation in 500 seeds");
+        String first = caught.violation().getMessage().lines().findFirst().orElseThrow();
+        System.out.printf("RECONFIG_WITHOUT_WINDOW caught by trace validation at seed %d after %d legal spec steps, %.2f s to catch:%n  %s%n",
+                caught.seed(), steps, (System.nanoTime() - start) / 1e9, first);
+        assertTrue(first.contains("is not a legal spec step") && first.contains("InWindow(r, s)"), first);
+    }
 }

@@ -7,5 +7,5 @@ package io.decree.engine.message;
  * handler is written to be safe under all four.
  */
 public sealed interface Message permits Phase1a, Phase1b, Phase2a, Phase2b, Preempted, Commit, Heartbeat, LeaseGrant,
-        CatchUpRequest, CatchUpReply, ClientRequest, ClientReply {
+        CatchUpRequest, CatchUpReply, SnapshotRequest, SnapshotChunk, ClientRequest, ClientReply {
 }

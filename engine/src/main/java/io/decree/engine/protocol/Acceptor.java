@@ -30,6 +30,8 @@ public final class Acceptor {
     private /*@ spec_public @*/ final TreeMap<Long, Phase1b.Vote> votes = new TreeMap<>();
     /** Highest ballot among all votes, kept so "no vote above the promise" is checkable in O(1). */
     private /*@ spec_public @*/ long highestVoteBallot;
+    /** Votes below this slot were dropped: the slots are chosen and covered by this replica's snapshot. */
+    private /*@ spec_public @*/ long compactedBelow;
     private boolean dirty;
     /** The ballot this acceptor granted a read lease to, and until when (its own clock): it promises no other replica's ballot before then. */
     private long leaseBallot = Ballot.NONE;
@@ -41,6 +43,7 @@ public final class Acceptor {
     // TypeOK: promised[a] \in BallotOrZero, votes[a] is indexed by slots (engine slots start at 0).
     //@ public invariant promised >= 0;
     //@ public invariant votes.isEmpty() || votes.firstKey() >= 0;
+    //@ public invariant compactedBelow >= 0;
 
     /**
      * @param now           this replica's clock at start: leases granted before a crash are forgotten, so a
@@ -55,7 +58,9 @@ public final class Acceptor {
         this.mutants = mutants;
         this.trace = trace;
         this.promised = recovered.promised();
+        this.compactedBelow = recovered.snapshotSlot();
         for (Map.Entry<Long, RecoveredState.Vote> e : recovered.votes().entrySet()) {
+            if (e.getKey() < compactedBelow) continue;
             RecoveredState.Vote v = e.getValue();
             votes.put(e.getKey(), new Phase1b.Vote(e.getKey(), v.ballot(), DecreeCodec.decode(v.decree())));
             highestVoteBallot = Math.max(highestVoteBallot, v.ballot());
@@ -84,7 +89,7 @@ public final class Acceptor {
             if (!mutants.has(Mutant.REPLY_BEFORE_PERSISTING_PROMISE)) dirty = true;
         }
         if (trace != null) trace.phase1b(id, ballot);
-        return new Phase1b(ballot, fromSlot, new ArrayList<>(votes.tailMap(fromSlot, true).values()));
+        return new Phase1b(ballot, fromSlot, compactedBelow, new ArrayList<>(votes.tailMap(fromSlot, true).values()));
     }
 
     /** Phase2b: vote for {@code decree} in {@code slot} at {@code ballot} unless that is below the promise. */
@@ -145,8 +150,19 @@ public final class Acceptor {
     /** Votes in slot order, for invariant checks. */
     public List<Phase1b.Vote> votes() { return List.copyOf(votes.values()); }
 
-    /** Drops votes below {@code slot}: those slots are chosen and covered elsewhere. */
-    public void forgetBelow(long slot) { votes.headMap(slot, false).clear(); }
+    /**
+     * Drops votes below {@code slot}: those slots are chosen and covered by a durable snapshot of this
+     * replica, and every 1b from now on says so, so no leader adopts (or misses) a value there.
+     */
+    //@ requires slot >= 0;
+    //@ ensures compactedBelow >= \old(compactedBelow) && promised == \old(promised);
+    public void compactBelow(long slot) {
+        if (slot <= compactedBelow) return;
+        votes.headMap(slot, false).clear();
+        compactedBelow = slot;
+    }
+
+    public /*@ pure helper @*/ long compactedBelow() { return compactedBelow; }
 
     /** True when a reply depends on a record not yet synced. */
     public boolean needsSync() { return dirty; }

@@ -5,19 +5,35 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The value Paxos chooses for one slot: a batch of client commands, or a no-op that fills a slot a new
- * leader found empty. Batching many commands into one decree is what makes one round of Phase 2 pay for
+ * The value Paxos chooses for one slot: a batch of client commands, a no-op that fills a slot a new
+ * leader found empty, or a configuration change (TLA+ {@code [config |-> C]}), which governs the slots
+ * {@code alpha} after its own (see {@link ConfigHistory}). Batching many commands into one decree is what makes one round of Phase 2 pay for
  * many commands. Immutable; its encoding (see {@link DecreeCodec}) is computed once and cached, since it
  * is what storage persists and what equality and the trace's value identity are defined on.
  */
 public final class Decree {
     public static final Decree NOOP = new Decree(new Command[0]);
 
+    private static final Command[] NO_COMMANDS = new Command[0];
+
     private final Command[] commands;
+    /** The configuration a change decree installs; null for batches and the no-op. */
+    private final Configuration configuration;
     private byte[] encoded;
     private long fingerprint;
 
-    private Decree(Command[] commands) { this.commands = commands; }
+    private Decree(Command[] commands) { this(commands, null); }
+
+    private Decree(Command[] commands, Configuration configuration) {
+        this.commands = commands;
+        this.configuration = configuration;
+    }
+
+    /** A configuration change to {@code configuration}: chosen in slot i, it governs slots from i + alpha. */
+    public static Decree reconfiguration(Configuration configuration) {
+        if (configuration == null) throw new IllegalArgumentException("a reconfiguration decree needs a configuration");
+        return new Decree(NO_COMMANDS, configuration);
+    }
 
     public static Decree batch(List<Command> commands) {
         if (commands.isEmpty()) throw new IllegalArgumentException("a batch decree needs at least one command");
@@ -26,7 +42,12 @@ public final class Decree {
 
     static Decree ofArray(Command[] commands) { return commands.length == 0 ? NOOP : new Decree(commands); }
 
-    public boolean isNoop() { return commands.length == 0; }
+    public boolean isNoop() { return commands.length == 0 && configuration == null; }
+
+    public boolean isReconfiguration() { return configuration != null; }
+
+    /** The configuration this change decree installs, or null if it is not one. */
+    public Configuration configuration() { return configuration; }
 
     public int size() { return commands.length; }
 
@@ -63,5 +84,7 @@ public final class Decree {
 
     @Override public int hashCode() { return Long.hashCode(fingerprint()); }
 
-    @Override public String toString() { return isNoop() ? "noop" : Arrays.toString(commands); }
+    @Override public String toString() {
+        return isNoop() ? "noop" : configuration != null ? "config" + configuration : Arrays.toString(commands);
+    }
 }

@@ -4,25 +4,35 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
 /**
- * Binary format of a decree, used on the wire and in storage:
- * {@code kind:u8 count:i32 (clientId:i64 sequence:i64 length:i32 payload:bytes){count}}, big-endian.
+ * Binary format of a decree, used on the wire and in storage, big-endian:
+ * {@code kind:u8 count:i32 (clientId:i64 sequence:i64 length:i32 payload:bytes){count}} for a batch (kind 1)
+ * and the no-op (kind 0, count 0); {@code kind:u8 count:i32 (replicaId:i32){count}} for a configuration
+ * change (kind 2), whose ids must form a valid {@link Configuration}.
  * Decoding validates every length against the bytes present, so a malformed or truncated decree is an
  * error naming what was wrong, never a partly decoded value.
  */
 public final class DecreeCodec {
     static final byte KIND_NOOP = 0;
     static final byte KIND_BATCH = 1;
+    static final byte KIND_CONFIG = 2;
     private static final int HEADER = 1 + 4;
 
     private DecreeCodec() {}
 
     public static int encodedSize(Decree decree) {
         int size = HEADER;
+        if (decree.isReconfiguration()) return size + 4 * decree.configuration().size();
         for (int i = 0; i < decree.size(); i++) size += decree.command(i).encodedSize();
         return size;
     }
 
     public static void encode(Decree decree, ByteBuffer out) {
+        if (decree.isReconfiguration()) {
+            Configuration c = decree.configuration();
+            out.put(KIND_CONFIG).putInt(c.size());
+            for (int i = 0; i < c.size(); i++) out.putInt(c.member(i));
+            return;
+        }
         out.put(decree.isNoop() ? KIND_NOOP : KIND_BATCH);
         out.putInt(decree.size());
         for (int i = 0; i < decree.size(); i++) {
@@ -46,6 +56,7 @@ public final class DecreeCodec {
                 if (count != 0) throw new MalformedDecreeException("no-op decree with " + count + " commands");
                 return Decree.NOOP;
             }
+            if (kind == KIND_CONFIG) return decodeConfiguration(in, count);
             if (kind != KIND_BATCH) throw new MalformedDecreeException("unknown decree kind " + kind);
             // Each command takes at least 20 bytes: a count the buffer cannot hold is malformed, not a reason to allocate.
             if (count <= 0 || count > in.remaining() / 20) throw new MalformedDecreeException("batch decree with impossible command count " + count);
@@ -63,6 +74,18 @@ public final class DecreeCodec {
             return Decree.ofArray(commands);
         } catch (BufferUnderflowException e) {
             throw new MalformedDecreeException("decree truncated");
+        }
+    }
+
+    private static Decree decodeConfiguration(ByteBuffer in, int count) {
+        if (count < 0 || count > in.remaining() / 4)
+            throw new MalformedDecreeException("configuration decree with impossible member count " + count);
+        int[] members = new int[count];
+        for (int i = 0; i < count; i++) members[i] = in.getInt();
+        try {
+            return Decree.reconfiguration(new Configuration(members));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedDecreeException("configuration decree: " + e.getMessage());
         }
     }
 

@@ -69,7 +69,13 @@ public final class Executor {
      * A snapshot of everything applied so far: slots below {@link #nextToApply()}, with the session table
      * (so retries stay exactly-once after a restore) and the applied-prefix digest.
      */
-    public Snapshot snapshot() {
+    public Snapshot snapshot() { return snapshot(java.util.Map.of()); }
+
+    /** A snapshot as {@link #snapshot()}, carrying the configuration changes chosen below {@link #nextToApply()}. */
+    public Snapshot snapshot(java.util.Map<Long, Configuration> configurationChanges) {
+        long[] changeSlots = configurationChanges.keySet().stream().filter(s -> s < nextToApply).mapToLong(Long::longValue).sorted().toArray();
+        Configuration[] changes = new Configuration[changeSlots.length];
+        for (int i = 0; i < changeSlots.length; i++) changes[i] = configurationChanges.get(changeSlots[i]);
         long[] ids = sessions.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
         long[] seqs = new long[ids.length];
         byte[][] results = new byte[ids.length][];
@@ -78,7 +84,7 @@ public final class Executor {
             seqs[i] = s.sequence();
             results[i] = s.result();
         }
-        return new Snapshot(nextToApply, appliedDigest, ids, seqs, results, stateMachine.snapshot());
+        return new Snapshot(nextToApply, appliedDigest, ids, seqs, results, stateMachine.snapshot(), changeSlots, changes);
     }
 
     /**

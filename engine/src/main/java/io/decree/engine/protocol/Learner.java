@@ -15,20 +15,35 @@ public final class Learner {
     private final int id;
     private final AcceptorStorage storage;
     private final SpecTrace trace;
+    private final ConfigHistory configs;
     private /*@ spec_public @*/ final TreeMap<Long, Decree> chosen = new TreeMap<>();
+    /** Slots below this are no longer held here (a snapshot covers them): catch-up below it needs the snapshot. */
+    private /*@ spec_public @*/ long retainedFrom;
     /** Lowest slot not known chosen; every slot below is (TLA+: the learned prefix of r). */
     private /*@ spec_public @*/ long firstUnchosen;
 
     // TypeOK: learned[r] is indexed by slots; firstUnchosen is FirstUnknown(r) (every slot below is known).
     //@ public invariant firstUnchosen >= 0;
     //@ public invariant !chosen.containsKey(firstUnchosen);
-    //@ public invariant chosen.isEmpty() || chosen.firstKey() >= 0;
+    //@ public invariant chosen.isEmpty() || chosen.firstKey() >= retainedFrom;
+    //@ public invariant retainedFrom >= 0 && retainedFrom <= firstUnchosen;
 
-    public Learner(int id, AcceptorStorage storage, SpecTrace trace, Map<Long, Decree> recovered) {
+    /**
+     * @param snapshotSlot every slot below it is covered by the snapshot the replica recovered (0: none)
+     * @param recovered    decrees recovered as chosen; those below {@code snapshotSlot} are dropped
+     */
+    public Learner(int id, AcceptorStorage storage, SpecTrace trace, ConfigHistory configs, long snapshotSlot, Map<Long, Decree> recovered) {
         this.id = id;
         this.storage = storage;
         this.trace = trace;
-        chosen.putAll(recovered);
+        this.configs = configs;
+        this.retainedFrom = snapshotSlot;
+        this.firstUnchosen = snapshotSlot;
+        for (Map.Entry<Long, Decree> e : recovered.entrySet()) {
+            if (e.getKey() < snapshotSlot) continue;
+            chosen.put(e.getKey(), e.getValue());
+            if (e.getValue().isReconfiguration()) configs.record(e.getKey(), e.getValue().configuration());
+        }
         advance();
     }
 
@@ -40,7 +55,7 @@ public final class Learner {
     // learns two values for a slot. Once learned, a slot's value never changes; a new one is exactly v.
     //@ requires slot >= 0 && decree != null;
     //@ requires !isChosen(slot) || chosen(slot).equals(decree);
-    //@ ensures isChosen(slot);
+    //@ ensures isChosen(slot) || slot < retainedFrom;
     //@ ensures \old(chosen(slot)) != null ==> chosen(slot) == \old(chosen(slot));
     //@ ensures \result ==> chosen(slot) == decree;
     //@ ensures firstUnchosen >= \old(firstUnchosen);
@@ -54,6 +69,7 @@ public final class Learner {
         }
         if (slot < firstUnchosen) return false; // forgotten below a truncation point, already applied
         chosen.put(slot, decree);
+        if (decree.isReconfiguration()) configs.record(slot, decree.configuration());
         storage.recordChosen(slot, decree.encoded());
         if (trace != null) trace.learn(id, slot, decree);
         advance();
@@ -75,11 +91,37 @@ public final class Learner {
 
     public /*@ pure helper @*/ long firstUnchosen() { return firstUnchosen; }
 
+    /** Lowest slot whose decree this learner still holds (below it, only a snapshot can tell). */
+    public /*@ pure helper @*/ long retainedFrom() { return retainedFrom; }
+
     /** Highest slot known chosen, or -1. */
     public long highestChosen() { return chosen.isEmpty() ? -1 : chosen.lastKey(); }
 
     /** Forgets chosen decrees below {@code slot} (they are executed and covered by a snapshot). */
-    public void forgetBelow(long slot) { chosen.headMap(Math.min(slot, firstUnchosen), false).clear(); }
+    //@ ensures retainedFrom >= \old(retainedFrom) && firstUnchosen == \old(firstUnchosen);
+    public void forgetBelow(long slot) {
+        long to = Math.min(slot, firstUnchosen);
+        if (to <= retainedFrom) return;
+        chosen.headMap(to, false).clear();
+        retainedFrom = to;
+    }
+
+    /**
+     * InstallSnapshot(r, q, k): every slot below {@code nextSlot} is known chosen at once, from the snapshot
+     * replica {@code source} made of its learned prefix; the decrees themselves are not kept (the snapshot's
+     * state stands for them). Slots this learner knew below it are forgotten.
+     */
+    // InstallSnapshot(r, q, k) of MultiPaxos.tla: learned'[r][i] = learned[q][i] for i <= k (spec slots
+    // count from 1, so engine slots < nextSlot). Enabled only when it extends the known prefix.
+    //@ requires nextSlot > firstUnchosen;
+    //@ ensures firstUnchosen >= nextSlot && retainedFrom == nextSlot;
+    public void installPrefix(int source, long nextSlot) {
+        if (trace != null) trace.installSnapshot(id, source, nextSlot);
+        chosen.headMap(nextSlot, false).clear();
+        retainedFrom = nextSlot;
+        firstUnchosen = nextSlot;
+        advance();
+    }
 
     /** Thrown when one slot is learned with two different decrees: Paxos' agreement is broken. */
     public static final class AgreementViolation extends IllegalStateException {

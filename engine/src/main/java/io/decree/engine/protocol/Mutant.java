@@ -22,4 +22,9 @@ public enum Mutant {
     STALE_FOLLOWER_READ,
     /** A replica that has led answers reads from its own state without a lease, even after it lost leadership. */
     READ_AFTER_LOSING_LEADERSHIP,
+    /**
+     * The leader ignores the window alpha (TLA+ InWindow): it proposes in slots whose configuration it cannot
+     * know yet, counting quorums in the configuration its known prefix gives (MCMutantReconfigNoWindow).
+     */
+    RECONFIG_WITHOUT_WINDOW,
 }

@@ -1,5 +1,6 @@
 package io.decree.engine.protocol;
 
+import io.decree.engine.message.CatchUpRequest;
 import io.decree.engine.message.Commit;
 import io.decree.engine.message.Heartbeat;
 import io.decree.engine.message.LeaseGrant;
@@ -12,7 +13,10 @@ import io.decree.engine.message.Preempted;
 import io.decree.engine.trace.SpecTrace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -21,25 +25,38 @@ import java.util.TreeMap;
  * leader runs only Phase 2, one round per slot, with up to {@code window} slots in flight and many client
  * commands batched into each decree. Leadership is won and lost by ballot: a higher ballot anywhere
  * preempts this one. Followers stand for election when the leader's heartbeats stop for a randomised time.
+ *
+ * <p>Configurations (TLA+ {@code MultiPaxosReconfig}): each slot s is decided by a quorum of
+ * {@code ConfigAt(s)} ({@link ConfigHistory#at}), the pipelining window being alpha. So the phase-1 replies
+ * are kept per acceptor, and a slot is proposed only once a quorum of its own configuration has promised
+ * this ballot, with the value adopted from exactly those replies (SafeValue with Q = the repliers in
+ * ConfigAt(s)). When a change brings a new configuration into the window, the leader runs phase 1 with its
+ * members before proposing there. A leader steps down once the configuration governing its first unchosen
+ * slot no longer includes it.
  */
 public final class Proposer {
 
     public enum Role { FOLLOWER, CANDIDATE, LEADER }
 
-    /** A slot this leader proposed and is collecting votes for. */
+    /** A slot this leader proposed and is collecting votes for, from a quorum of {@link #config}. */
     private static final class Proposal {
         final Decree decree;
+        final Configuration config;
         long acks;
         long sentAt;
 
-        Proposal(Decree decree, long sentAt) { this.decree = decree; this.sentAt = sentAt; }
+        Proposal(Decree decree, Configuration config, long sentAt) {
+            this.decree = decree;
+            this.config = config;
+            this.sentAt = sentAt;
+        }
     }
 
     /** Where the proposer's messages go: the replica's outbox, sent after storage is synced. */
     public interface Outbox { void send(int to, Message message); }
 
     private final int id;
-    private final Configuration configuration;
+    private final ConfigHistory configs;
     private final ReplicaOptions options;
     private final Environment env;
     private final Mutants mutants;
@@ -57,24 +74,39 @@ public final class Proposer {
     private long lastHeartbeat;
 
     private long phase1From;
-    private /*@ spec_public @*/ long phase1Acks;
     private long phase1SentAt;
-    /** Highest-ballot vote per slot among the 1b replies so far: what the leader must adopt. */
-    private final TreeMap<Long, Phase1b.Vote> adopted = new TreeMap<>();
+    /** The configuration governing the first unchosen slot when this replica stood: its quorum elects. */
+    private /*@ spec_public @*/ Configuration electedIn;
+    /** Phase-1 replies for {@link #ballot}, by acceptor: who promised, and what each reported. */
+    private /*@ spec_public @*/ final HashMap<Integer, Phase1b> promises = new HashMap<>();
+    /** The votes the 1b replies reported, by slot and then by acceptor: what SafeValue looks at. */
+    private final TreeMap<Long, HashMap<Integer, Phase1b.Vote>> reported = new TreeMap<>();
+    private long highestReported = -1;
+    /** Highest compaction point reported, and by whom: every slot below it is chosen, never proposed again. */
+    private long compactedFloor;
+    private int compactedAt;
+    /** "Long ago" for send times: {@code now - NEVER} cannot overflow, unlike {@code now - Long.MIN_VALUE}. */
+    private static final long NEVER = Long.MIN_VALUE / 2;
+    private long catchUpSentAt = NEVER;
 
-    /** Next fresh slot for client commands. */
+    /** Next slot this leader has not yet proposed in. */
     private /*@ spec_public @*/ long nextSlot;
     private /*@ spec_public @*/ final TreeMap<Long, Proposal> inFlight = new TreeMap<>();
-    private final TreeMap<Long, Decree> toRepropose = new TreeMap<>();
     private final ArrayDeque<Command> queue = new ArrayDeque<>();
+    /** A configuration change to propose before any further client command, or null. */
+    private Decree control;
+    /** Replicas that are in no configuration yet but should hear heartbeats (to catch up before joining). */
+    private int[] observers = new int[0];
 
-    /** Lease renewal: heartbeat rounds in flight, when each was sent and who granted it. */
+    /** Lease renewal: heartbeat rounds in flight, when each was sent and who (replica ids) granted it. */
     private static final int LEASE_ROUNDS = 16;
     private long leaseRound;
     private final long[] roundSentAt = new long[LEASE_ROUNDS];
-    private final long[] roundGrants = new long[LEASE_ROUNDS];
-    /** Until when (this replica's clock) no other leader can exist: a quorum granted a lease. */
+    private final BitSet[] roundGrants = new BitSet[LEASE_ROUNDS];
+    /** Until when (this replica's clock) no other leader can exist: a quorum of each window configuration granted a lease. */
     private /*@ spec_public @*/ long leaseValidUntil = Long.MIN_VALUE;
+    /** The window configurations the lease was granted by: a lease over others does not count. */
+    private List<Configuration> leaseConfigs = List.of();
     /** When (this replica's clock) the latest heartbeat a quorum answered was sent. */
     private long lastQuorumAt;
     /** This replica has led since it started (only the READ_AFTER_LOSING_LEADERSHIP mutant looks). */
@@ -85,16 +117,16 @@ public final class Proposer {
     // The ballot a candidate or leader stands for is its own (Owner(b) = r).
     //@ public invariant role == Role.FOLLOWER || Ballot.replica(ballot) == id;
     //@ public invariant role != Role.LEADER || nextSlot >= 0;
-    // leader[r] = b only after a quorum of 1b for b (Phase2a's \E Q \in ReplicaQuorums), counted as in
-    // IsQuorum: 2 * Cardinality(Q) > Cardinality(Replicas), whatever quorumSize() says.
-    //@ public invariant role != Role.LEADER || 2 * Long.bitCount(phase1Acks) > configuration.size();
+    // leader[r] = b only after a quorum of 1b for b (Phase2a's \E Q \in Quorums(ConfigAt(r, s))), counted as
+    // in IsQuorum: 2 * Cardinality(Q) > Cardinality(C), whatever quorumSize() says.
+    //@ public invariant role != Role.LEADER || 2 * promisesFrom(electedIn) > electedIn.size();
     // InWindow(r, s) for every 2a still in flight: s < FirstUnknown(r) + Window.
     //@ public invariant role != Role.LEADER || inFlight.isEmpty() || inFlight.lastKey() < learner.firstUnchosen() + options.window();
 
-    public Proposer(int id, Configuration configuration, ReplicaOptions options, Environment env, Mutants mutants,
+    public Proposer(int id, ConfigHistory configs, ReplicaOptions options, Environment env, Mutants mutants,
                     SpecTrace trace, Acceptor acceptor, Learner learner, Outbox outbox) {
         this.id = id;
-        this.configuration = configuration;
+        this.configs = configs;
         this.options = options;
         this.env = env;
         this.mutants = mutants;
@@ -104,6 +136,8 @@ public final class Proposer {
         this.outbox = outbox;
         this.highestSeen = acceptor.promised();
         this.electionDeadline = env.now() + electionTimeout();
+        this.electedIn = configs.initial();
+        for (int i = 0; i < LEASE_ROUNDS; i++) roundGrants[i] = new BitSet();
     }
 
     /**
@@ -126,7 +160,7 @@ public final class Proposer {
                 if (now >= electionDeadline) startElection(now);
                 else if (now - phase1SentAt >= options.retransmitInterval()) {
                     phase1SentAt = now;
-                    broadcastExcept(phase1Acks, new Phase1a(ballot, phase1From));
+                    send1a(configs.audience(phase1From));
                 }
             }
             case LEADER -> {
@@ -135,9 +169,12 @@ public final class Proposer {
                     Proposal p = e.getValue();
                     if (now - p.sentAt >= options.retransmitInterval()) {
                         p.sentAt = now;
-                        broadcastExcept(p.acks, new Phase2a(ballot, e.getKey(), p.decree));
+                        Phase2a again = new Phase2a(ballot, e.getKey(), p.decree);
+                        for (int i = 0; i < p.config.size(); i++)
+                            if ((p.acks & (1L << i)) == 0) outbox.send(p.config.member(i), again);
                     }
                 }
+                if (compactedFloor > learner.firstUnchosen()) catchUpToFloor(now);
             }
         }
         return List.of();
@@ -145,94 +182,105 @@ public final class Proposer {
 
     /** Phase1a(r, b): stand for election with a ballot above every ballot seen. */
     // Phase1a(r, b): Owner(b) = r and Less(Max(promised[r], leader[r]), b).
-    //@ ensures Ballot.replica(ballot) == id && ballot > \old(ballot) && ballot > \old(acceptor.promised());
+    //@ ensures role != Role.FOLLOWER ==> Ballot.replica(ballot) == id && ballot > \old(ballot) && ballot > \old(acceptor.promised());
     private void startElection(long now) {
         stepDownQuietly(); // only followers and candidates stand: nothing is queued
+        electionDeadline = now + electionTimeout();
+        long from = learner.firstUnchosen();
+        // A replica outside the configuration of its first unchosen slot (removed, or added but not caught
+        // up to the change) does not stand: it would lead slots it does not vote in, or slots it cannot see.
+        if (!configs.at(from).contains(id)) return;
         ballot = Ballot.next(Math.max(highestSeen, acceptor.promised()), id);
         highestSeen = ballot;
         role = Role.CANDIDATE;
-        phase1From = learner.firstUnchosen();
-        phase1Acks = 0;
-        adopted.clear();
+        phase1From = from;
+        electedIn = configs.at(from);
+        clearPromises();
         if (trace != null) trace.phase1a(id, ballot);
         phase1SentAt = now;
-        electionDeadline = now + electionTimeout();
         // The candidate's own acceptor promises first, and the replica syncs that before the 1a leaves: so
         // after a crash this replica never picks the same ballot again, and never sends two different 2a
         // for one (ballot, slot), which the spec forbids.
         Message own = acceptor.onPhase1a(ballot, phase1From, now);
         if (own instanceof Phase1b reply) {
             onPhase1b(id, reply, now);
-            if (role == Role.CANDIDATE) broadcastExcept(1L << configuration.indexOf(id), new Phase1a(ballot, phase1From));
+            if (role == Role.CANDIDATE) send1a(configs.audience(phase1From));
         } else {
             role = Role.FOLLOWER; // our own acceptor still serves another leader's lease: wait for it to expire
         }
     }
 
-    /** A 1b for this candidate's ballot: merge its votes; with a quorum, lead. */
-    //@ requires from > 0 && reply != null;
-    //@ ensures role == Role.LEADER ==> isQuorum(phase1Acks);
-    public void onPhase1b(int from, Phase1b reply, long now) {
-        if (role != Role.CANDIDATE || reply.ballot() != ballot) return;
-        int index = configuration.indexOf(from);
-        if (index < 0 || (phase1Acks & (1L << index)) != 0) return;
-        phase1Acks |= 1L << index;
-        for (Phase1b.Vote vote : reply.votes()) {
-            if (vote.slot() < phase1From) continue;
-            Phase1b.Vote known = adopted.get(vote.slot());
-            if (known == null || vote.ballot() > known.ballot()) adopted.put(vote.slot(), vote);
-        }
-        if (isQuorum(phase1Acks)) becomeLeader(now);
+    /** Sends this ballot's 1a to each of {@code replicas} that has not promised it yet. */
+    private void send1a(int[] replicas) {
+        Phase1a request = new Phase1a(ballot, learner.firstUnchosen());
+        for (int r : replicas) if (!promises.containsKey(r)) outbox.send(r, request);
     }
 
-    // Phase2a(r, b, s, v) for the slots phase 1 found: a quorum of 1b for b, and v = SafeValue(Q1b, s, v):
-    // the value of the highest-ballot vote reported for s, or (none reported) the engine's choice, a no-op.
-    // O(slots adopted), once per leadership.
-    //@ requires role == Role.CANDIDATE && isQuorum(phase1Acks);
+    /** A 1b for this replica's ballot: keep it; a candidate with a quorum of its configuration leads. */
+    //@ requires from > 0 && reply != null;
+    //@ ensures role == Role.LEADER && \old(role) == Role.CANDIDATE ==> promisesFrom(electedIn) >= quorumSize(electedIn);
+    public void onPhase1b(int from, Phase1b reply, long now) {
+        if (role == Role.FOLLOWER || reply.ballot() != ballot) return;
+        if (!configs.everMember(from) || promises.putIfAbsent(from, reply) != null) return;
+        if (reply.compactedBelow() > compactedFloor) {
+            compactedFloor = reply.compactedBelow();
+            compactedAt = from;
+        }
+        for (Phase1b.Vote vote : reply.votes()) {
+            if (vote.slot() < reply.compactedBelow()) continue;
+            reported.computeIfAbsent(vote.slot(), s -> new HashMap<>(4)).put(from, vote);
+            highestReported = Math.max(highestReported, vote.slot());
+        }
+        if (role == Role.CANDIDATE && promisesFrom(electedIn) >= quorumSize(electedIn)) becomeLeader(now);
+    }
+
+    /** How many members of {@code c} promised this ballot. */
+    /*@ pure helper @*/ int promisesFrom(Configuration c) {
+        int n = 0;
+        for (int i = 0; i < c.size(); i++) if (promises.containsKey(c.member(i))) n++;
+        return n;
+    }
+
+    // Phase2a(r, b, s, v) needs \E Q \in Quorums(ConfigAt(r, s)) that sent 1b for b: a quorum of electedIn
+    // did; the slots of other configurations are gated one by one in propose().
+    //@ requires role == Role.CANDIDATE && promisesFrom(electedIn) >= quorumSize(electedIn);
     //@ ensures role == Role.LEADER && nextSlot >= \old(learner.firstUnchosen());
-    //@ ensures (\forall Long s; toRepropose.keySet().contains(s); \old(new TreeMap<>(adopted)).containsKey(s) ? toRepropose.get(s).equals(\old(new TreeMap<>(adopted)).get(s).decree()) : toRepropose.get(s) == Decree.NOOP);
     private void becomeLeader(long now) {
         role = Role.LEADER;
         hasLed = true;
         leaderHint = id;
-        long start = learner.firstUnchosen();
-        long highestVoted = adopted.isEmpty() ? -1 : adopted.lastKey();
-        toRepropose.clear();
-        for (long slot = start; slot <= highestVoted; slot++) {
-            if (learner.isChosen(slot)) continue;
-            Phase1b.Vote vote = adopted.get(slot);
-            // A slot with a vote may already have that value chosen: the leader must propose it again.
-            // A slot no quorum member voted in cannot have anything chosen, so a no-op closes the gap.
-            boolean adopt = vote != null && !mutants.has(Mutant.NO_VALUE_ADOPTION);
-            toRepropose.put(slot, adopt ? vote.decree() : Decree.NOOP);
-        }
-        adopted.clear();
         inFlight.clear();
-        nextSlot = Math.max(highestVoted + 1, start);
-        establishedSlot = nextSlot;
+        nextSlot = learner.firstUnchosen();
+        establishedSlot = Math.max(Math.max(highestReported + 1, compactedFloor), nextSlot);
         leaseValidUntil = Long.MIN_VALUE;
         lastQuorumAt = now;
         heartbeat(now);
     }
 
-    /** A 2b for this leader's ballot: count it; with a quorum the slot is chosen. */
-    // Learn(r, s, v) at the leader: a slot leaves the pipeline only when learned (a quorum voted for it).
+    /** A 2b for this leader's ballot: count it; with a quorum of the slot's configuration the slot is chosen. */
+    // Learn(r, s, v) at the leader: a slot leaves the pipeline only when learned (a quorum of m.cfg voted).
     //@ requires from > 0 && vote != null;
     //@ ensures inFlight.containsKey(vote.slot()) || !\old(inFlight.containsKey(vote.slot())) || learner.isChosen(vote.slot());
     public void onPhase2b(int from, Phase2b vote) {
         if (role != Role.LEADER || vote.ballot() != ballot) return;
         Proposal p = inFlight.get(vote.slot());
-        int index = configuration.indexOf(from);
-        if (p == null || index < 0) return;
+        if (p == null) return;
+        int index = p.config.indexOf(from);
+        if (index < 0) return;
         p.acks |= 1L << index;
-        if (!isQuorum(p.acks)) return;
+        if (Long.bitCount(p.acks) < quorumSize(p.config)) return;
         inFlight.remove(vote.slot());
         learner.learn(vote.slot(), p.decree);
-        Commit commit = new Commit(ballot, vote.slot());
-        for (int i = 0; i < configuration.size(); i++) {
-            int member = configuration.member(i);
-            if (member != id) outbox.send(member, commit);
-        }
+        broadcast(new Commit(ballot, vote.slot()));
+    }
+
+    /**
+     * Sends to every replica of every configuration known, and to the observers: removed replicas too, so
+     * one that missed its removal learns it and stops standing for election.
+     */
+    private void broadcast(Message message) {
+        for (int member : configs.known()) if (member != id) outbox.send(member, message);
+        for (int observer : observers) outbox.send(observer, message);
     }
 
     /** Someone promised a higher ballot than ours: step down and remember how high to go next time. */
@@ -258,6 +306,18 @@ public final class Proposer {
         return List.of();
     }
 
+    /**
+     * After the first unchosen slot moved: a leader or candidate that the configuration governing it no
+     * longer includes steps down (a removed leader hands over to the new configuration's members).
+     */
+    public List<Command> checkMembership() {
+        if (role != Role.FOLLOWER && !configs.at(learner.firstUnchosen()).contains(id)) {
+            leaderHint = 0;
+            return stepDown();
+        }
+        return List.of();
+    }
+
     /** A message from the leader of {@code leaderBallot}: if that leader is current, it is alive. */
     public void heardFromLeader(long leaderBallot) {
         if (leaderBallot < acceptor.promised() || Ballot.replica(leaderBallot) == id) return;
@@ -272,35 +332,115 @@ public final class Proposer {
         return true;
     }
 
+    /** Proposes {@code change} (a configuration decree) in the next free slot, before queued commands. */
+    public boolean proposeControl(Decree change) {
+        if (role != Role.LEADER || control != null) return false;
+        control = change;
+        return true;
+    }
+
+    /** Replicas outside every configuration known that should hear heartbeats and commits, to catch up. */
+    public void observers(int[] replicas) { observers = replicas.clone(); }
+
+    /** The observers that are still in no configuration known (the others hear broadcasts anyway). */
+    public void pruneObservers() {
+        int n = 0;
+        for (int r : observers) if (!configs.everMember(r)) n++;
+        if (n == observers.length) return;
+        int[] left = new int[n];
+        n = 0;
+        for (int r : observers) if (!configs.everMember(r)) left[n++] = r;
+        observers = left;
+    }
+
     /**
-     * Phase2a(r, b, s, v): proposes re-adopted values and batches of queued commands while the pipeline
-     * window has room: slot {@code s} only while {@code s < firstUnchosen + window}.
+     * Phase2a(r, b, s, v): proposes adopted values, configuration changes and batches of queued commands
+     * while the pipeline window has room: slot {@code s} only while {@code s < firstUnchosen + window}, and
+     * only once a quorum of {@code ConfigAt(s)} promised this ballot.
      */
     // Phase2a(r, b, s, v) needs leader[r] = b: a follower or candidate proposes nothing. InWindow(r, s) for
-    // fresh slots: nextSlot stays within firstUnchosen + window (unless phase 1 already put it beyond).
+    // every slot: nextSlot stays within firstUnchosen + window (unless phase 1 already put it beyond).
     //@ ensures role != Role.LEADER || nextSlot >= \old(nextSlot);
     //@ ensures \old(role) == Role.LEADER || (inFlight.size() == \old(inFlight.size()) && nextSlot == \old(nextSlot));
     //@ ensures nextSlot == \old(nextSlot) || nextSlot <= learner.firstUnchosen() + options.window();
     public void propose() {
         if (role != Role.LEADER) return;
-        long limit = learner.firstUnchosen() + options.window();
-        while (true) {
-            long slot;
-            Decree decree;
-            if (!toRepropose.isEmpty()) {
-                slot = toRepropose.firstKey();
-                if (slot >= limit) return;
-                decree = toRepropose.pollFirstEntry().getValue();
-                if (learner.isChosen(slot)) continue;
-            } else {
-                if (queue.isEmpty() || nextSlot >= limit) return;
-                slot = nextSlot++;
-                decree = takeBatch();
+        long first = learner.firstUnchosen();
+        // The mutant drops InWindow: it proposes in slots whose configuration it cannot know yet.
+        long limit = first + (mutants.has(Mutant.RECONFIG_WITHOUT_WINDOW) ? 4L * options.window() : options.window());
+        if (nextSlot < first) nextSlot = first; // learned meanwhile (a snapshot forgets the decrees themselves)
+        while (nextSlot < limit) {
+            long slot = nextSlot;
+            if (learner.isChosen(slot)) {
+                nextSlot++;
+                continue;
             }
+            // A promise reported the slots below the floor compacted (a late reply may raise it): they are
+            // chosen, and that acceptor's votes in them are gone, so a proposal there could contradict them.
+            // Wait to learn them instead (catchUpToFloor, on the next tick).
+            if (slot < compactedFloor) return;
+            Configuration config = configs.at(slot);
+            if (!config.contains(id)) return; // slots of a configuration without us: its members will lead them
+            if (promisesFrom(config) < quorumSize(config)) {
+                requestPromises(config);
+                return;
+            }
+            Decree decree = chooseValue(slot, config);
+            if (decree == null) return;
+            nextSlot++;
+            reported.remove(slot);
             if (trace != null) trace.phase2a(id, ballot, slot, decree);
-            inFlight.put(slot, new Proposal(decree, env.now()));
-            broadcastExcept(0, new Phase2a(ballot, slot, decree));
+            inFlight.put(slot, new Proposal(decree, config, env.now()));
+            Phase2a request = new Phase2a(ballot, slot, decree);
+            for (int i = 0; i < config.size(); i++) outbox.send(config.member(i), request);
         }
+    }
+
+    /**
+     * The value for {@code slot}: SafeValue(Q1b, s, v) with Q the members of {@code config} that promised,
+     * so the highest-ballot vote they reported if any (it may be chosen already); else a pending
+     * configuration change, else a batch of client commands, else a no-op if a later slot has a vote (the
+     * gap must close for the log to execute); else nothing (null).
+     */
+    //@ requires promisesFrom(config) >= quorumSize(config);
+    //@ ensures adopted(slot, config) != null ==> \result != null && \result.equals(adopted(slot, config));
+    private Decree chooseValue(long slot, Configuration config) {
+        Decree adopted = mutants.has(Mutant.NO_VALUE_ADOPTION) ? null : adopted(slot, config);
+        if (adopted != null) return adopted;
+        if (control != null) {
+            Decree change = control;
+            control = null;
+            return change;
+        }
+        if (!queue.isEmpty()) return takeBatch();
+        return slot <= highestReported ? Decree.NOOP : null;
+    }
+
+    /** The decree of the highest-ballot vote for {@code slot} reported by a member of {@code config}, or null. */
+    /*@ pure helper @*/ Decree adopted(long slot, Configuration config) {
+        HashMap<Integer, Phase1b.Vote> votes = reported.get(slot);
+        if (votes == null) return null;
+        Phase1b.Vote best = null;
+        for (Map.Entry<Integer, Phase1b.Vote> e : votes.entrySet())
+            if (config.contains(e.getKey()) && (best == null || e.getValue().ballot() > best.ballot())) best = e.getValue();
+        return best == null ? null : best.decree();
+    }
+
+    /** Runs phase 1 for this ballot with the members of {@code config} that have not promised (retransmitted). */
+    private void requestPromises(Configuration config) {
+        long now = env.now();
+        if (now - phase1SentAt < options.retransmitInterval() && phase1From == learner.firstUnchosen()) return;
+        phase1SentAt = now;
+        phase1From = learner.firstUnchosen();
+        send1a(config.members());
+    }
+
+    /** An acceptor reported slots below {@link #compactedFloor} compacted: they are chosen; learn them from it. */
+    private void catchUpToFloor(long now) {
+        if (now - catchUpSentAt < options.retransmitInterval()) return;
+        catchUpSentAt = now;
+        long from = learner.firstUnchosen();
+        outbox.send(compactedAt, new CatchUpRequest(from, Math.min(compactedFloor, from + options.maxCatchUpSlots())));
     }
 
     private Decree takeBatch() {
@@ -320,36 +460,42 @@ public final class Proposer {
         long round = ++leaseRound;
         int r = (int) (round % LEASE_ROUNDS);
         roundSentAt[r] = now;
-        roundGrants[r] = 0;
+        roundGrants[r].clear();
         if (acceptor.grantLease(ballot, now)) grantFrom(id, round);
-        Heartbeat beat = new Heartbeat(ballot, learner.firstUnchosen(), round);
-        for (int i = 0; i < configuration.size(); i++) {
-            int member = configuration.member(i);
-            if (member != id) outbox.send(member, beat);
-        }
+        broadcast(new Heartbeat(ballot, learner.firstUnchosen(), round));
     }
 
-    /** A follower granted the lease for heartbeat {@code grant.leaseRound()}. */
+    /** A replica granted the lease for heartbeat {@code grant.leaseRound()}. */
     public void onLeaseGrant(int from, LeaseGrant grant) {
         if (role == Role.LEADER && grant.ballot() == ballot) grantFrom(from, grant.leaseRound());
     }
 
     private void grantFrom(int replica, long round) {
-        int index = configuration.indexOf(replica);
-        if (index < 0 || round <= leaseRound - LEASE_ROUNDS || round > leaseRound) return;
+        if (round <= leaseRound - LEASE_ROUNDS || round > leaseRound) return;
         int i = (int) (round % LEASE_ROUNDS);
-        roundGrants[i] |= 1L << index;
-        if (isQuorum(roundGrants[i])) {
-            lastQuorumAt = Math.max(lastQuorumAt, roundSentAt[i]);
-            long lease = mutants.has(Mutant.LEASE_IGNORES_DRIFT) ? options.leaseDuration() : options.leaderLease();
-            leaseValidUntil = Math.max(leaseValidUntil, roundSentAt[i] + lease);
+        roundGrants[i].set(replica);
+        List<Configuration> window = configs.window(learner.firstUnchosen());
+        for (Configuration c : window) if (granted(roundGrants[i], c) < quorumSize(c)) return;
+        lastQuorumAt = Math.max(lastQuorumAt, roundSentAt[i]);
+        long lease = mutants.has(Mutant.LEASE_IGNORES_DRIFT) ? options.leaseDuration() : options.leaderLease();
+        if (!window.equals(leaseConfigs)) {
+            leaseConfigs = window;
+            leaseValidUntil = Long.MIN_VALUE;
         }
+        leaseValidUntil = Math.max(leaseValidUntil, roundSentAt[i] + lease);
+    }
+
+    private static int granted(BitSet grants, Configuration c) {
+        int n = 0;
+        for (int i = 0; i < c.size(); i++) if (grants.get(c.member(i))) n++;
+        return n;
     }
 
     /**
-     * True when this leader may answer a read from its own state: a quorum's leases keep every other
-     * leader out until {@link #leaseValidUntil}, and every slot adopted from earlier leaders is applied
-     * ({@code applied} is the executor's next slot), so the state reflects every acknowledged write.
+     * True when this leader may answer a read from its own state: a quorum of every configuration in its
+     * window granted leases that keep every other leader out until {@link #leaseValidUntil}, and every slot
+     * adopted from earlier leaders is applied ({@code applied} is the executor's next slot), so the state
+     * reflects every acknowledged write.
      */
     // Not in the spec (leases need real time): a local read needs leadership, a quorum's live lease, and
     // the state of every slot known chosen.
@@ -359,7 +505,7 @@ public final class Proposer {
     public boolean canServeLeaseRead(long now, long applied) {
         if (hasLed && mutants.has(Mutant.READ_AFTER_LOSING_LEADERSHIP)) return true;
         if (role != Role.LEADER || applied < establishedSlot || applied < learner.firstUnchosen()) return false;
-        return now < leaseValidUntil;
+        return now < leaseValidUntil && configs.window(learner.firstUnchosen()).equals(leaseConfigs);
     }
 
     /** True while a quorum's lease grants keep every other leader out, by this replica's clock. */
@@ -376,26 +522,27 @@ public final class Proposer {
         role = Role.FOLLOWER;
         leaseValidUntil = Long.MIN_VALUE;
         inFlight.clear();
-        toRepropose.clear();
-        adopted.clear();
+        clearPromises();
+        control = null;
         List<Command> orphaned = new ArrayList<>(queue);
         queue.clear();
         return orphaned;
     }
 
-    private void broadcastExcept(long skip, Message message) {
-        for (int i = 0; i < configuration.size(); i++) {
-            if ((skip & (1L << i)) == 0) outbox.send(configuration.member(i), message);
-        }
+    private void clearPromises() {
+        promises.clear();
+        reported.clear();
+        highestReported = -1;
+        compactedFloor = 0;
     }
 
-    //@ ensures \result <==> Long.bitCount(acks) >= quorumSize();
-    public /*@ pure helper @*/ boolean isQuorum(long acks) { return Long.bitCount(acks) >= quorumSize(); }
+    //@ ensures \result <==> Long.bitCount(acks) >= quorumSize(c);
+    public /*@ pure helper @*/ boolean isQuorum(long acks, Configuration c) { return Long.bitCount(acks) >= quorumSize(c); }
 
     // IsQuorum(Q, C) == 2 * Cardinality(Q) > Cardinality(C).
-    //@ ensures 2 * \result > configuration.size() && \result <= configuration.size();
-    public /*@ pure helper @*/ int quorumSize() {
-        return mutants.has(Mutant.QUORUM_OF_HALF) ? Math.max(1, configuration.size() / 2) : configuration.quorumSize();
+    //@ ensures 2 * \result > c.size() && \result <= c.size();
+    public /*@ pure helper @*/ int quorumSize(Configuration c) {
+        return mutants.has(Mutant.QUORUM_OF_HALF) ? Math.max(1, c.size() / 2) : c.quorumSize();
     }
 
     private long electionTimeout() {
@@ -416,6 +563,9 @@ public final class Proposer {
 
     /** The replica believed to lead, or 0 when unknown. */
     public int leaderHint() { return role == Role.LEADER ? id : leaderHint; }
+
+    /** True while a configuration change handed to {@link #proposeControl} waits for a slot. */
+    public boolean controlPending() { return control != null; }
 
     public int queued() { return queue.size(); }
 

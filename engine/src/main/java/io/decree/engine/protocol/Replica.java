@@ -15,6 +15,8 @@ import io.decree.engine.message.Phase1b;
 import io.decree.engine.message.Phase2a;
 import io.decree.engine.message.Phase2b;
 import io.decree.engine.message.Preempted;
+import io.decree.engine.message.SnapshotChunk;
+import io.decree.engine.message.SnapshotRequest;
 import io.decree.engine.statemachine.MalformedCommandException;
 import io.decree.engine.statemachine.StateMachine;
 import io.decree.engine.storage.AcceptorStorage;
@@ -36,10 +38,19 @@ import java.util.concurrent.TimeoutException;
  * {@link #onTick} and {@link #submit}, then {@link #flush()}: flush makes storage durable and only then
  * sends what the replica said, so no reply ever gets ahead of the state it vouches for, and one sync
  * covers every event since the last flush (group commit).
+ *
+ * <p>Every {@code snapshotInterval} executed slots the replica checkpoints: a snapshot made durable, then
+ * the log truncated below the previous one (the slots in between stay for catch-up by log). A replica
+ * that lags behind what its peer still holds receives the snapshot in chunks ({@link SnapshotChunk}),
+ * installs it atomically (durable first, then in memory), and catches up on the tail by log.
+ *
+ * <p>Membership changes through the log ({@link #reconfigure}): a change chosen in slot i governs slot
+ * i + alpha on, alpha being the pipelining window. A replica built with an id outside the initial
+ * configuration starts as a learner that catches up, and counts once a change that includes it governs.
  */
 public final class Replica {
     private final int id;
-    private final Configuration configuration;
+    private final ConfigHistory configs;
     private final ReplicaOptions options;
     private final Environment env;
     private final AcceptorStorage storage;
@@ -55,8 +66,40 @@ public final class Replica {
     private final HashMap<Long, Route> routes = new HashMap<>();
     /** Local submissions waiting for execution, by client id and sequence (insertion ordered for time-outs). */
     private final LinkedHashMap<LocalKey, LocalRequest> local = new LinkedHashMap<>();
-    private long catchUpRequestedAt = Long.MIN_VALUE;
+    /** "Long ago" for send times: {@code now - NEVER} cannot overflow, unlike {@code now - Long.MIN_VALUE}. */
+    private static final long NEVER = Long.MIN_VALUE / 2;
+    private long catchUpRequestedAt = NEVER;
     private long leaseReadsServed;
+
+    /** The latest durable snapshot (encoded) and the slot below which it covers; the one before, for truncation. */
+    private byte[] snapshotBytes;
+    private long snapshotSlot;
+    private long previousSnapshotSlot;
+    private final SnapshotAssembler assembler = new SnapshotAssembler();
+    private long snapshotRequestedAt = NEVER;
+    private long snapshotsInstalled;
+    private long transferErrors;
+    private String lastTransferError;
+
+    /** First unchosen slot each replica last reported (lease grants, catch-up requests): how far behind it is. */
+    private final HashMap<Integer, Long> progress = new HashMap<>();
+    /** The membership change this leader is carrying out, or null. */
+    private PendingChange pendingChange;
+
+    private static final class PendingChange {
+        final Configuration target;
+        final int[] joiners;
+        final CompletableFuture<Long> future;
+        final long deadline;
+        long proposedFrom = -1;
+
+        PendingChange(Configuration target, int[] joiners, CompletableFuture<Long> future, long deadline) {
+            this.target = target;
+            this.joiners = joiners;
+            this.future = future;
+            this.deadline = deadline;
+        }
+    }
 
     private record Envelope(int to, Message message) {}
 
@@ -74,20 +117,31 @@ public final class Replica {
 
     private Replica(Builder b) {
         this.id = b.id;
-        this.configuration = b.configuration;
         this.options = b.options;
         this.env = b.environment;
         this.storage = b.storage;
         this.trace = b.trace;
-        if (!configuration.contains(id)) throw new IllegalArgumentException("replica " + id + " is not in configuration " + configuration);
+        this.mutants = b.mutants;
+        if (id < 1 || id > Ballot.MAX_REPLICA_ID) throw new IllegalArgumentException("replica id " + id + " is outside [1, " + Ballot.MAX_REPLICA_ID + "]");
+        this.configs = new ConfigHistory(b.configuration, options.window());
+        this.executor = new Executor(b.stateMachine, b.mutants);
         RecoveredState recovered = storage.recover();
+        if (recovered.snapshot() != null) {
+            // A snapshot that does not decode stops the replica here, naming the damage: the log below it is
+            // gone, so there is nothing else to start from.
+            Snapshot snapshot = Snapshot.decode(recovered.snapshot());
+            if (snapshot.nextSlot() != recovered.snapshotSlot())
+                throw new Snapshot.CorruptSnapshotException("stored snapshot covers slots below " + snapshot.nextSlot() + ", storage recorded it as below " + recovered.snapshotSlot());
+            executor.restore(snapshot);
+            configs.restore(snapshot.changeMap());
+            snapshotBytes = recovered.snapshot();
+            snapshotSlot = previousSnapshotSlot = snapshot.nextSlot();
+        }
         TreeMap<Long, Decree> chosen = new TreeMap<>();
         for (Map.Entry<Long, byte[]> e : recovered.chosen().entrySet()) chosen.put(e.getKey(), DecreeCodec.decode(e.getValue()));
-        this.mutants = b.mutants;
         this.acceptor = new Acceptor(id, storage, b.mutants, trace, recovered, options.leaseDuration(), env.now());
-        this.learner = new Learner(id, storage, trace, chosen);
-        this.executor = new Executor(b.stateMachine, b.mutants);
-        this.proposer = new Proposer(id, configuration, options, env, b.mutants, trace, acceptor, learner,
+        this.learner = new Learner(id, storage, trace, configs, snapshotSlot, chosen);
+        this.proposer = new Proposer(id, configs, options, env, b.mutants, trace, acceptor, learner,
                 (to, message) -> outbox.add(new Envelope(to, message)));
         executor.applyChosen(learner, this::executed);
     }
@@ -123,15 +177,23 @@ public final class Replica {
                 if (m.ballot() < acceptor.promised()) send(from, new Preempted(m.ballot(), acceptor.promised()));
                 stepDownIfPreempted(proposer.observe(m.ballot()));
                 proposer.heardFromLeader(m.ballot());
-                if (acceptor.grantLease(m.ballot(), env.now())) send(from, new LeaseGrant(m.ballot(), m.leaseRound()));
+                if (acceptor.grantLease(m.ballot(), env.now())) send(from, new LeaseGrant(m.ballot(), m.leaseRound(), learner.firstUnchosen()));
                 if (m.ballot() >= acceptor.promised() && m.firstUnchosen() > learner.firstUnchosen()) requestCatchUp(from, m.firstUnchosen());
             }
-            case LeaseGrant m -> proposer.onLeaseGrant(from, m);
-            case CatchUpRequest m -> serveCatchUp(from, m);
+            case LeaseGrant m -> {
+                progress.merge(from, m.firstUnchosen(), Math::max);
+                proposer.onLeaseGrant(from, m);
+            }
+            case CatchUpRequest m -> {
+                progress.merge(from, m.fromSlot(), Math::max);
+                serveCatchUp(from, m);
+            }
             case CatchUpReply m -> {
                 for (int i = 0; i < m.decrees().size(); i++) learner.learn(m.fromSlot() + i, m.decrees().get(i));
-                catchUpRequestedAt = Long.MIN_VALUE;
+                catchUpRequestedAt = NEVER;
             }
+            case SnapshotRequest m -> serveSnapshot(from, m.nextSlot(), m.offset());
+            case SnapshotChunk m -> onSnapshotChunk(from, m);
             case ClientRequest m -> {
                 if (!m.read() || !serveRead(from, m.command())) onClientRequest(from, m.command());
             }
@@ -144,6 +206,12 @@ public final class Replica {
     public void onTick() {
         stepDownIfPreempted(proposer.onTick());
         long now = env.now();
+        if (assembler.inProgress() && now - snapshotRequestedAt >= options.retransmitInterval()) requestChunk(assembler.source(), assembler.nextSlot(), assembler.received());
+        if (pendingChange != null && now >= pendingChange.deadline) {
+            PendingChange p = pendingChange;
+            finishChange(null, new TimeoutException("replica " + id + ": configuration change to " + p.target + " not chosen within " + options.requestTimeout() + " ms"
+                    + (p.proposedFrom < 0 ? " (never proposed: added replicas " + java.util.Arrays.toString(p.joiners) + " did not catch up)" : "; it may still be chosen")));
+        }
         for (Iterator<LocalRequest> it = local.values().iterator(); it.hasNext(); ) {
             LocalRequest r = it.next();
             if (now < r.deadline) break; // insertion order is deadline order: all later ones are later
@@ -238,7 +306,148 @@ public final class Replica {
 
     private void afterEvent() {
         executor.applyChosen(learner, this::executed);
+        checkpointIfDue();
+        stepDownIfPreempted(proposer.checkMembership());
+        advanceChange();
         proposer.propose();
+    }
+
+    // ---------------------------------------------------------------- configuration changes
+
+    /**
+     * Changes the membership to {@code target} through the log (leader only). Replicas new to the cluster
+     * first hear heartbeats and catch up (by log or snapshot); only when each is within one window of the
+     * leader is the change proposed, so a new replica counts in quorums only once it has caught up. The
+     * future completes with the first slot {@code target} governs (the slot it was chosen in plus alpha),
+     * or fails with {@link NotLeaderException}, {@link IllegalStateException} (a change already in progress)
+     * or {@link TimeoutException}. A {@code target} that is no configuration (no replica, a replica named
+     * twice) cannot be built: {@link Configuration}'s constructor refuses it with the reason.
+     */
+    public CompletableFuture<Long> reconfigure(Configuration target) {
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        if (target == null) future.completeExceptionally(new IllegalArgumentException("target configuration is null"));
+        else if (!proposer.isLeader()) future.completeExceptionally(new NotLeaderException(id, proposer.leaderHint()));
+        else if (pendingChange != null) future.completeExceptionally(new IllegalStateException("configuration change to " + pendingChange.target + " is already in progress"));
+        else if (target.equals(configs.latest())) future.completeExceptionally(new IllegalArgumentException("configuration is already " + target));
+        if (future.isDone()) return future;
+        int[] joiners = java.util.Arrays.stream(target.members()).filter(r -> !configs.everMember(r)).toArray();
+        pendingChange = new PendingChange(target, joiners, future, env.now() + options.requestTimeout());
+        proposer.observers(joiners);
+        afterEvent();
+        return future;
+    }
+
+    /** Proposes the pending change once its new replicas caught up; completes it once chosen. */
+    private void advanceChange() {
+        PendingChange p = pendingChange;
+        if (p == null) return;
+        if (p.proposedFrom >= 0) {
+            long slot = configs.latestChangeSlot();
+            if (slot >= p.proposedFrom && configs.latest().equals(p.target)) finishChange(slot + configs.alpha(), null);
+            else if (!proposer.isLeader()) finishChange(null, new NotLeaderException(id, proposer.leaderHint()));
+            return;
+        }
+        if (!proposer.isLeader()) {
+            finishChange(null, new NotLeaderException(id, proposer.leaderHint()));
+            return;
+        }
+        long first = learner.firstUnchosen();
+        for (int r : p.joiners) if (progress.getOrDefault(r, -1L) < first - options.window()) return;
+        if (proposer.proposeControl(Decree.reconfiguration(p.target))) p.proposedFrom = first;
+    }
+
+    private void finishChange(Long governsFrom, Throwable failure) {
+        PendingChange p = pendingChange;
+        pendingChange = null;
+        proposer.observers(new int[0]);
+        if (failure == null) p.future.complete(governsFrom);
+        else p.future.completeExceptionally(failure);
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /** Every {@code snapshotInterval} executed slots: a durable snapshot, then truncation below the previous one. */
+    private void checkpointIfDue() {
+        if (options.snapshotInterval() == 0 || executor.nextToApply() - snapshotSlot < options.snapshotInterval()) return;
+        Snapshot snapshot = executor.snapshot(configs.changes());
+        byte[] bytes = snapshot.encode();
+        storage.saveSnapshot(snapshot.nextSlot(), bytes); // durable and atomic before anything is dropped
+        keepSnapshot(snapshot.nextSlot(), bytes);
+    }
+
+    /**
+     * The snapshot below {@code nextSlot} is durable: votes below it go (every 1b says they are compacted),
+     * and the log below the previous snapshot, so peers just behind can still catch up by log.
+     */
+    private void keepSnapshot(long nextSlot, byte[] bytes) {
+        previousSnapshotSlot = snapshotSlot;
+        snapshotSlot = nextSlot;
+        snapshotBytes = bytes;
+        acceptor.compactBelow(nextSlot);
+        long keepFrom = Math.max(previousSnapshotSlot, Math.min(nextSlot, learner.retainedFrom()));
+        learner.forgetBelow(keepFrom);
+        storage.truncateBelow(keepFrom);
+    }
+
+    private void serveSnapshot(int to, long nextSlot, int offset) {
+        if (snapshotBytes == null) return;
+        if (nextSlot != snapshotSlot || offset < 0 || offset >= snapshotBytes.length) offset = 0; // that one is gone: start this one
+        int length = Math.min(options.snapshotChunkBytes(), snapshotBytes.length - offset);
+        send(to, new SnapshotChunk(snapshotSlot, offset, snapshotBytes.length, java.util.Arrays.copyOfRange(snapshotBytes, offset, offset + length)));
+    }
+
+    private void requestChunk(int from, long nextSlot, int offset) {
+        snapshotRequestedAt = env.now();
+        send(from, new SnapshotRequest(nextSlot, offset));
+    }
+
+    /**
+     * A piece of a peer's snapshot. A chunk that does not continue the transfer, or a whole snapshot that
+     * does not verify, is counted and recorded ({@link #lastTransferError()}) and changes nothing.
+     */
+    private void onSnapshotChunk(int from, SnapshotChunk chunk) {
+        if (chunk.nextSlot() <= learner.firstUnchosen()) {
+            if (assembler.nextSlot() == chunk.nextSlot()) assembler.reset(); // installed or caught up meanwhile
+            return;
+        }
+        byte[] whole;
+        try {
+            whole = assembler.accept(from, chunk);
+        } catch (SnapshotAssembler.IllegalChunkException e) {
+            transferFailed(e.getMessage());
+            if (assembler.inProgress()) requestChunk(assembler.source(), assembler.nextSlot(), assembler.received());
+            return;
+        }
+        if (whole == null) {
+            requestChunk(from, chunk.nextSlot(), assembler.received());
+            return;
+        }
+        try {
+            installSnapshot(from, whole);
+        } catch (Snapshot.CorruptSnapshotException e) {
+            transferFailed("snapshot from replica " + from + " refused: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Installs a peer's verified snapshot: validated whole first, made durable (atomically: a crash before
+     * this leaves the old state, after it the new one), then installed in memory.
+     */
+    private void installSnapshot(int source, byte[] bytes) {
+        Snapshot snapshot = Snapshot.decode(bytes);
+        if (snapshot.nextSlot() <= learner.firstUnchosen()) return;
+        executor.restore(snapshot); // refuses a state the state machine cannot take, before anything changed
+        configs.restore(snapshot.changeMap());
+        storage.saveSnapshot(snapshot.nextSlot(), bytes);
+        learner.installPrefix(source, snapshot.nextSlot());
+        keepSnapshot(snapshot.nextSlot(), bytes);
+        snapshotsInstalled++;
+        catchUpRequestedAt = NEVER;
+    }
+
+    private void transferFailed(String reason) {
+        transferErrors++;
+        lastTransferError = reason;
     }
 
     private void onClientRequest(int from, Command command) {
@@ -300,6 +509,7 @@ public final class Replica {
 
     private void requestCatchUp(int leader, long leaderFirstUnchosen) {
         long now = env.now();
+        if (assembler.inProgress()) return; // a snapshot is on its way
         if (now - catchUpRequestedAt < options.retransmitInterval()) return; // one request in flight at a time
         catchUpRequestedAt = now;
         long from = learner.firstUnchosen();
@@ -307,6 +517,10 @@ public final class Replica {
     }
 
     private void serveCatchUp(int from, CatchUpRequest request) {
+        if (request.fromSlot() < learner.retainedFrom()) {
+            serveSnapshot(from, 0, 0); // those decrees are gone from here: the snapshot stands for them
+            return;
+        }
         List<Decree> decrees = new ArrayList<>();
         long end = Math.min(request.toSlot(), request.fromSlot() + options.maxCatchUpSlots());
         for (long slot = request.fromSlot(); slot < end; slot++) {
@@ -325,7 +539,32 @@ public final class Replica {
 
     public /*@ pure helper @*/ int id() { return id; }
 
-    public /*@ pure helper @*/ Configuration configuration() { return configuration; }
+    /** The configuration governing this replica's first unchosen slot. */
+    public /*@ pure helper @*/ Configuration configuration() { return configs.at(learner.firstUnchosen()); }
+
+    /** The configuration governing {@code slot}, as far as this replica knows (TLA+ ConfigAt). */
+    public Configuration configurationAt(long slot) { return configs.at(slot); }
+
+    /** The configuration after every change this replica knows of. */
+    public Configuration latestConfiguration() { return configs.latest(); }
+
+    /** Slot below which this replica's latest durable snapshot covers the log (0: none). */
+    public long snapshotSlot() { return snapshotSlot; }
+
+    /** Lowest slot whose decree this replica still holds. */
+    public long retainedFrom() { return learner.retainedFrom(); }
+
+    /** Snapshots received from peers and installed since start. */
+    public long snapshotsInstalled() { return snapshotsInstalled; }
+
+    /** State-transfer input refused since start (chunks out of order, snapshots that do not verify). */
+    public long transferErrors() { return transferErrors; }
+
+    /** Why the latest refused state-transfer input was refused, or null. */
+    public String lastTransferError() { return lastTransferError; }
+
+    /** True while a membership change started here is in progress. */
+    public boolean changingConfiguration() { return pendingChange != null; }
 
     public /*@ pure helper @*/ long promised() { return acceptor.promised(); }
 

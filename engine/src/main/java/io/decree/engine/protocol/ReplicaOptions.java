@@ -17,11 +17,13 @@ package io.decree.engine.protocol;
  *                             ballot after hearing from the current leader (the read lease it grants)
  * @param maxClockDrift        the stated bound ρ on clock rates: every replica's clock runs at a rate within
  *                             [1-ρ, 1+ρ] of real time. Lease reads are safe only under this assumption
+ * @param snapshotInterval     executed slots between checkpoints (snapshot, then log truncation); 0: never
+ * @param snapshotChunkBytes   bytes of snapshot per state-transfer message at most
  */
 public record ReplicaOptions(int window, int maxBatchCommands, int maxBatchBytes, int maxCommandBytes,
                              long heartbeatInterval, long electionTimeoutMin, long electionTimeoutRange,
                              long retransmitInterval, long requestTimeout, int maxCatchUpSlots,
-                             long leaseDuration, double maxClockDrift) {
+                             long leaseDuration, double maxClockDrift, long snapshotInterval, int snapshotChunkBytes) {
 
     public ReplicaOptions {
         positive("window", window);
@@ -35,6 +37,8 @@ public record ReplicaOptions(int window, int maxBatchCommands, int maxBatchBytes
         positive("requestTimeout", requestTimeout);
         positive("maxCatchUpSlots", maxCatchUpSlots);
         positive("leaseDuration", leaseDuration);
+        positive("snapshotChunkBytes", snapshotChunkBytes);
+        if (snapshotInterval < 0) throw new IllegalArgumentException("snapshotInterval must be >= 0 (0: no checkpoints), got " + snapshotInterval);
         if (!(maxClockDrift >= 0 && maxClockDrift < 1))
             throw new IllegalArgumentException("maxClockDrift must be in [0, 1), got " + maxClockDrift);
         if (maxCommandBytes > maxBatchBytes)
@@ -50,7 +54,7 @@ public record ReplicaOptions(int window, int maxBatchCommands, int maxBatchBytes
     }
 
     public static ReplicaOptions defaults() {
-        return new ReplicaOptions(32, 256, 1 << 20, 64 << 10, 20, 150, 150, 40, 2_000, 64, 150, 0.05);
+        return new ReplicaOptions(32, 256, 1 << 20, 64 << 10, 20, 150, 150, 40, 2_000, 64, 150, 0.05, 0, 64 << 10);
     }
 
     /**
@@ -62,18 +66,23 @@ public record ReplicaOptions(int window, int maxBatchCommands, int maxBatchBytes
     public long leaderLease() { return (long) Math.floor(leaseDuration * (1 - maxClockDrift) / (1 + maxClockDrift)); }
 
     public ReplicaOptions withWindow(int w) {
-        return new ReplicaOptions(w, maxBatchCommands, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, requestTimeout, maxCatchUpSlots, leaseDuration, maxClockDrift);
+        return new ReplicaOptions(w, maxBatchCommands, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, requestTimeout, maxCatchUpSlots, leaseDuration, maxClockDrift, snapshotInterval, snapshotChunkBytes);
     }
 
     public ReplicaOptions withMaxBatchCommands(int n) {
-        return new ReplicaOptions(window, n, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, requestTimeout, maxCatchUpSlots, leaseDuration, maxClockDrift);
+        return new ReplicaOptions(window, n, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, requestTimeout, maxCatchUpSlots, leaseDuration, maxClockDrift, snapshotInterval, snapshotChunkBytes);
     }
 
     public ReplicaOptions withRequestTimeout(long t) {
-        return new ReplicaOptions(window, maxBatchCommands, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, t, maxCatchUpSlots, leaseDuration, maxClockDrift);
+        return new ReplicaOptions(window, maxBatchCommands, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, t, maxCatchUpSlots, leaseDuration, maxClockDrift, snapshotInterval, snapshotChunkBytes);
     }
 
     public ReplicaOptions withMaxClockDrift(double rho) {
-        return new ReplicaOptions(window, maxBatchCommands, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, requestTimeout, maxCatchUpSlots, leaseDuration, rho);
+        return new ReplicaOptions(window, maxBatchCommands, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, requestTimeout, maxCatchUpSlots, leaseDuration, rho, snapshotInterval, snapshotChunkBytes);
+    }
+
+    /** Checkpoints every {@code slots} executed slots (0: never), transferring snapshots in {@code chunkBytes} pieces. */
+    public ReplicaOptions withSnapshots(long slots, int chunkBytes) {
+        return new ReplicaOptions(window, maxBatchCommands, maxBatchBytes, maxCommandBytes, heartbeatInterval, electionTimeoutMin, electionTimeoutRange, retransmitInterval, requestTimeout, maxCatchUpSlots, leaseDuration, maxClockDrift, slots, chunkBytes);
     }
 }

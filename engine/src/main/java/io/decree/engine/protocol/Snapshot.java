@@ -7,25 +7,34 @@ import java.util.zip.CRC32C;
 
 /**
  * The executed state of a replica after applying every slot below {@link #nextSlot()}: the state machine's
- * bytes, the session table that makes client retries exactly-once (so it survives snapshots), and the
- * digest of the applied prefix. Its encoding is checksummed, so a damaged snapshot is refused with a
- * reason, never installed.
+ * bytes, the session table that makes client retries exactly-once (so it survives snapshots), the digest
+ * of the applied prefix, and the configuration changes chosen so far (the log that held them is truncated
+ * below the snapshot, yet they decide the quorums of later slots). Its encoding is checksummed, so a
+ * damaged snapshot is refused with a reason, never installed.
  *
  * <p>Format, big-endian: {@code magic:"DSNP" version:i32 nextSlot:i64 appliedDigest:i64
  * sessions:i32 (clientId:i64 sequence:i64 resultLength:i32 result){sessions} stateLength:i32 state
- * crc32c:i32}, the checksum covering every byte before it; sessions in client-id order.
+ * changes:i32 (slot:i64 members:i32 (replicaId:i32){members}){changes} crc32c:i32}, the checksum covering
+ * every byte before it; sessions in client-id order, changes in slot order.
  */
-public record Snapshot(long nextSlot, long appliedDigest, long[] clientIds, long[] sequences, byte[][] results, byte[] state) {
+public record Snapshot(long nextSlot, long appliedDigest, long[] clientIds, long[] sequences, byte[][] results, byte[] state,
+                       long[] changeSlots, Configuration[] changes) {
     private static final int MAGIC = 0x44534E50; // "DSNP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     public byte[] encode() {
-        int size = 4 + 4 + 8 + 8 + 4 + 4 + state.length + 4;
+        int size = 4 + 4 + 8 + 8 + 4 + 4 + state.length + 4 + 4;
         for (byte[] r : results) size += 8 + 8 + 4 + r.length;
+        for (Configuration c : changes) size += 8 + 4 + 4 * c.size();
         ByteBuffer out = ByteBuffer.allocate(size);
         out.putInt(MAGIC).putInt(VERSION).putLong(nextSlot).putLong(appliedDigest).putInt(clientIds.length);
         for (int i = 0; i < clientIds.length; i++) out.putLong(clientIds[i]).putLong(sequences[i]).putInt(results[i].length).put(results[i]);
         out.putInt(state.length).put(state);
+        out.putInt(changes.length);
+        for (int i = 0; i < changes.length; i++) {
+            out.putLong(changeSlots[i]).putInt(changes[i].size());
+            for (int m = 0; m < changes[i].size(); m++) out.putInt(changes[i].member(m));
+        }
         CRC32C crc = new CRC32C();
         crc.update(out.array(), 0, out.position());
         out.putInt((int) crc.getValue());
@@ -59,11 +68,36 @@ public record Snapshot(long nextSlot, long appliedDigest, long[] clientIds, long
                 if (i > 0 && ids[i] <= ids[i - 1]) throw new CorruptSnapshotException("snapshot sessions out of order at session " + i);
             }
             byte[] state = bytes(in, "state");
+            int count = in.getInt();
+            if (count < 0 || count > in.remaining() / 12) throw new CorruptSnapshotException("snapshot claims " + count + " configuration changes");
+            long[] changeSlots = new long[count];
+            Configuration[] changes = new Configuration[count];
+            for (int i = 0; i < count; i++) {
+                changeSlots[i] = in.getLong();
+                int members = in.getInt();
+                if (changeSlots[i] < 0 || changeSlots[i] >= nextSlot || (i > 0 && changeSlots[i] <= changeSlots[i - 1]))
+                    throw new CorruptSnapshotException("snapshot configuration change " + i + " at slot " + changeSlots[i] + " is out of order or not below " + nextSlot);
+                if (members < 0 || members > in.remaining() / 4) throw new CorruptSnapshotException("snapshot configuration change " + i + " claims " + members + " members");
+                int[] memberIds = new int[members];
+                for (int m = 0; m < members; m++) memberIds[m] = in.getInt();
+                try {
+                    changes[i] = new Configuration(memberIds);
+                } catch (IllegalArgumentException e) {
+                    throw new CorruptSnapshotException("snapshot configuration change " + i + ": " + e.getMessage());
+                }
+            }
             if (in.remaining() != 4) throw new CorruptSnapshotException("snapshot has " + (in.remaining() - 4) + " unexpected bytes before its checksum");
-            return new Snapshot(nextSlot, digest, ids, seqs, results, state);
+            return new Snapshot(nextSlot, digest, ids, seqs, results, state, changeSlots, changes);
         } catch (BufferUnderflowException e) {
             throw new CorruptSnapshotException("snapshot truncated at byte " + in.position());
         }
+    }
+
+    /** The configuration changes as a slot-ordered map, for {@link ConfigHistory}. */
+    public java.util.TreeMap<Long, Configuration> changeMap() {
+        java.util.TreeMap<Long, Configuration> m = new java.util.TreeMap<>();
+        for (int i = 0; i < changes.length; i++) m.put(changeSlots[i], changes[i]);
+        return m;
     }
 
     private static byte[] bytes(ByteBuffer in, String what) {

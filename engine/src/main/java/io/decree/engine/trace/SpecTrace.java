@@ -24,6 +24,13 @@ public interface SpecTrace {
     /** Learn(r, s, v): replica {@code replica} learns that {@code decree} is chosen in {@code slot}. */
     void learn(int replica, long slot, Decree decree);
 
+    /**
+     * InstallSnapshot(r, q, k): replica {@code replica} installs the snapshot {@code source} made of its
+     * learned prefix, so it knows every slot below {@code nextSlot} chosen (spec k = nextSlot, as spec slots
+     * count from 1).
+     */
+    void installSnapshot(int replica, int source, long nextSlot);
+
     /** Crash(r): the replica loses its volatile state. */
     void crash(int replica);
 

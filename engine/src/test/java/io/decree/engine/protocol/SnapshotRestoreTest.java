@@ -64,7 +64,7 @@ class SnapshotRestoreTest {
         return results;
     }
 
-    static Learner learner() { return new Learner(1, new InMemoryAcceptorStorage(), null, java.util.Map.of()); }
+    static Learner learner() { return new Learner(1, new InMemoryAcceptorStorage(), null, new ConfigHistory(Configuration.ofSize(3), 4), 0, java.util.Map.of()); }
 
     @Test
     void stateAfterRestoreEqualsStateAfterReplay() {
@@ -137,7 +137,7 @@ class SnapshotRestoreTest {
 
         // A well-formed container whose state the state machine refuses: still nothing changes.
         Snapshot s = Snapshot.decode(good);
-        Snapshot badState = new Snapshot(s.nextSlot(), s.appliedDigest(), s.clientIds(), s.sequences(), s.results(), new byte[] {0, 0, 0, 9});
+        Snapshot badState = new Snapshot(s.nextSlot(), s.appliedDigest(), s.clientIds(), s.sequences(), s.results(), new byte[] {0, 0, 0, 9}, s.changeSlots(), s.changes());
         assertTrue(assertThrows(Snapshot.CorruptSnapshotException.class, () -> target.restore(Snapshot.decode(badState.encode()))).getMessage().contains("refused by the state machine"));
         assertArrayEquals(targetBefore, target.snapshot().encode(), "a refused snapshot leaves the replica as it was");
     }

@@ -4,6 +4,7 @@ import io.decree.sim.FaultSchedule;
 import io.decree.sim.SimConfig;
 import io.decree.sim.SimResult;
 import io.decree.sim.Simulation;
+import io.decree.sim.TraceValidator;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -22,6 +23,10 @@ public final class Main {
               --ops N          requests per client (default 30)
               --faults MODE    none | default (loss, duplication, reordering, partitions, crashes, clock skew)
                                | storage (default, with replicas on the real file log: torn writes, flipped bytes)
+              --spares N       replicas outside the initial configuration, for membership changes (default 0)
+              --reconfigure    random membership changes (add, remove, replace; needs --spares), validated
+                               step by step against the spec's reconfiguration module
+              --snapshots N    checkpoint every N executed slots: log truncation, state transfer (default off)
               --trace          print every event of each run
             """;
 
@@ -35,8 +40,9 @@ public final class Main {
             return 2;
         }
         long seeds = 20, first = 1;
-        int replicas = 3, clients = 3, ops = 30;
-        boolean faults = true, storage = false, trace = false;
+        int replicas = 3, clients = 3, ops = 30, spares = 0;
+        long snapshots = 0;
+        boolean faults = true, storage = false, trace = false, reconfigure = false;
         try {
             for (int i = 1; i < args.length; i++) {
                 String a = args[i];
@@ -54,6 +60,9 @@ public final class Main {
                         storage = mode.equals("storage");
                     }
                     case "--trace" -> trace = true;
+                    case "--spares" -> spares = (int) Long.parseLong(value(args, ++i, a));
+                    case "--reconfigure" -> reconfigure = true;
+                    case "--snapshots" -> snapshots = positive(a, value(args, ++i, a));
                     case "--help", "-h" -> {
                         out.print(USAGE);
                         return 0;
@@ -62,6 +71,8 @@ public final class Main {
                 }
             }
             if (replicas > 9) throw new IllegalArgumentException("--replicas must be at most 9, got " + replicas);
+            if (spares < 0 || replicas + spares > 9) throw new IllegalArgumentException("--spares must be in [0, " + (9 - replicas) + "] with " + replicas + " replicas, got " + spares);
+            if (reconfigure && spares == 0) throw new IllegalArgumentException("--reconfigure needs --spares N (replicas it can add)");
         } catch (NumberFormatException e) {
             err.print("decree: not a number: " + e.getMessage() + "\n" + USAGE);
             return 2;
@@ -72,6 +83,8 @@ public final class Main {
 
         SimConfig config = SimConfig.defaults().withReplicas(replicas).withClients(clients, ops);
         if (storage) config = config.withDiskStorage();
+        if (spares > 0) config = config.withSpares(spares);
+        if (snapshots > 0) config = config.withSnapshots(snapshots);
         out.printf(Locale.ROOT, "simulate: %d seed(s) from %d, %d replicas, %d clients x %d ops, faults %s%n",
                 seeds, first, replicas, clients, ops, storage ? "on, with storage faults" : faults ? "on" : "off");
         out.println("invariants checked after every step: Agreement, Validity, PromiseMonotonic, DurablePromise, DurableVote, "
@@ -80,7 +93,8 @@ public final class Main {
         for (long seed = first; seed < first + seeds; seed++) {
             FaultSchedule schedule = faults ? FaultSchedule.random(seed, replicas, config.faultsEnd()) : FaultSchedule.none();
             if (storage) schedule = schedule.withStorageFaults(seed, replicas);
-            SimResult result = new Simulation(seed, config, schedule, null, trace).run();
+            if (reconfigure) schedule = schedule.withReconfigurations(seed);
+            SimResult result = new Simulation(seed, config, schedule, reconfigure ? TraceValidator.forRun(config) : null, trace).run();
             simulated += result.simulatedMillis();
             committed += result.committedOps();
             chosen += result.chosenSlots();
