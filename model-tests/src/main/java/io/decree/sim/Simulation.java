@@ -499,6 +499,17 @@ public final class Simulation {
         return submit(replicaId, r -> r.submit(command));
     }
 
+    /** Asks a replica to change the membership to {@code target}; flushes what the replica said. */
+    public CompletableFuture<Long> reconfigure(int replicaId, Configuration target) {
+        start();
+        Replica r = nodes[replicaId].replica;
+        if (r == null) throw new IllegalStateException("replica " + replicaId + " is down");
+        var future = r.reconfigure(target);
+        r.flush();
+        checker.afterStep(r);
+        return future;
+    }
+
     private CompletableFuture<byte[]> submit(int replicaId, Function<Replica, CompletableFuture<byte[]>> how) {
         start();
         Replica r = nodes[replicaId].replica;

@@ -13,8 +13,16 @@ final class ClusterDriver {
     private long sequence;
 
     ClusterDriver(long seed, int replicas) {
-        SimConfig config = SimConfig.defaults().withReplicas(replicas).withClients(0, 0);
-        this.sim = new Simulation(seed, config, FaultSchedule.none());
+        this(seed, SimConfig.defaults().withReplicas(replicas).withClients(0, 0));
+    }
+
+    ClusterDriver(long seed, SimConfig config) {
+        this(seed, config, null);
+    }
+
+    /** A cluster whose every spec-level step is replayed through {@code validator} (null: none). */
+    ClusterDriver(long seed, SimConfig config, TraceValidator validator) {
+        this.sim = new Simulation(seed, config, FaultSchedule.none(), validator, false);
     }
 
     int awaitLeader() {

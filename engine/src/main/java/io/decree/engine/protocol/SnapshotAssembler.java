@@ -4,10 +4,11 @@ import io.decree.engine.message.SnapshotChunk;
 
 /**
  * The receiving end of a state transfer: puts a snapshot's chunks back together, strictly in order, and
- * hands over the whole encoding only when every byte is there. A chunk that does not continue exactly
- * where the last one ended (out of order, from another snapshot mid-transfer, or inconsistent with the
- * announced length) is refused with an {@link IllegalChunkException} naming what was wrong, and changes
- * nothing: the transfer resumes from the last good byte. Verifying the snapshot itself is
+ * hands over the whole encoding only when every byte is there. A chunk that leaves a gap (out of order),
+ * belongs to another snapshot mid-transfer, or is inconsistent with the announced length is refused with
+ * an {@link IllegalChunkException} naming what was wrong, and changes nothing: the transfer resumes from
+ * the last good byte. A duplicate of bytes already received (the network duplicates, requests are
+ * retransmitted) is ignored. Verifying the snapshot itself is
  * {@link Snapshot#decode}'s job, once complete.
  */
 public final class SnapshotAssembler {
@@ -39,6 +40,7 @@ public final class SnapshotAssembler {
         }
         if (chunk.totalLength() != bytes.length)
             throw new IllegalChunkException("snapshot chunk announces " + chunk.totalLength() + " bytes, the transfer started with " + bytes.length);
+        if ((long) chunk.offset() + chunk.data().length <= received) return null; // a duplicate: already have it
         if (chunk.offset() != received)
             throw new IllegalChunkException("snapshot chunk at offset " + chunk.offset() + " is out of order: expected offset " + received);
         System.arraycopy(chunk.data(), 0, bytes, received, chunk.data().length);

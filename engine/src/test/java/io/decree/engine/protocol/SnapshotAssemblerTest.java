@@ -1,0 +1,82 @@
+package io.decree.engine.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.decree.engine.message.SnapshotChunk;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** State transfer's receiving end: chunks strictly in order, refusals that change nothing. */
+class SnapshotAssemblerTest {
+    private static final byte[] SNAPSHOT = new byte[100];
+
+    static {
+        for (int i = 0; i < SNAPSHOT.length; i++) SNAPSHOT[i] = (byte) (i * 7);
+    }
+
+    private static SnapshotChunk chunk(long nextSlot, int from, int to) {
+        return new SnapshotChunk(nextSlot, from, SNAPSHOT.length, Arrays.copyOfRange(SNAPSHOT, from, to));
+    }
+
+    @Test
+    void chunksInOrderGiveBackTheWholeSnapshot() {
+        SnapshotAssembler a = new SnapshotAssembler();
+        assertNull(a.accept(1, chunk(40, 0, 30)));
+        assertNull(a.accept(1, chunk(40, 30, 60)));
+        byte[] whole = a.accept(1, chunk(40, 60, 100));
+        assertArrayEquals(SNAPSHOT, whole);
+        assertTrue(!a.inProgress());
+    }
+
+    @Test
+    void aChunkOutOfOrderIsRefusedNamingBothOffsetsAndChangesNothing() {
+        SnapshotAssembler a = new SnapshotAssembler();
+        a.accept(1, chunk(40, 0, 30));
+        var e = assertThrows(SnapshotAssembler.IllegalChunkException.class, () -> a.accept(1, chunk(40, 60, 100)));
+        assertTrue(e.getMessage().contains("offset 60") && e.getMessage().contains("expected offset 30"), e.getMessage());
+        assertEquals(30, a.received(), "the transfer resumes from the last good byte");
+        a.accept(1, chunk(40, 30, 60));
+        assertArrayEquals(SNAPSHOT, a.accept(1, chunk(40, 60, 100)));
+    }
+
+    @Test
+    void aDuplicateOfBytesAlreadyReceivedIsIgnored() {
+        SnapshotAssembler a = new SnapshotAssembler();
+        a.accept(1, chunk(40, 0, 30));
+        assertNull(a.accept(1, chunk(40, 0, 30)), "the network duplicated it");
+        assertEquals(30, a.received());
+        a.accept(1, chunk(40, 30, 60));
+        assertArrayEquals(SNAPSHOT, a.accept(1, chunk(40, 60, 100)));
+    }
+
+    @Test
+    void aChunkOfNoTransferOrOfAnotherSnapshotMidTransferIsRefused() {
+        SnapshotAssembler a = new SnapshotAssembler();
+        var none = assertThrows(SnapshotAssembler.IllegalChunkException.class, () -> a.accept(1, chunk(40, 30, 60)));
+        assertTrue(none.getMessage().contains("no transfer of it has started"), none.getMessage());
+        a.accept(1, chunk(40, 0, 30));
+        assertThrows(SnapshotAssembler.IllegalChunkException.class, () -> a.accept(1, chunk(50, 30, 60)), "another snapshot's middle");
+        assertThrows(SnapshotAssembler.IllegalChunkException.class, () -> a.accept(2, chunk(40, 30, 60)), "another sender's middle");
+        assertEquals(30, a.received());
+        // A first chunk of a newer snapshot restarts the transfer.
+        assertNull(a.accept(1, chunk(50, 0, 10)));
+        assertEquals(50, a.nextSlot());
+        assertEquals(10, a.received());
+    }
+
+    @Test
+    void inconsistentLengthsAreRefused() {
+        SnapshotAssembler a = new SnapshotAssembler();
+        a.accept(1, chunk(40, 0, 30));
+        var e = assertThrows(SnapshotAssembler.IllegalChunkException.class,
+                () -> a.accept(1, new SnapshotChunk(40, 30, 200, new byte[10])));
+        assertTrue(e.getMessage().contains("200") && e.getMessage().contains("100"), e.getMessage());
+        assertThrows(SnapshotAssembler.IllegalChunkException.class, () -> a.accept(1, new SnapshotChunk(40, 95, 100, new byte[10])), "runs past the end");
+        assertThrows(SnapshotAssembler.IllegalChunkException.class, () -> a.accept(1, new SnapshotChunk(40, 0, 0, new byte[0])), "empty snapshot");
+        assertEquals(30, a.received());
+    }
+}
