@@ -82,6 +82,8 @@ public final class Proposer {
     /** The votes the 1b replies reported, by slot and then by acceptor: what SafeValue looks at. */
     private final TreeMap<Long, HashMap<Integer, Phase1b.Vote>> reported = new TreeMap<>();
     private long highestReported = -1;
+    /** The configuration last found to have a quorum of promises for this ballot (a cache; null: none). */
+    private Configuration covered;
     /** Highest compaction point reported, and by whom: every slot below it is chosen, never proposed again. */
     private long compactedFloor;
     private int compactedAt;
@@ -381,9 +383,12 @@ public final class Proposer {
             if (slot < compactedFloor) return;
             Configuration config = configs.at(slot);
             if (!config.contains(id)) return; // slots of a configuration without us: its members will lead them
-            if (promisesFrom(config) < quorumSize(config)) {
-                requestPromises(config);
-                return;
+            if (config != covered) {
+                if (promisesFrom(config) < quorumSize(config)) {
+                    requestPromises(config);
+                    return;
+                }
+                covered = config; // promises only grow within a ballot: no need to count again
             }
             Decree decree = chooseValue(slot, config);
             if (decree == null) return;
@@ -530,6 +535,7 @@ public final class Proposer {
     }
 
     private void clearPromises() {
+        covered = null;
         promises.clear();
         reported.clear();
         highestReported = -1;
