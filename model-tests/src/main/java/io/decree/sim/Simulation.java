@@ -501,16 +501,11 @@ public final class Simulation {
 
     /** Asks a replica to change the membership to {@code target}; flushes what the replica said. */
     public CompletableFuture<Long> reconfigure(int replicaId, Configuration target) {
-        start();
-        Replica r = nodes[replicaId].replica;
-        if (r == null) throw new IllegalStateException("replica " + replicaId + " is down");
-        var future = r.reconfigure(target);
-        r.flush();
-        checker.afterStep(r);
-        return future;
+        return submit(replicaId, r -> r.reconfigure(target));
     }
 
-    private CompletableFuture<byte[]> submit(int replicaId, Function<Replica, CompletableFuture<byte[]>> how) {
+    /** Runs a request at a replica as an event of its own: then flushes and checks it, as after any step. */
+    private <T> CompletableFuture<T> submit(int replicaId, Function<Replica, CompletableFuture<T>> how) {
         start();
         Replica r = nodes[replicaId].replica;
         if (r == null) throw new IllegalStateException("replica " + replicaId + " is down");
