@@ -2,6 +2,7 @@ package io.decree.engine.runtime;
 
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Command;
+import io.decree.engine.protocol.Configuration;
 import java.util.concurrent.CompletableFuture;
 
 /** An event for a protocol thread, put on its inbound queue by any thread. */
@@ -18,4 +19,7 @@ sealed interface Inbound {
      * generator ({@code Replica.submit(byte[])}), not here, so it stays reproducible and collision-checked.
      */
     record Unsessioned(byte[] payload, CompletableFuture<byte[]> future) implements Inbound {}
+
+    /** A request to change the membership, and the future that gets the first slot it governs. */
+    record Reconfiguration(Configuration target, CompletableFuture<Long> future) implements Inbound {}
 }

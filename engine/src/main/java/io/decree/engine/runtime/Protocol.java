@@ -2,6 +2,7 @@ package io.decree.engine.runtime;
 
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Command;
+import io.decree.engine.protocol.Configuration;
 import io.decree.engine.protocol.Replica;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,6 +22,9 @@ public interface Protocol {
     /** Submits a command without a session (not deduplicated), likewise. */
     CompletableFuture<byte[]> submit(byte[] payload);
 
+    /** Changes the membership through the log (see {@link Replica#reconfigure}), likewise. */
+    CompletableFuture<Long> reconfigure(Configuration target);
+
     /** Makes durable what the events since the last flush recorded, then sends what they said. */
     void flush();
 
@@ -33,6 +37,8 @@ public interface Protocol {
             @Override public CompletableFuture<byte[]> submit(Command command) { return replica.submit(command); }
 
             @Override public CompletableFuture<byte[]> submit(byte[] payload) { return replica.submit(payload); }
+
+            @Override public CompletableFuture<Long> reconfigure(Configuration target) { return replica.reconfigure(target); }
 
             @Override public void flush() { replica.flush(); }
         };

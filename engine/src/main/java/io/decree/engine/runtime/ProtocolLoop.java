@@ -2,6 +2,7 @@ package io.decree.engine.runtime;
 
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Command;
+import io.decree.engine.protocol.Configuration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.concurrent.CompletableFuture;
@@ -36,11 +37,11 @@ public final class ProtocolLoop {
     // --- Confined to the consumer. ---
     private long nextTickAt;
     /** Client futures handed to the protocol and not completed yet: failed if the loop is abandoned. */
-    private final HashSet<CompletableFuture<byte[]>> outstanding = new HashSet<>();
+    private final HashSet<CompletableFuture<?>> outstanding = new HashSet<>();
     /** Completions of the current batch, released after its flush. */
-    private final ArrayList<Completion> completed = new ArrayList<>();
+    private final ArrayList<Completion<?>> completed = new ArrayList<>();
 
-    private record Completion(CompletableFuture<byte[]> future, byte[] result, Throwable error) {
+    private record Completion<T>(CompletableFuture<T> future, T result, Throwable error) {
         void run() {
             if (error == null) future.complete(result);
             else future.completeExceptionally(error);
@@ -85,6 +86,13 @@ public final class ProtocolLoop {
         return future;
     }
 
+    /** Queues a membership change; the future gets the first slot the new configuration governs. */
+    public CompletableFuture<Long> reconfigure(Configuration target) {
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        if (!queue.offer(new Inbound.Reconfiguration(target, future))) future.completeExceptionally(new OverloadedException(replicaId, queue.capacity()));
+        return future;
+    }
+
     /** A hint for producers; exact for the consumer. */
     public boolean hasWork() { return !queue.isEmpty(); }
 
@@ -124,12 +132,13 @@ public final class ProtocolLoop {
         Inbound event;
         while ((event = queue.poll()) != null) {
             switch (event) {
-                case Inbound.Submission s -> completed.add(new Completion(s.future(), null, reason));
-                case Inbound.Unsessioned s -> completed.add(new Completion(s.future(), null, reason));
+                case Inbound.Submission s -> completed.add(new Completion<>(s.future(), null, reason));
+                case Inbound.Unsessioned s -> completed.add(new Completion<>(s.future(), null, reason));
+                case Inbound.Reconfiguration r -> completed.add(new Completion<>(r.future(), null, reason));
                 case Inbound.Delivery d -> { }
             }
         }
-        for (CompletableFuture<byte[]> f : outstanding) completed.add(new Completion(f, null, reason));
+        for (CompletableFuture<?> f : outstanding) completed.add(new Completion<>(f, null, reason));
         outstanding.clear();
         release();
     }
@@ -139,23 +148,24 @@ public final class ProtocolLoop {
             case Inbound.Delivery d -> protocol.onMessage(d.from(), d.message());
             case Inbound.Submission s -> track(s.future(), protocol.submit(s.command()));
             case Inbound.Unsessioned s -> track(s.future(), protocol.submit(s.payload()));
+            case Inbound.Reconfiguration r -> track(r.future(), protocol.reconfigure(r.target()));
         }
     }
 
     /** Completes the client's future from the protocol's, once, after the batch's flush. */
-    private void track(CompletableFuture<byte[]> client, CompletableFuture<byte[]> inner) {
+    private <T> void track(CompletableFuture<T> client, CompletableFuture<T> inner) {
         outstanding.add(client);
         // The protocol completes inner on this thread (maybe already, inside submit): no synchronization.
         inner.whenComplete((result, error) -> {
-            if (outstanding.remove(client)) completed.add(new Completion(client, result, error));
+            if (outstanding.remove(client)) completed.add(new Completion<>(client, result, error));
         });
     }
 
     private void release() {
         if (completed.isEmpty()) return;
-        Completion[] batch = completed.toArray(new Completion[0]);
+        Completion<?>[] batch = completed.toArray(new Completion<?>[0]);
         completed.clear();
-        Runnable task = () -> { for (Completion c : batch) c.run(); };
+        Runnable task = () -> { for (Completion<?> c : batch) c.run(); };
         try {
             completionExecutor.execute(task);
         } catch (RejectedExecutionException shutDown) {

@@ -2,6 +2,7 @@ package io.decree.engine.runtime;
 
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Command;
+import io.decree.engine.protocol.Configuration;
 import io.decree.engine.protocol.Proposer;
 import io.decree.engine.protocol.Replica;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +89,17 @@ public final class ReplicaRunner implements AutoCloseable {
     public CompletableFuture<byte[]> submit(byte[] payload) {
         if (stopping) return CompletableFuture.failedFuture(stoppedReason());
         CompletableFuture<byte[]> future = loop.submit(payload);
+        afterOffer();
+        return future;
+    }
+
+    /**
+     * Changes the membership through the log (any thread; leader only): see {@link Replica#reconfigure} for
+     * how new replicas catch up first and what the future says.
+     */
+    public CompletableFuture<Long> reconfigure(Configuration target) {
+        if (stopping) return CompletableFuture.failedFuture(stoppedReason());
+        CompletableFuture<Long> future = loop.reconfigure(target);
         afterOffer();
         return future;
     }

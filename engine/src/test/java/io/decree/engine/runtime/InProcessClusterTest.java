@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.decree.engine.protocol.Configuration;
 import io.decree.engine.protocol.Replica;
 import io.decree.engine.statemachine.KvCommand;
 import io.decree.engine.statemachine.KvStateMachine;
@@ -82,6 +83,23 @@ class InProcessClusterTest {
             assertEquals(Integer.toString(threads * increments), cluster.execute(KvCommand.get("counter")));
         }
         assertNoRuntimeThreadsLeft();
+    }
+
+    @Test void removesAReplicaThroughTheLogAndGoesOnWithoutIt() throws Exception {
+        try (InProcessCluster cluster = InProcessCluster.start(3, SEED + 3)) {
+            int leader = cluster.awaitLeader(5_000);
+            for (int i = 0; i < 20; i++) cluster.execute(KvCommand.put("k" + i, "a"));
+            int removed = leader % 3 + 1;
+            Configuration target = new Configuration(java.util.stream.IntStream.rangeClosed(1, 3).filter(r -> r != removed).toArray());
+            long from = cluster.runner(leader).reconfigure(target).get(5, TimeUnit.SECONDS);
+            assertTrue(from > 20, "governs from slot " + from + ", after the writes");
+            // Without the removed replica, the two left are the whole configuration: stopping it changes nothing.
+            cluster.stop(removed);
+            for (int i = 0; i < 20; i++) assertEquals("a", cluster.execute(KvCommand.put("k" + i, "b")));
+            ExecutionException twice = assertThrows(ExecutionException.class,
+                    () -> cluster.runner(cluster.awaitLeader(5_000)).reconfigure(target).get(5, TimeUnit.SECONDS));
+            assertTrue(twice.getCause().getMessage().contains("already " + target), twice.getCause().getMessage());
+        }
     }
 
     @Test void survivesTheLeaderStoppingAndFailsSubmissionsToAStoppedReplica() throws Exception {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.decree.engine.message.Heartbeat;
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Command;
+import io.decree.engine.protocol.Configuration;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,11 @@ class ProtocolLoopTest {
             if (hold) held.add(f);
             else f.complete(ByteBuffer.allocate(8).putLong(total).array());
             return f;
+        }
+
+        @Override public CompletableFuture<Long> reconfigure(Configuration target) {
+            events.add("reconfigure to " + target);
+            return CompletableFuture.completedFuture((long) target.size());
         }
 
         @Override public void flush() { flushes++; events.add("flush"); }
@@ -85,6 +91,20 @@ class ProtocolLoopTest {
         for (int i = 0; i < 5; i++) assertEquals(expected[i], value(fs.get(i)));
         assertEquals(0, loop.runOnce());
         assertEquals(1, p.flushes, "an empty batch without a tick flushes nothing");
+    }
+
+    @Test void aReconfigurationTakesTheQueueAndCompletesAfterTheFlushLikeASubmission() throws Exception {
+        Recording p = new Recording();
+        ProtocolLoop loop = new ProtocolLoop(1, p, 16, 100, () -> 0, Long.MAX_VALUE, Runnable::run);
+        loop.submit(amount(1));
+        CompletableFuture<Long> change = loop.reconfigure(new Configuration(1, 2, 4));
+        assertFalse(change.isDone(), "queued, not yet run");
+        loop.runOnce();
+        assertEquals(List.of("submit", "reconfigure to [1, 2, 4]", "flush"), p.events, "in queue order, one flush");
+        assertEquals(3L, change.get());
+        CompletableFuture<Long> queued = loop.reconfigure(new Configuration(1, 2));
+        loop.abandon(new ReplicaStoppedException(1));
+        assertTrue(queued.isCompletedExceptionally(), "a queued change fails when the loop is abandoned");
     }
 
     @Test void batchesAreBoundedByMaxBatch() {

@@ -2,6 +2,7 @@ package io.decree.lin.lincheck;
 
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Command;
+import io.decree.engine.protocol.Configuration;
 import io.decree.engine.runtime.Protocol;
 import io.decree.engine.runtime.ProtocolLoop;
 import java.nio.ByteBuffer;
@@ -51,6 +52,8 @@ public class SubmissionPathLincheckTest {
         }
 
         @Override public CompletableFuture<byte[]> submit(byte[] payload) { throw new AssertionError("sessions only in this test"); }
+
+        @Override public CompletableFuture<Long> reconfigure(Configuration target) { throw new AssertionError("no membership changes in this test"); }
 
         @Override public void flush() { }
     }
