@@ -114,7 +114,7 @@ public final class Proposer {
     /** This replica has led since it started (only the READ_AFTER_LOSING_LEADERSHIP mutant looks). */
     private /*@ spec_public @*/ boolean hasLed;
     /** Slots below this were adopted from earlier leaders; reads wait until they are applied. */
-    private long establishedSlot;
+    private /*@ spec_public @*/ long establishedSlot;
 
     // The ballot a candidate or leader stands for is its own (Owner(b) = r).
     //@ public invariant role == Role.FOLLOWER || Ballot.replica(ballot) == id;
@@ -233,8 +233,14 @@ public final class Proposer {
             reported.computeIfAbsent(vote.slot(), s -> new HashMap<>(4)).put(from, vote);
             highestReported = Math.max(highestReported, vote.slot());
         }
+        // A late promise (a configuration that entered the window) may report votes beyond what the first
+        // quorum did: reads wait for those slots too.
+        if (role == Role.LEADER) establishedSlot = Math.max(establishedSlot, Math.max(highestReported + 1, compactedFloor));
         if (role == Role.CANDIDATE && promisesFrom(electedIn) >= quorumSize(electedIn)) becomeLeader(now);
     }
+
+    /** True if a quorum of {@code c} promised this ballot. */
+    public /*@ pure helper @*/ boolean promisedBy(Configuration c) { return promisesFrom(c) >= quorumSize(c); }
 
     /** How many members of {@code c} promised this ballot. */
     /*@ pure helper @*/ int promisesFrom(Configuration c) {
@@ -371,6 +377,15 @@ public final class Proposer {
         // The mutant drops InWindow: it proposes in slots whose configuration it cannot know yet.
         long limit = first + (mutants.has(Mutant.RECONFIG_WITHOUT_WINDOW) ? 4L * options.window() : options.window());
         if (nextSlot < first) nextSlot = first; // learned meanwhile (a snapshot forgets the decrees themselves)
+        // Every configuration of the window needs this ballot's promises before a lease read (holdsLease),
+        // not only before a proposal in one of its slots: ask for them as soon as one enters the window.
+        List<Configuration> lacking = null;
+        for (Configuration c : configs.window(first)) {
+            if (c == covered || promisesFrom(c) >= quorumSize(c)) continue;
+            if (lacking == null) lacking = new ArrayList<>(2);
+            lacking.add(c);
+        }
+        if (lacking != null) requestPromises(lacking);
         while (nextSlot < limit) {
             long slot = nextSlot;
             if (learner.isChosen(slot)) {
@@ -385,7 +400,7 @@ public final class Proposer {
             if (!config.contains(id)) return; // slots of a configuration without us: its members will lead them
             if (config != covered) {
                 if (promisesFrom(config) < quorumSize(config)) {
-                    requestPromises(config);
+                    if (lacking == null || !lacking.contains(config)) requestPromises(List.of(config)); // beyond the window: only the mutant
                     return;
                 }
                 covered = config; // promises only grow within a ballot: no need to count again
@@ -431,13 +446,18 @@ public final class Proposer {
         return best == null ? null : best.decree();
     }
 
-    /** Runs phase 1 for this ballot with the members of {@code config} that have not promised (retransmitted). */
-    private void requestPromises(Configuration config) {
+    /**
+     * Runs phase 1 for this ballot with the members of {@code lacking} that have not promised it: one 1a to
+     * each, all at once, retransmitted every retransmit interval (or when the first unchosen slot moved).
+     */
+    private void requestPromises(List<Configuration> lacking) {
         long now = env.now();
         if (now - phase1SentAt < options.retransmitInterval() && phase1From == learner.firstUnchosen()) return;
         phase1SentAt = now;
         phase1From = learner.firstUnchosen();
-        send1a(config.members());
+        java.util.TreeSet<Integer> to = new java.util.TreeSet<>();
+        for (Configuration c : lacking) for (int i = 0; i < c.size(); i++) to.add(c.member(i));
+        send1a(to.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** An acceptor reported slots below {@link #compactedFloor} compacted: they are chosen; learn them from it. */
@@ -497,24 +517,39 @@ public final class Proposer {
     }
 
     /**
-     * True when this leader may answer a read from its own state: a quorum of every configuration in its
-     * window granted leases that keep every other leader out until {@link #leaseValidUntil}, and every slot
-     * adopted from earlier leaders is applied ({@code applied} is the executor's next slot), so the state
-     * reflects every acknowledged write.
+     * True when this leader may answer a read from its own state. For every configuration in its window
+     * (the slots it may propose in next): a quorum granted leases that keep every other candidate out until
+     * {@link #leaseValidUntil}, and a quorum promised this ballot, so no older leader can get anything
+     * chosen there either. And every slot any promise reported a vote in (it may hold a write an earlier
+     * leader acknowledged) is applied ({@code applied} is the executor's next slot). A write chosen beyond
+     * the window needs a slot of the window chosen first, so these cover every acknowledged write.
      */
-    // Not in the spec (leases need real time): a local read needs leadership, a quorum's live lease, and
-    // the state of every slot known chosen.
+    // Not in the spec (leases need real time): a local read needs leadership, live leases and promises of
+    // every window configuration, and the state of every slot known chosen or reported voted.
     //@ ensures \result ==> role == Role.LEADER;
     //@ ensures \result ==> now < leaseValidUntil;
-    //@ ensures \result ==> applied >= learner.firstUnchosen();
+    //@ ensures \result ==> applied >= learner.firstUnchosen() && applied >= establishedSlot;
     public boolean canServeLeaseRead(long now, long applied) {
         if (hasLed && mutants.has(Mutant.READ_AFTER_LOSING_LEADERSHIP)) return true;
-        if (role != Role.LEADER || applied < establishedSlot || applied < learner.firstUnchosen()) return false;
-        return now < leaseValidUntil && configs.window(learner.firstUnchosen()).equals(leaseConfigs);
+        return leaseReadable(now, applied);
     }
 
-    /** True while a quorum's lease grants keep every other leader out, by this replica's clock. */
-    public boolean holdsLease(long now) { return role == Role.LEADER && now < leaseValidUntil; }
+    /** {@link #canServeLeaseRead} as the protocol defines it (no mutant): what the simulator's LeaseSafety watches. */
+    public boolean leaseReadable(long now, long applied) {
+        return role == Role.LEADER && applied >= establishedSlot && applied >= learner.firstUnchosen() && holdsLease(now);
+    }
+
+    /**
+     * True while this leader's lease holds over every configuration of its window: a quorum of each
+     * granted it (by this replica's clock, it has not run out) and a quorum of each promised this ballot.
+     */
+    public boolean holdsLease(long now) {
+        if (role != Role.LEADER || now >= leaseValidUntil) return false;
+        List<Configuration> window = configs.window(learner.firstUnchosen());
+        if (!window.equals(leaseConfigs)) return false;
+        for (Configuration c : window) if (promisesFrom(c) < quorumSize(c)) return false;
+        return true;
+    }
 
     /** Returns the queued commands that were never proposed: their clients must be told to go elsewhere. */
     private List<Command> stepDown() {

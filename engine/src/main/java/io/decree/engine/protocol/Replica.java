@@ -430,15 +430,22 @@ public final class Replica {
     }
 
     /**
-     * Installs a peer's verified snapshot: validated whole first, made durable (atomically: a crash before
-     * this leaves the old state, after it the new one), then installed in memory.
+     * Installs a peer's verified snapshot: checksum verified and state accepted by the state machine before
+     * anything changes; made durable (atomically: a crash before this leaves the old state, after it the
+     * new one); only then does the rest of the replica move to it.
      */
     private void installSnapshot(int source, byte[] bytes) {
         Snapshot snapshot = Snapshot.decode(bytes);
         if (snapshot.nextSlot() <= learner.firstUnchosen()) return;
+        Snapshot previous = executor.snapshot(configs.changes());
         executor.restore(snapshot); // refuses a state the state machine cannot take, before anything changed
+        try {
+            storage.saveSnapshot(snapshot.nextSlot(), bytes);
+        } catch (RuntimeException e) {
+            executor.restore(previous); // not durable: the replica stays where it was, and says why
+            throw e;
+        }
         configs.restore(snapshot.changeMap());
-        storage.saveSnapshot(snapshot.nextSlot(), bytes);
         learner.installPrefix(source, snapshot.nextSlot());
         keepSnapshot(snapshot.nextSlot(), bytes);
         snapshotsInstalled++;
@@ -590,8 +597,18 @@ public final class Replica {
 
     public /*@ pure helper @*/ int pendingLocal() { return local.size(); }
 
-    /** True while this replica leads under a valid read lease (by its own clock). */
-    public boolean holdsLease() { return proposer.holdsLease(env.now()); }
+    /**
+     * True while this replica may answer reads from its own state under its lease (by its own clock): it
+     * leads, its lease and promises cover every configuration of its window, and it applied every slot a
+     * promise reported. The simulator's LeaseSafety invariant checks this against the other replicas.
+     */
+    public boolean holdsLease() { return proposer.leaseReadable(env.now(), executor.nextToApply()); }
+
+    /** The configurations governing the slots this replica may propose in next (its lease covers each). */
+    public List<Configuration> leaseWindow() { return configs.window(learner.firstUnchosen()); }
+
+    /** True if this replica leads and a quorum of {@code c} promised its ballot: it could get values chosen there. */
+    public boolean leadsIn(Configuration c) { return proposer.isLeader() && proposer.promisedBy(c); }
 
     /** Reads answered from local state under a lease since this replica started. */
     public /*@ pure helper @*/ long leaseReadsServed() { return leaseReadsServed; }
