@@ -48,6 +48,21 @@ class CheckersIndependenceTest {
                 caught.seed(), caught.report());
     }
 
+    /** The lease-over-configurations mutant, without contracts: the simulator's checkers catch it on their own. */
+    @Test
+    void simulatorCatchesLeasesThatIgnoreNewConfigurations() {
+        long before = recorded();
+        SimResult caught;
+        try (var off = ContractsSuspended.onThisThread("simulator alone: LEASE_IGNORES_NEW_CONFIGURATIONS")) {
+            caught = ContractMutantsTest.firstFailure(Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS, READ_SEED_BUDGET, r -> true);
+        }
+        assertEquals(before, recorded(), "no contract may fire while suspended");
+        assertNotNull(caught, "LEASE_IGNORES_NEW_CONFIGURATIONS survived " + READ_SEED_BUDGET + " seeds without contracts");
+        String by = caught.violation().invariant();
+        assertTrue(by.equals("Linearizability") || by.equals("LeaseSafety"), caught.report());
+        System.out.printf("LEASE_IGNORES_NEW_CONFIGURATIONS, contracts suspended: caught by %s at seed %d%n", by, caught.seed());
+    }
+
     @ParameterizedTest
     @EnumSource(value = Mutant.class, names = {"NO_VALUE_ADOPTION", "VOTE_BELOW_PROMISE", "QUORUM_OF_HALF"})
     void agreementCheckersAloneCatchTheMutant(Mutant mutant) {

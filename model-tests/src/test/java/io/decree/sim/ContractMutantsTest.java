@@ -51,6 +51,8 @@ class ContractMutantsTest {
             case QUORUM_OF_HALF -> new Expected(ClauseKind.ENSURES, "Proposer.java", "2 * \\result > c.size()");
             // Phase2a's InWindow(r, s): s < FirstUnknown(r) + Window (alpha, in the reconfiguration spec).
             case RECONFIG_WITHOUT_WINDOW -> new Expected(ClauseKind.ENSURES, "Proposer.java", "nextSlot <= learner.firstUnchosen() + options.window();");
+            // A lease read needs this ballot's promises from a quorum of every configuration of the window.
+            case LEASE_IGNORES_NEW_CONFIGURATIONS -> new Expected(ClauseKind.ENSURES, "Proposer.java", "contains(c); promisedBy(c));");
             // A local read needs leadership (and a live lease).
             case READ_AFTER_LOSING_LEADERSHIP -> new Expected(ClauseKind.ENSURES, "Proposer.java", "\\result ==> role == Role.LEADER;");
             default -> throw new IllegalArgumentException(mutant + " has no contract expectation");
@@ -58,7 +60,8 @@ class ContractMutantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Mutant.class, names = {"NO_VALUE_ADOPTION", "VOTE_BELOW_PROMISE", "QUORUM_OF_HALF", "READ_AFTER_LOSING_LEADERSHIP", "RECONFIG_WITHOUT_WINDOW"})
+    @EnumSource(value = Mutant.class, names = {"NO_VALUE_ADOPTION", "VOTE_BELOW_PROMISE", "QUORUM_OF_HALF", "READ_AFTER_LOSING_LEADERSHIP", "RECONFIG_WITHOUT_WINDOW",
+            "LEASE_IGNORES_NEW_CONFIGURATIONS"})
     void mutantIsCaughtFirstByANamedClause(Mutant mutant) throws IOException {
         Expected want = expected(mutant);
         Path source = ENGINE.resolve(want.file);
@@ -110,14 +113,17 @@ class ContractMutantsTest {
      *                            postcondition is evaluated at its exit, and would otherwise win the race
      */
     static SimResult firstFailure(Mutant mutant, int seeds, Predicate<SimResult> accept, boolean simulatorInvariants) {
-        boolean reads = EnumSet.of(Mutant.LEASE_IGNORES_DRIFT, Mutant.STALE_FOLLOWER_READ, Mutant.READ_AFTER_LOSING_LEADERSHIP).contains(mutant);
-        SimConfig base = reads ? SimConfig.defaults().withLeaseReads(LEASE_DRIFT) : SimConfig.defaults();
-        SimConfig config = base.withMutants(Set.of(mutant));
+        boolean reads = EnumSet.of(Mutant.LEASE_IGNORES_DRIFT, Mutant.STALE_FOLLOWER_READ, Mutant.READ_AFTER_LOSING_LEADERSHIP,
+                Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS).contains(mutant);
+        boolean reconfig = mutant == Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS; // it needs membership changes to show
+        SimConfig shape = reconfig ? ReconfigurationSeedsTest.CONFIG : SimConfig.defaults();
+        SimConfig config = (reads ? shape.withLeaseReads(LEASE_DRIFT) : shape).withMutants(Set.of(mutant));
         try {
             for (long seed = 1; seed <= seeds; seed++) {
                 // The harness's half of a violation's context: which run to replay.
                 ContractContext.set("mutant " + mutant + ", seed " + seed + (reads ? ", lease reads" : ""));
                 FaultSchedule schedule = FaultSchedule.random(seed, config.replicas(), config.faultsEnd());
+                if (reconfig) schedule = schedule.withReconfigurations(seed);
                 Simulation sim = new Simulation(seed, config, reads ? schedule.forLeaseReads(LEASE_DRIFT) : schedule);
                 if (!simulatorInvariants) sim.withoutSafetyInvariants();
                 SimResult r = sim.run();

@@ -27,4 +27,10 @@ public enum Mutant {
      * know yet, counting quorums in the configuration its known prefix gives (MCMutantReconfigNoWindow).
      */
     RECONFIG_WITHOUT_WINDOW,
+    /**
+     * A leader's lease reads count only the promises of the configuration that elected it: a configuration
+     * that enters its window later needs lease grants but not promises, and votes its late promises report
+     * do not hold reads back (the stale read first seen at seed 652 of reconfiguration with lease reads).
+     */
+    LEASE_IGNORES_NEW_CONFIGURATIONS,
 }

@@ -235,7 +235,8 @@ public final class Proposer {
         }
         // A late promise (a configuration that entered the window) may report votes beyond what the first
         // quorum did: reads wait for those slots too.
-        if (role == Role.LEADER) establishedSlot = Math.max(establishedSlot, Math.max(highestReported + 1, compactedFloor));
+        if (role == Role.LEADER && !mutants.has(Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS))
+            establishedSlot = Math.max(establishedSlot, Math.max(highestReported + 1, compactedFloor));
         if (role == Role.CANDIDATE && promisesFrom(electedIn) >= quorumSize(electedIn)) becomeLeader(now);
     }
 
@@ -543,10 +544,13 @@ public final class Proposer {
      * True while this leader's lease holds over every configuration of its window: a quorum of each
      * granted it (by this replica's clock, it has not run out) and a quorum of each promised this ballot.
      */
+    //@ ensures \result ==> role == Role.LEADER && now < leaseValidUntil;
+    //@ ensures \result ==> (\forall Configuration c; configs.window(learner.firstUnchosen()).contains(c); promisedBy(c));
     public boolean holdsLease(long now) {
         if (role != Role.LEADER || now >= leaseValidUntil) return false;
         List<Configuration> window = configs.window(learner.firstUnchosen());
         if (!window.equals(leaseConfigs)) return false;
+        if (mutants.has(Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS)) return true;
         for (Configuration c : window) if (promisesFrom(c) < quorumSize(c)) return false;
         return true;
     }
