@@ -269,7 +269,7 @@ public final class Proposer {
     /** A 2b for this leader's ballot: count it; with a quorum of the slot's configuration the slot is chosen. */
     // Learn(r, s, v) at the leader: a slot leaves the pipeline only when learned (a quorum of m.cfg voted).
     //@ requires from > 0 && vote != null;
-    //@ ensures inFlight.containsKey(vote.slot()) || !\old(inFlight.containsKey(vote.slot())) || learner.isChosen(vote.slot());
+    //@ ensures inFlight.containsKey(vote.slot()) || !\old(inFlight.containsKey(vote.slot())) || learner.isChosen(vote.slot()) || vote.slot() < learner.retainedFrom();
     public void onPhase2b(int from, Phase2b vote) {
         if (role != Role.LEADER || vote.ballot() != ballot) return;
         Proposal p = inFlight.get(vote.slot());
@@ -378,6 +378,9 @@ public final class Proposer {
         // The mutant drops InWindow: it proposes in slots whose configuration it cannot know yet.
         long limit = first + (mutants.has(Mutant.RECONFIG_WITHOUT_WINDOW) ? 4L * options.window() : options.window());
         if (nextSlot < first) nextSlot = first; // learned meanwhile (a snapshot forgets the decrees themselves)
+        // Proposals below the first unchosen slot are decided (a snapshot installed meanwhile covers them):
+        // by Paxos, with the value proposed here, so stop retransmitting them.
+        if (!inFlight.isEmpty() && inFlight.firstKey() < first) inFlight.headMap(first).clear();
         // Every configuration of the window needs this ballot's promises before a lease read (holdsLease),
         // not only before a proposal in one of its slots: ask for them as soon as one enters the window.
         List<Configuration> lacking = null;
