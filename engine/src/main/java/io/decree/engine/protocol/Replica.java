@@ -39,14 +39,14 @@ import java.util.concurrent.TimeoutException;
  * sends what the replica said, so no reply ever gets ahead of the state it vouches for, and one sync
  * covers every event since the last flush (group commit).
  *
- * <p>Every {@code snapshotInterval} executed slots the replica checkpoints: a snapshot made durable, then
- * the log truncated below the previous one (the slots in between stay for catch-up by log). A replica
- * that lags behind what its peer still holds receives the snapshot in chunks ({@link SnapshotChunk}),
- * installs it atomically (durable first, then in memory), and catches up on the tail by log.
+ * <p>Every {@code snapshotInterval} executed slots the replica checkpoints, and a replica that lags behind
+ * what its peers' logs still hold receives a snapshot in chunks, then catches up on the tail by log
+ * ({@link SnapshotKeeper}).
  *
- * <p>Membership changes through the log ({@link #reconfigure}): a change chosen in slot i governs slot
- * i + alpha on, alpha being the pipelining window. A replica built with an id outside the initial
- * configuration starts as a learner that catches up, and counts once a change that includes it governs.
+ * <p>Membership changes through the log ({@link #reconfigure}, {@link MembershipChange}): a change chosen
+ * in slot i governs slot i + alpha on, alpha being the pipelining window. A replica built with an id
+ * outside the initial configuration starts as a learner that catches up, and counts once a change that
+ * includes it governs.
  */
 public final class Replica {
     private final int id;
@@ -71,35 +71,8 @@ public final class Replica {
     private long catchUpRequestedAt = NEVER;
     private long leaseReadsServed;
 
-    /** The latest durable snapshot (encoded) and the slot below which it covers; the one before, for truncation. */
-    private byte[] snapshotBytes;
-    private long snapshotSlot;
-    private long previousSnapshotSlot;
-    private final SnapshotAssembler assembler = new SnapshotAssembler();
-    private long snapshotRequestedAt = NEVER;
-    private long snapshotsInstalled;
-    private long transferErrors;
-    private String lastTransferError;
-
-    /** First unchosen slot each replica last reported (lease grants, catch-up requests): how far behind it is. */
-    private final HashMap<Integer, Long> progress = new HashMap<>();
-    /** The membership change this leader is carrying out, or null. */
-    private PendingChange pendingChange;
-
-    private static final class PendingChange {
-        final Configuration target;
-        final int[] joiners;
-        final CompletableFuture<Long> future;
-        final long deadline;
-        long proposedFrom = -1;
-
-        PendingChange(Configuration target, int[] joiners, CompletableFuture<Long> future, long deadline) {
-            this.target = target;
-            this.joiners = joiners;
-            this.future = future;
-            this.deadline = deadline;
-        }
-    }
+    private final SnapshotKeeper snapshots;
+    private final MembershipChange membership;
 
     private record Envelope(int to, Message message) {}
 
@@ -126,6 +99,7 @@ public final class Replica {
         this.configs = new ConfigHistory(b.configuration, options.window());
         this.executor = new Executor(b.stateMachine, b.mutants);
         RecoveredState recovered = storage.recover();
+        long snapshotSlot = 0;
         if (recovered.snapshot() != null) {
             // A snapshot that does not decode stops the replica here, naming the damage: the log below it is
             // gone, so there is nothing else to start from.
@@ -134,15 +108,15 @@ public final class Replica {
                 throw new Snapshot.CorruptSnapshotException("stored snapshot covers slots below " + snapshot.nextSlot() + ", storage recorded it as below " + recovered.snapshotSlot());
             executor.restore(snapshot);
             configs.restore(snapshot.changeMap());
-            snapshotBytes = recovered.snapshot();
-            snapshotSlot = previousSnapshotSlot = snapshot.nextSlot();
+            snapshotSlot = snapshot.nextSlot();
         }
         TreeMap<Long, Decree> chosen = new TreeMap<>();
         for (Map.Entry<Long, byte[]> e : recovered.chosen().entrySet()) chosen.put(e.getKey(), DecreeCodec.decode(e.getValue()));
         this.acceptor = new Acceptor(id, storage, b.mutants, trace, recovered, options.leaseDuration(), env.now());
         this.learner = new Learner(id, storage, trace, configs, snapshotSlot, chosen);
-        this.proposer = new Proposer(id, configs, options, env, b.mutants, trace, acceptor, learner,
-                (to, message) -> outbox.add(new Envelope(to, message)));
+        this.proposer = new Proposer(id, configs, options, env, b.mutants, trace, acceptor, learner, this::send);
+        this.snapshots = new SnapshotKeeper(options, env, storage, executor, configs, learner, acceptor, this::send, recovered.snapshot(), snapshotSlot);
+        this.membership = new MembershipChange(id, options, env, configs, learner, proposer);
         executor.applyChosen(learner, this::executed);
     }
 
@@ -181,19 +155,21 @@ public final class Replica {
                 if (m.ballot() >= acceptor.promised() && m.firstUnchosen() > learner.firstUnchosen()) requestCatchUp(from, m.firstUnchosen());
             }
             case LeaseGrant m -> {
-                progress.merge(from, m.firstUnchosen(), Math::max);
+                membership.progress(from, m.firstUnchosen());
                 proposer.onLeaseGrant(from, m);
             }
             case CatchUpRequest m -> {
-                progress.merge(from, m.fromSlot(), Math::max);
+                membership.progress(from, m.fromSlot());
                 serveCatchUp(from, m);
             }
             case CatchUpReply m -> {
                 for (int i = 0; i < m.decrees().size(); i++) learner.learn(m.fromSlot() + i, m.decrees().get(i));
                 catchUpRequestedAt = NEVER;
             }
-            case SnapshotRequest m -> serveSnapshot(from, m.nextSlot(), m.offset());
-            case SnapshotChunk m -> onSnapshotChunk(from, m);
+            case SnapshotRequest m -> snapshots.serve(from, m.nextSlot(), m.offset());
+            case SnapshotChunk m -> {
+                if (snapshots.onChunk(from, m)) catchUpRequestedAt = NEVER;
+            }
             case ClientRequest m -> {
                 if (!m.read() || !serveRead(from, m.command())) onClientRequest(from, m.command());
             }
@@ -206,12 +182,8 @@ public final class Replica {
     public void onTick() {
         stepDownIfPreempted(proposer.onTick());
         long now = env.now();
-        if (assembler.inProgress() && now - snapshotRequestedAt >= options.retransmitInterval()) requestChunk(assembler.source(), assembler.nextSlot(), assembler.received());
-        if (pendingChange != null && now >= pendingChange.deadline) {
-            PendingChange p = pendingChange;
-            finishChange(null, new TimeoutException("replica " + id + ": configuration change to " + p.target + " not chosen within " + options.requestTimeout() + " ms"
-                    + (p.proposedFrom < 0 ? " (never proposed: added replicas " + java.util.Arrays.toString(p.joiners) + " did not catch up)" : "; it may still be chosen")));
-        }
+        snapshots.onTick(now);
+        membership.onTick(now);
         for (Iterator<LocalRequest> it = local.values().iterator(); it.hasNext(); ) {
             LocalRequest r = it.next();
             if (now < r.deadline) break; // insertion order is deadline order: all later ones are later
@@ -306,155 +278,27 @@ public final class Replica {
 
     private void afterEvent() {
         executor.applyChosen(learner, this::executed);
-        checkpointIfDue();
+        snapshots.checkpointIfDue();
         stepDownIfPreempted(proposer.checkMembership());
-        advanceChange();
+        membership.advance();
         proposer.propose();
     }
-
-    // ---------------------------------------------------------------- configuration changes
 
     /**
      * Changes the membership to {@code target} through the log (leader only). Replicas new to the cluster
      * first hear heartbeats and catch up (by log or snapshot); only when each is within one window of the
      * leader is the change proposed, so a new replica counts in quorums only once it has caught up. The
      * future completes with the first slot {@code target} governs (the slot it was chosen in plus alpha),
-     * or fails with {@link NotLeaderException}, {@link IllegalStateException} (a change already in progress)
-     * or {@link TimeoutException}. A {@code target} that is no configuration (no replica, a replica named
-     * twice) cannot be built: {@link Configuration}'s constructor refuses it with the reason.
+     * or fails with {@link NotLeaderException} (if this replica lost leadership after proposing, the change
+     * may still be chosen), {@link IllegalStateException} (a change already in progress),
+     * {@link IllegalArgumentException} (already that configuration) or {@link TimeoutException}. A
+     * {@code target} that is no configuration (no replica, a replica named twice) cannot be built:
+     * {@link Configuration}'s constructor refuses it with the reason.
      */
     public CompletableFuture<Long> reconfigure(Configuration target) {
-        CompletableFuture<Long> future = new CompletableFuture<>();
-        if (target == null) future.completeExceptionally(new IllegalArgumentException("target configuration is null"));
-        else if (!proposer.isLeader()) future.completeExceptionally(new NotLeaderException(id, proposer.leaderHint()));
-        else if (pendingChange != null) future.completeExceptionally(new IllegalStateException("configuration change to " + pendingChange.target + " is already in progress"));
-        else if (target.equals(configs.latest())) future.completeExceptionally(new IllegalArgumentException("configuration is already " + target));
-        if (future.isDone()) return future;
-        int[] joiners = java.util.Arrays.stream(target.members()).filter(r -> !configs.everMember(r)).toArray();
-        pendingChange = new PendingChange(target, joiners, future, env.now() + options.requestTimeout());
-        proposer.observers(joiners);
-        afterEvent();
+        CompletableFuture<Long> future = membership.start(target);
+        if (!future.isDone()) afterEvent();
         return future;
-    }
-
-    /** Proposes the pending change once its new replicas caught up; completes it once chosen. */
-    private void advanceChange() {
-        PendingChange p = pendingChange;
-        if (p == null) return;
-        if (p.proposedFrom >= 0) {
-            long slot = configs.latestChangeSlot();
-            if (slot >= p.proposedFrom && configs.latest().equals(p.target)) finishChange(slot + configs.alpha(), null);
-            else if (!proposer.isLeader()) finishChange(null, new NotLeaderException(id, proposer.leaderHint()));
-            return;
-        }
-        if (!proposer.isLeader()) {
-            finishChange(null, new NotLeaderException(id, proposer.leaderHint()));
-            return;
-        }
-        long first = learner.firstUnchosen();
-        for (int r : p.joiners) if (progress.getOrDefault(r, -1L) < first - options.window()) return;
-        if (proposer.proposeControl(Decree.reconfiguration(p.target))) p.proposedFrom = first;
-    }
-
-    private void finishChange(Long governsFrom, Throwable failure) {
-        PendingChange p = pendingChange;
-        pendingChange = null;
-        proposer.observers(new int[0]);
-        if (failure == null) p.future.complete(governsFrom);
-        else p.future.completeExceptionally(failure);
-    }
-
-    // ---------------------------------------------------------------- snapshots
-
-    /** Every {@code snapshotInterval} executed slots: a durable snapshot, then truncation below the previous one. */
-    private void checkpointIfDue() {
-        if (options.snapshotInterval() == 0 || executor.nextToApply() - snapshotSlot < options.snapshotInterval()) return;
-        Snapshot snapshot = executor.snapshot(configs.changes());
-        byte[] bytes = snapshot.encode();
-        storage.saveSnapshot(snapshot.nextSlot(), bytes); // durable and atomic before anything is dropped
-        keepSnapshot(snapshot.nextSlot(), bytes);
-    }
-
-    /**
-     * The snapshot below {@code nextSlot} is durable: votes below it go (every 1b says they are compacted),
-     * and the log below the previous snapshot, so peers just behind can still catch up by log.
-     */
-    private void keepSnapshot(long nextSlot, byte[] bytes) {
-        previousSnapshotSlot = snapshotSlot;
-        snapshotSlot = nextSlot;
-        snapshotBytes = bytes;
-        acceptor.compactBelow(nextSlot);
-        long keepFrom = Math.max(previousSnapshotSlot, Math.min(nextSlot, learner.retainedFrom()));
-        learner.forgetBelow(keepFrom);
-        storage.truncateBelow(keepFrom);
-    }
-
-    private void serveSnapshot(int to, long nextSlot, int offset) {
-        if (snapshotBytes == null) return;
-        if (nextSlot != snapshotSlot || offset < 0 || offset >= snapshotBytes.length) offset = 0; // that one is gone: start this one
-        int length = Math.min(options.snapshotChunkBytes(), snapshotBytes.length - offset);
-        send(to, new SnapshotChunk(snapshotSlot, offset, snapshotBytes.length, java.util.Arrays.copyOfRange(snapshotBytes, offset, offset + length)));
-    }
-
-    private void requestChunk(int from, long nextSlot, int offset) {
-        snapshotRequestedAt = env.now();
-        send(from, new SnapshotRequest(nextSlot, offset));
-    }
-
-    /**
-     * A piece of a peer's snapshot. A chunk that does not continue the transfer, or a whole snapshot that
-     * does not verify, is counted and recorded ({@link #lastTransferError()}) and changes nothing.
-     */
-    private void onSnapshotChunk(int from, SnapshotChunk chunk) {
-        if (chunk.nextSlot() <= learner.firstUnchosen()) {
-            if (assembler.nextSlot() == chunk.nextSlot()) assembler.reset(); // installed or caught up meanwhile
-            return;
-        }
-        byte[] whole;
-        try {
-            whole = assembler.accept(from, chunk);
-        } catch (SnapshotAssembler.IllegalChunkException e) {
-            transferFailed(e.getMessage());
-            if (assembler.inProgress()) requestChunk(assembler.source(), assembler.nextSlot(), assembler.received());
-            return;
-        }
-        if (whole == null) {
-            requestChunk(from, chunk.nextSlot(), assembler.received());
-            return;
-        }
-        try {
-            installSnapshot(from, whole);
-        } catch (Snapshot.CorruptSnapshotException e) {
-            transferFailed("snapshot from replica " + from + " refused: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Installs a peer's verified snapshot: checksum verified and state accepted by the state machine before
-     * anything changes; made durable (atomically: a crash before this leaves the old state, after it the
-     * new one); only then does the rest of the replica move to it.
-     */
-    private void installSnapshot(int source, byte[] bytes) {
-        Snapshot snapshot = Snapshot.decode(bytes);
-        if (snapshot.nextSlot() <= learner.firstUnchosen()) return;
-        Snapshot previous = executor.snapshot(configs.changes());
-        executor.restore(snapshot); // refuses a state the state machine cannot take, before anything changed
-        try {
-            storage.saveSnapshot(snapshot.nextSlot(), bytes);
-        } catch (RuntimeException e) {
-            executor.restore(previous); // not durable: the replica stays where it was, and says why
-            throw e;
-        }
-        configs.restore(snapshot.changeMap());
-        learner.installPrefix(source, snapshot.nextSlot());
-        keepSnapshot(snapshot.nextSlot(), bytes);
-        snapshotsInstalled++;
-        catchUpRequestedAt = NEVER;
-    }
-
-    private void transferFailed(String reason) {
-        transferErrors++;
-        lastTransferError = reason;
     }
 
     private void onClientRequest(int from, Command command) {
@@ -516,7 +360,7 @@ public final class Replica {
 
     private void requestCatchUp(int leader, long leaderFirstUnchosen) {
         long now = env.now();
-        if (assembler.inProgress()) return; // a snapshot is on its way
+        if (snapshots.receiving()) return; // a snapshot is on its way
         if (now - catchUpRequestedAt < options.retransmitInterval()) return; // one request in flight at a time
         catchUpRequestedAt = now;
         long from = learner.firstUnchosen();
@@ -525,7 +369,7 @@ public final class Replica {
 
     private void serveCatchUp(int from, CatchUpRequest request) {
         if (request.fromSlot() < learner.retainedFrom()) {
-            serveSnapshot(from, 0, 0); // those decrees are gone from here: the snapshot stands for them
+            snapshots.serve(from, 0, 0); // those decrees are gone from here: the snapshot stands for them
             return;
         }
         List<Decree> decrees = new ArrayList<>();
@@ -556,22 +400,22 @@ public final class Replica {
     public Configuration latestConfiguration() { return configs.latest(); }
 
     /** Slot below which this replica's latest durable snapshot covers the log (0: none). */
-    public long snapshotSlot() { return snapshotSlot; }
+    public long snapshotSlot() { return snapshots.slot(); }
 
     /** Lowest slot whose decree this replica still holds. */
     public long retainedFrom() { return learner.retainedFrom(); }
 
     /** Snapshots received from peers and installed since start. */
-    public long snapshotsInstalled() { return snapshotsInstalled; }
+    public long snapshotsInstalled() { return snapshots.installed(); }
 
     /** State-transfer input refused since start (chunks out of order, snapshots that do not verify). */
-    public long transferErrors() { return transferErrors; }
+    public long transferErrors() { return snapshots.transferErrors(); }
 
     /** Why the latest refused state-transfer input was refused, or null. */
-    public String lastTransferError() { return lastTransferError; }
+    public String lastTransferError() { return snapshots.lastTransferError(); }
 
     /** True while a membership change started here is in progress. */
-    public boolean changingConfiguration() { return pendingChange != null; }
+    public boolean changingConfiguration() { return membership.inProgress(); }
 
     public /*@ pure helper @*/ long promised() { return acceptor.promised(); }
 
