@@ -13,7 +13,6 @@ import io.decree.engine.message.Preempted;
 import io.decree.engine.trace.SpecTrace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,17 +99,8 @@ public final class Proposer {
     /** Replicas that are in no configuration yet but should hear heartbeats (to catch up before joining). */
     private int[] observers = new int[0];
 
-    /** Lease renewal: heartbeat rounds in flight, when each was sent and who (replica ids) granted it. */
-    private static final int LEASE_ROUNDS = 16;
-    private long leaseRound;
-    private final long[] roundSentAt = new long[LEASE_ROUNDS];
-    private final BitSet[] roundGrants = new BitSet[LEASE_ROUNDS];
-    /** Until when (this replica's clock) no other leader can exist: a quorum of each window configuration granted a lease. */
-    private /*@ spec_public @*/ long leaseValidUntil = Long.MIN_VALUE;
-    /** The window configurations the lease was granted by: a lease over others does not count. */
-    private List<Configuration> leaseConfigs = List.of();
-    /** When (this replica's clock) the latest heartbeat a quorum answered was sent. */
-    private long lastQuorumAt;
+    /** The read lease this replica holds while it leads (and whether a quorum still answers). */
+    private final LeaderLease lease;
     /** This replica has led since it started (only the READ_AFTER_LOSING_LEADERSHIP mutant looks). */
     private /*@ spec_public @*/ boolean hasLed;
     /** Slots below this were adopted from earlier leaders; reads wait until they are applied. */
@@ -139,7 +129,7 @@ public final class Proposer {
         this.highestSeen = acceptor.promised();
         this.electionDeadline = env.now() + electionTimeout();
         this.electedIn = configs.initial();
-        for (int i = 0; i < LEASE_ROUNDS; i++) roundGrants[i] = new BitSet();
+        this.lease = new LeaderLease(options, mutants, this::quorumSize);
     }
 
     /**
@@ -150,7 +140,7 @@ public final class Proposer {
      */
     public List<Command> onTick() {
         long now = env.now();
-        if (role == Role.LEADER && now - lastQuorumAt > options.electionTimeoutMin()) {
+        if (role == Role.LEADER && lease.quorumSilentFor(now, options.electionTimeoutMin())) {
             leaderHint = 0;
             return stepDown();
         }
@@ -261,8 +251,7 @@ public final class Proposer {
         inFlight.clear();
         nextSlot = learner.firstUnchosen();
         establishedSlot = Math.max(Math.max(highestReported + 1, compactedFloor), nextSlot);
-        leaseValidUntil = Long.MIN_VALUE;
-        lastQuorumAt = now;
+        lease.begin(now);
         heartbeat(now);
     }
 
@@ -486,44 +475,20 @@ public final class Proposer {
 
     private void heartbeat(long now) {
         lastHeartbeat = now;
-        long round = ++leaseRound;
-        int r = (int) (round % LEASE_ROUNDS);
-        roundSentAt[r] = now;
-        roundGrants[r].clear();
-        if (acceptor.grantLease(ballot, now)) grantFrom(id, round);
+        long round = lease.open(now);
+        if (acceptor.grantLease(ballot, now)) lease.grant(id, round, configs.window(learner.firstUnchosen()));
         broadcast(new Heartbeat(ballot, learner.firstUnchosen(), round));
     }
 
     /** A replica granted the lease for heartbeat {@code grant.leaseRound()}. */
     public void onLeaseGrant(int from, LeaseGrant grant) {
-        if (role == Role.LEADER && grant.ballot() == ballot) grantFrom(from, grant.leaseRound());
-    }
-
-    private void grantFrom(int replica, long round) {
-        if (round <= leaseRound - LEASE_ROUNDS || round > leaseRound) return;
-        int i = (int) (round % LEASE_ROUNDS);
-        roundGrants[i].set(replica);
-        List<Configuration> window = configs.window(learner.firstUnchosen());
-        for (Configuration c : window) if (granted(roundGrants[i], c) < quorumSize(c)) return;
-        lastQuorumAt = Math.max(lastQuorumAt, roundSentAt[i]);
-        long lease = mutants.has(Mutant.LEASE_IGNORES_DRIFT) ? options.leaseDuration() : options.leaderLease();
-        if (!window.equals(leaseConfigs)) {
-            leaseConfigs = window;
-            leaseValidUntil = Long.MIN_VALUE;
-        }
-        leaseValidUntil = Math.max(leaseValidUntil, roundSentAt[i] + lease);
-    }
-
-    private static int granted(BitSet grants, Configuration c) {
-        int n = 0;
-        for (int i = 0; i < c.size(); i++) if (grants.get(c.member(i))) n++;
-        return n;
+        if (role == Role.LEADER && grant.ballot() == ballot) lease.grant(from, grant.leaseRound(), configs.window(learner.firstUnchosen()));
     }
 
     /**
      * True when this leader may answer a read from its own state. For every configuration in its window
      * (the slots it may propose in next): a quorum granted leases that keep every other candidate out until
-     * {@link #leaseValidUntil}, and a quorum promised this ballot, so no older leader can get anything
+     * {@link LeaderLease#validUntil()}, and a quorum promised this ballot, so no older leader can get anything
      * chosen there either. And every slot any promise reported a vote in (it may hold a write an earlier
      * leader acknowledged) is applied ({@code applied} is the executor's next slot). A write chosen beyond
      * the window needs a slot of the window chosen first, so these cover every acknowledged write.
@@ -531,7 +496,7 @@ public final class Proposer {
     // Not in the spec (leases need real time): a local read needs leadership, live leases and promises of
     // every window configuration, and the state of every slot known chosen or reported voted.
     //@ ensures \result ==> role == Role.LEADER;
-    //@ ensures \result ==> now < leaseValidUntil;
+    //@ ensures \result ==> now < lease.validUntil();
     //@ ensures \result ==> applied >= learner.firstUnchosen() && applied >= establishedSlot;
     public boolean canServeLeaseRead(long now, long applied) {
         if (hasLed && mutants.has(Mutant.READ_AFTER_LOSING_LEADERSHIP)) return true;
@@ -547,12 +512,11 @@ public final class Proposer {
      * True while this leader's lease holds over every configuration of its window: a quorum of each
      * granted it (by this replica's clock, it has not run out) and a quorum of each promised this ballot.
      */
-    //@ ensures \result ==> role == Role.LEADER && now < leaseValidUntil;
+    //@ ensures \result ==> role == Role.LEADER && now < lease.validUntil();
     //@ ensures \result ==> (\forall Configuration c; configs.window(learner.firstUnchosen()).contains(c); promisedBy(c));
     public boolean holdsLease(long now) {
-        if (role != Role.LEADER || now >= leaseValidUntil) return false;
         List<Configuration> window = configs.window(learner.firstUnchosen());
-        if (!window.equals(leaseConfigs)) return false;
+        if (role != Role.LEADER || !lease.covers(now, window)) return false;
         if (mutants.has(Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS)) return true;
         for (Configuration c : window) if (promisesFrom(c) < quorumSize(c)) return false;
         return true;
@@ -567,7 +531,7 @@ public final class Proposer {
 
     private List<Command> stepDownQuietly() {
         role = Role.FOLLOWER;
-        leaseValidUntil = Long.MIN_VALUE;
+        lease.revoke();
         inFlight.clear();
         clearPromises();
         control = null;
