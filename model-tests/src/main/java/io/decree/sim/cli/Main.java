@@ -89,6 +89,8 @@ public final class Main {
                 seeds, first, replicas, clients, ops, storage ? "on, with storage faults" : faults ? "on" : "off");
         out.println("invariants checked after every step: Agreement, Validity, PromiseMonotonic, DurablePromise, DurableVote, "
                 + "NoVoteAbovePromise, VoteRespectsPromise, StateMachineConsistency; Liveness once faults stop; Linearizability of the client histories");
+        if (reconfigure) out.println("every engine step replayed through the mirror of specs-tla/MultiPaxosReconfig.tla (trace validation); "
+                + "random membership changes among " + config.totalReplicas() + " replicas");
         long wall = System.nanoTime(), simulated = 0, committed = 0, chosen = 0, violations = 0;
         for (long seed = first; seed < first + seeds; seed++) {
             FaultSchedule schedule = faults ? FaultSchedule.random(seed, replicas, config.faultsEnd()) : FaultSchedule.none();
