@@ -108,12 +108,15 @@ class GroupCommitTest {
     @Test
     void syncsThatWaitForARunningPersistShareTheNextOne() throws Exception {
         MemoryLog log = new MemoryLog(0);
-        log.persistEntered = new CountDownLatch(1);
+        // The test keeps its own reference: persist() clears the field before counting down, so reading
+        // log.persistEntered after the leader entered would race (it found null once, in CI).
+        CountDownLatch entered = new CountDownLatch(1);
+        log.persistEntered = entered;
         log.persistMayFinish = new CountDownLatch(1);
         log.append();
         AtomicReference<Long> leaderResult = new AtomicReference<>();
         Thread leader = Thread.ofPlatform().start(() -> leaderResult.set(log.sync()));
-        await(log.persistEntered);   // the leader captured record 0 and is persisting, append lock released
+        await(entered);   // the leader captured record 0 and is persisting, append lock released
 
         long[] results = new long[2];
         long[] sequences = new long[2];
