@@ -141,10 +141,25 @@ class InProcessClusterTest {
         assertNoRuntimeThreadsLeft();
     }
 
-    /** Waits for the replicas to apply the same prefix, then compares their state machines after closing. */
+    /**
+     * Waits for the replicas to apply the same prefix and stay there (a single equal reading of their published
+     * progress can catch one of them a slot behind a Commit still in flight), then compares their state
+     * machines after closing.
+     */
     private static void assertReplicasConverge(InProcessCluster cluster, Set<Integer> ids) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline && ids.stream().map(id -> cluster.runner(id).applied()).distinct().count() > 1) Thread.sleep(5);
+        long stableSince = Long.MAX_VALUE, last = -1;
+        while (System.nanoTime() < deadline) {
+            Set<Long> applied = ids.stream().map(id -> cluster.runner(id).applied()).collect(Collectors.toSet());
+            long now = System.nanoTime();
+            if (applied.size() == 1 && applied.iterator().next() == last) {
+                if (now - stableSince >= TimeUnit.MILLISECONDS.toNanos(200)) break;
+            } else {
+                stableSince = now;
+                last = applied.size() == 1 ? applied.iterator().next() : -1;
+            }
+            Thread.sleep(5);
+        }
         cluster.close();
         Set<Long> applied = ids.stream().map(id -> cluster.runner(id).replicaAfterClose().applied()).collect(Collectors.toSet());
         assertEquals(1, applied.size(), "replicas applied different prefixes: " + applied);
