@@ -80,21 +80,22 @@ public final class ConfigHistory {
     }
 
     /** Every replica of every configuration in {@link #window}: who a leader talks to. Sorted. */
-    public int[] audience(long firstUnchosen) {
-        TreeSet<Integer> ids = new TreeSet<>();
-        for (Configuration c : window(firstUnchosen)) for (int i = 0; i < c.size(); i++) ids.add(c.member(i));
-        return ids.stream().mapToInt(Integer::intValue).toArray();
-    }
+    public int[] audience(long firstUnchosen) { return union(window(firstUnchosen)); }
 
     /** Every replica of every configuration known, the initial one included: who hears heartbeats. Sorted. */
     public int[] known() {
         if (known == null) {
-            TreeSet<Integer> ids = new TreeSet<>();
-            for (int i = 0; i < initial.size(); i++) ids.add(initial.member(i));
-            for (Configuration c : changes.values()) for (int i = 0; i < c.size(); i++) ids.add(c.member(i));
-            known = ids.stream().mapToInt(Integer::intValue).toArray();
+            List<Configuration> all = new ArrayList<>(changes.values());
+            all.add(initial);
+            known = union(all);
         }
         return known;
+    }
+
+    private static int[] union(Iterable<Configuration> configurations) {
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (Configuration c : configurations) for (int i = 0; i < c.size(); i++) ids.add(c.member(i));
+        return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** True if {@code replica} is in any configuration known, the initial one included. */

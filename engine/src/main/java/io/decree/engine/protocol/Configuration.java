@@ -63,6 +63,13 @@ public final class Configuration {
     //@ ensures 2 * \result > size() && \result <= size();
     public /*@ pure helper @*/ int quorumSize() { return members.length / 2 + 1; }
 
+    /** How many members {@code holds} is true of (who promised, who granted a lease...). */
+    public int count(java.util.function.IntPredicate holds) {
+        int n = 0;
+        for (int m : members) if (holds.test(m)) n++;
+        return n;
+    }
+
     public int[] members() { return members.clone(); }
 
     @Override public boolean equals(Object o) { return o instanceof Configuration c && Arrays.equals(members, c.members); }

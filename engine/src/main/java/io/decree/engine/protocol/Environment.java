@@ -10,6 +10,12 @@ import java.util.random.RandomGenerator;
  */
 public interface Environment {
 
+    /**
+     * A time before any {@link #now()} worth comparing with: "never sent". Unlike {@code Long.MIN_VALUE},
+     * {@code now() - NEVER} cannot overflow (it did once, and catch-up requests were never sent).
+     */
+    long NEVER = Long.MIN_VALUE / 2;
+
     /** This replica's clock in milliseconds. Only differences matter; it may drift from other replicas' clocks. */
     long now();
 

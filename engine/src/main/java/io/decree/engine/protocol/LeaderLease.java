@@ -59,7 +59,8 @@ final class LeaderLease {
         if (r <= round - ROUNDS || r > round) return;
         int i = (int) (r % ROUNDS);
         grants[i].set(replica);
-        for (Configuration c : window) if (granted(grants[i], c) < quorumSize.applyAsInt(c)) return;
+        BitSet granted = grants[i];
+        for (Configuration c : window) if (c.count(granted::get) < quorumSize.applyAsInt(c)) return;
         lastQuorumAt = Math.max(lastQuorumAt, sentAt[i]);
         long lease = mutants.has(Mutant.LEASE_IGNORES_DRIFT) ? options.leaseDuration() : options.leaderLease();
         if (!window.equals(configs)) {
@@ -67,12 +68,6 @@ final class LeaderLease {
             validUntil = Long.MIN_VALUE;
         }
         validUntil = Math.max(validUntil, sentAt[i] + lease);
-    }
-
-    private static int granted(BitSet grants, Configuration c) {
-        int n = 0;
-        for (int i = 0; i < c.size(); i++) if (grants.get(c.member(i))) n++;
-        return n;
     }
 
     /** True while the lease holds at {@code now} over exactly the configurations of {@code window}. */

@@ -86,9 +86,7 @@ public final class Proposer {
     /** Highest compaction point reported, and by whom: every slot below it is chosen, never proposed again. */
     private long compactedFloor;
     private int compactedAt;
-    /** "Long ago" for send times: {@code now - NEVER} cannot overflow, unlike {@code now - Long.MIN_VALUE}. */
-    private static final long NEVER = Long.MIN_VALUE / 2;
-    private long catchUpSentAt = NEVER;
+    private long catchUpSentAt = Environment.NEVER;
 
     /** Next slot this leader has not yet proposed in. */
     private /*@ spec_public @*/ long nextSlot;
@@ -234,11 +232,7 @@ public final class Proposer {
     public /*@ pure helper @*/ boolean promisedBy(Configuration c) { return promisesFrom(c) >= quorumSize(c); }
 
     /** How many members of {@code c} promised this ballot. */
-    /*@ pure helper @*/ int promisesFrom(Configuration c) {
-        int n = 0;
-        for (int i = 0; i < c.size(); i++) if (promises.containsKey(c.member(i))) n++;
-        return n;
-    }
+    /*@ pure helper @*/ int promisesFrom(Configuration c) { return c.count(promises::containsKey); }
 
     // Phase2a(r, b, s, v) needs \E Q \in Quorums(ConfigAt(r, s)) that sent 1b for b: a quorum of electedIn
     // did; the slots of other configurations are gated one by one in propose().
@@ -266,7 +260,7 @@ public final class Proposer {
         int index = p.config.indexOf(from);
         if (index < 0) return;
         p.acks |= 1L << index;
-        if (Long.bitCount(p.acks) < quorumSize(p.config)) return;
+        if (!isQuorum(p.acks, p.config)) return;
         inFlight.remove(vote.slot());
         learner.learn(vote.slot(), p.decree);
         broadcast(new Commit(ballot, vote.slot()));

@@ -66,9 +66,7 @@ public final class Replica {
     private final HashMap<Long, Route> routes = new HashMap<>();
     /** Local submissions waiting for execution, by client id and sequence (insertion ordered for time-outs). */
     private final LinkedHashMap<LocalKey, LocalRequest> local = new LinkedHashMap<>();
-    /** "Long ago" for send times: {@code now - NEVER} cannot overflow, unlike {@code now - Long.MIN_VALUE}. */
-    private static final long NEVER = Long.MIN_VALUE / 2;
-    private long catchUpRequestedAt = NEVER;
+    private long catchUpRequestedAt = Environment.NEVER;
     private long leaseReadsServed;
 
     private final SnapshotKeeper snapshots;
@@ -164,11 +162,11 @@ public final class Replica {
             }
             case CatchUpReply m -> {
                 for (int i = 0; i < m.decrees().size(); i++) learner.learn(m.fromSlot() + i, m.decrees().get(i));
-                catchUpRequestedAt = NEVER;
+                catchUpRequestedAt = Environment.NEVER;
             }
             case SnapshotRequest m -> snapshots.serve(from, m.nextSlot(), m.offset());
             case SnapshotChunk m -> {
-                if (snapshots.onChunk(from, m)) catchUpRequestedAt = NEVER;
+                if (snapshots.onChunk(from, m)) catchUpRequestedAt = Environment.NEVER;
             }
             case ClientRequest m -> {
                 if (!m.read() || !serveRead(from, m.command())) onClientRequest(from, m.command());
@@ -392,9 +390,6 @@ public final class Replica {
 
     /** The configuration governing this replica's first unchosen slot. */
     public /*@ pure helper @*/ Configuration configuration() { return configs.at(learner.firstUnchosen()); }
-
-    /** The configuration governing {@code slot}, as far as this replica knows (TLA+ ConfigAt). */
-    public Configuration configurationAt(long slot) { return configs.at(slot); }
 
     /** The configuration after every change this replica knows of. */
     public Configuration latestConfiguration() { return configs.latest(); }

@@ -19,9 +19,6 @@ import java.util.Arrays;
  * moves to it: a crash before that leaves the old state, after it the new one.
  */
 final class SnapshotKeeper {
-    /** "Long ago" for send times: {@code now - NEVER} cannot overflow. */
-    private static final long NEVER = Long.MIN_VALUE / 2;
-
     private final ReplicaOptions options;
     private final Environment env;
     private final AcceptorStorage storage;
@@ -36,7 +33,7 @@ final class SnapshotKeeper {
     private long slot;
     private long previousSlot;
     private final SnapshotAssembler assembler = new SnapshotAssembler();
-    private long requestedAt = NEVER;
+    private long requestedAt = Environment.NEVER;
     private long installed;
     private long transferErrors;
     private String lastTransferError;
