@@ -68,6 +68,17 @@ public record FaultSchedule(double dropRate, double duplicateRate, long minDelay
     }
 
     /**
+     * The random schedule for a run of shape {@code config}: {@link #random}, with membership changes when the
+     * run has spares to add ({@link #withReconfigurations}), kept within the drift bound when it serves lease
+     * reads ({@link #forLeaseReads}).
+     */
+    public static FaultSchedule random(long seed, SimConfig config) {
+        FaultSchedule schedule = random(seed, config.replicas(), config.faultsEnd());
+        if (config.spares() > 0) schedule = schedule.withReconfigurations(seed);
+        return config.leaseReads() ? schedule.forLeaseReads(config.options().maxClockDrift()) : schedule;
+    }
+
+    /**
      * This schedule as lease reads assume it: clock rates drift within {@code rho} of real time and never
      * jump (a jump is an unbounded rate for an instant). Offsets between clocks stay: they are harmless.
      */

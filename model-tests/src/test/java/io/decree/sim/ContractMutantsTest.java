@@ -17,10 +17,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,7 +32,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ContractMutantsTest {
     static final int SEED_BUDGET = 500;
-    static final double LEASE_DRIFT = 0.3;
     static final Path ENGINE = Paths.get("../engine/src/main/java/io/decree/engine/protocol");
 
     /** The clause expected to catch each mutant first: kind, file, and a substring of its source line. */
@@ -100,8 +97,8 @@ class ContractMutantsTest {
     }
 
     /**
-     * The first seed whose run fails and satisfies {@code accept}, or null: read-path mutants run with
-     * lease reads on and a wide drift bound, as in {@link MutantsCaughtTest}.
+     * The first seed whose run fails and satisfies {@code accept}, or null, in the mutant's shape of run
+     * ({@link MutantShapes}).
      */
     static SimResult firstFailure(Mutant mutant, int seeds, Predicate<SimResult> accept) {
         return firstFailure(mutant, seeds, accept, true);
@@ -113,18 +110,13 @@ class ContractMutantsTest {
      *                            postcondition is evaluated at its exit, and would otherwise win the race
      */
     static SimResult firstFailure(Mutant mutant, int seeds, Predicate<SimResult> accept, boolean simulatorInvariants) {
-        boolean reads = EnumSet.of(Mutant.LEASE_IGNORES_DRIFT, Mutant.STALE_FOLLOWER_READ, Mutant.READ_AFTER_LOSING_LEADERSHIP,
-                Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS).contains(mutant);
-        boolean reconfig = mutant == Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS; // it needs membership changes to show
-        SimConfig shape = reconfig ? ReconfigurationSeedsTest.CONFIG : SimConfig.defaults();
-        SimConfig config = (reads ? shape.withLeaseReads(LEASE_DRIFT) : shape).withMutants(Set.of(mutant));
+        SimConfig config = MutantShapes.config(mutant);
+        boolean reads = MutantShapes.readsLocally(mutant);
         try {
             for (long seed = 1; seed <= seeds; seed++) {
                 // The harness's half of a violation's context: which run to replay.
                 ContractContext.set("mutant " + mutant + ", seed " + seed + (reads ? ", lease reads" : ""));
-                FaultSchedule schedule = FaultSchedule.random(seed, config.replicas(), config.faultsEnd());
-                if (reconfig) schedule = schedule.withReconfigurations(seed);
-                Simulation sim = new Simulation(seed, config, reads ? schedule.forLeaseReads(LEASE_DRIFT) : schedule);
+                Simulation sim = new Simulation(seed, config, FaultSchedule.random(seed, config));
                 if (!simulatorInvariants) sim.withoutSafetyInvariants();
                 SimResult r = sim.run();
                 if (!r.ok() && accept.test(r)) return r;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.decree.contracts.ExpectedViolations;
 import io.decree.engine.protocol.Mutant;
 import java.util.EnumSet;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,7 +16,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class MutantsCaughtTest {
     static final int SEED_BUDGET = 500;
-    static final double LEASE_DRIFT = 0.3;
 
     @ParameterizedTest
     @EnumSource(Mutant.class)
@@ -29,13 +27,7 @@ class MutantsCaughtTest {
     }
 
     private void catchAndShrink(Mutant mutant) {
-        // Read-path mutants run with lease reads on; the drift bound is wide so a lease that ignores it shows.
-        boolean reads = EnumSet.of(Mutant.LEASE_IGNORES_DRIFT, Mutant.STALE_FOLLOWER_READ, Mutant.READ_AFTER_LOSING_LEADERSHIP,
-                Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS).contains(mutant);
-        // The window mutant and the lease-over-configurations mutant run where they matter: with membership changes.
-        boolean reconfig = EnumSet.of(Mutant.RECONFIG_WITHOUT_WINDOW, Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS).contains(mutant);
-        SimConfig shape = reconfig ? ReconfigurationSeedsTest.CONFIG : SimConfig.defaults();
-        SimConfig config = (reads ? shape.withLeaseReads(LEASE_DRIFT) : shape).withMutants(Set.of(mutant));
+        SimConfig config = MutantShapes.config(mutant);
         // A lease that ignores drift breaks only when a deposed leader's clock runs slow and an acceptor's
         // fast by enough, around an election (first caught at seed 505); a lease that ignores new
         // configurations only when a leader meets a change it ran no phase 1 for while serving reads. Rarer
@@ -43,9 +35,7 @@ class MutantsCaughtTest {
         int budget = EnumSet.of(Mutant.LEASE_IGNORES_DRIFT, Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS).contains(mutant) ? 3 * SEED_BUDGET : SEED_BUDGET;
         SimResult caught = null;
         for (long seed = 1; seed <= budget && caught == null; seed++) {
-            FaultSchedule schedule = FaultSchedule.random(seed, config.replicas(), config.faultsEnd());
-            if (reconfig) schedule = schedule.withReconfigurations(seed);
-            SimResult r = new Simulation(seed, config, reads ? schedule.forLeaseReads(LEASE_DRIFT) : schedule).run();
+            SimResult r = new Simulation(seed, config, FaultSchedule.random(seed, config)).run();
             if (!r.ok()) caught = r;
         }
         assertNotNull(caught, mutant + " survived " + budget + " seeds");

@@ -19,9 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReconfigurationSeedsTest {
     static final SimConfig CONFIG = SimConfig.defaults().withSpares(2).withSnapshots(16);
 
-    static FaultSchedule schedule(long seed) {
-        return FaultSchedule.random(seed, CONFIG.replicas(), CONFIG.faultsEnd()).withReconfigurations(seed);
-    }
+    static FaultSchedule schedule(long seed) { return FaultSchedule.random(seed, CONFIG); }
 
     @Test
     void randomMembershipChangesKeepEveryInvariant() {
@@ -66,7 +64,7 @@ class ReconfigurationSeedsTest {
         SimConfig config = CONFIG.withLeaseReads(rho);
         long changes = 0, reads = 0;
         for (long seed = 1; seed <= seeds; seed++) {
-            Simulation sim = new Simulation(seed, config, schedule(seed).forLeaseReads(rho));
+            Simulation sim = new Simulation(seed, config, FaultSchedule.random(seed, config));
             SimResult r = ContractContext.with("reconfiguration with lease reads, seed " + seed, sim::run);
             assertTrue(r.ok(), r::report);
             changes += sim.configChangesChosen();
