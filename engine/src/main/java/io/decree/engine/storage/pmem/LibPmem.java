@@ -24,7 +24,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 @SuppressWarnings("restricted")   // binding a native library is what this class is for; run with --enable-native-access
 public final class LibPmem {
-    public static final String LIBRARY = "libpmem.so.1";
+    /**
+     * The soname loaded: {@code libpmem.so.1} (Debian's libpmem1), or the system property
+     * {@code decree.libpmem} for a PMDK installed elsewhere (a path or another soname).
+     */
+    public static final String LIBRARY = System.getProperty("decree.libpmem", "libpmem.so.1");
     public static final String PACKAGE = "libpmem1";
 
     static final int PMEM_FILE_CREATE = 1;

@@ -8,6 +8,7 @@ import io.decree.engine.storage.log.LogKind;
 import io.decree.engine.storage.log.LogOptions;
 import io.decree.engine.storage.log.RecordLog;
 import io.decree.engine.storage.log.TestRecords;
+import io.decree.engine.storage.pmem.LibPmem;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -224,6 +225,7 @@ class CrashTest {
     record Run(List<String> lines) {}
 
     private Run runAndKill(LogKind kind, String mode, long seed, int millisAfterReady) throws Exception {
+        if (kind == LogKind.PMEM) LibPmem.get();   // without libpmem, skipped here (SkipWithoutLibPmem), not failed in the child
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String classpath = childClasspath();
         ProcessBuilder builder = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
