@@ -47,13 +47,16 @@ public record FaultEvent(long at, Kind kind, int replica, long amount) {
     /** Whether this fault damages stored data, which only the disk-backed storage can model. */
     public boolean isStorageFault() { return kind == Kind.TORN_WRITE || kind == Kind.CORRUPT_BYTE; }
 
-    @Override public String toString() {
+    /** The fault without its time, for logs that print the time themselves. */
+    public String describe() {
         return switch (kind) {
-            case HEAL -> "t=" + at + " HEAL";
-            case CLOCK_JUMP -> "t=" + at + " CLOCK_JUMP r" + replica + " +" + amount + "ms";
-            case TORN_WRITE, CORRUPT_BYTE -> "t=" + at + " " + kind + " r" + replica + " (seed " + amount + ")";
-            case RECONFIGURE -> "t=" + at + " RECONFIGURE (seed " + amount + ")";
-            default -> "t=" + at + " " + kind + " r" + replica;
+            case HEAL -> "HEAL";
+            case CLOCK_JUMP -> "CLOCK_JUMP r" + replica + " +" + amount + "ms";
+            case TORN_WRITE, CORRUPT_BYTE -> kind + " r" + replica + " (seed " + amount + ")";
+            case RECONFIGURE -> "RECONFIGURE (seed " + amount + ")";
+            default -> kind + " r" + replica;
         };
     }
+
+    @Override public String toString() { return "t=" + at + " " + describe(); }
 }

@@ -307,7 +307,7 @@ public final class Simulation {
 
     private void fault(Event e, FaultEvent f) {
         if (faultsOver && !injecting) return; // scheduled faults stop at faultsEnd; injected ones apply
-        log(e, f.toString());
+        log(e, f.describe());   // log() prints the time: t=... once
         Node node = f.replica() > 0 ? nodes[f.replica()] : null;
         switch (f.kind()) {
             case CRASH, STOP, TORN_WRITE, CORRUPT_BYTE -> {

@@ -26,6 +26,14 @@ class DeterminismTest {
     }
 
     @Test
+    void faultLinesCarryTheirTimeOnce() {
+        SimResult result = run(42);
+        long faults = result.traceTail().stream().filter(l -> l.matches("t=\\d+ (CRASH|RESTART|ISOLATE|PARTITION|HEAL|CLOCK_JUMP|STOP).*")).count();
+        assertTrue(faults > 0, "seed 42's schedule has faults to print");
+        assertTrue(result.traceTail().stream().noneMatch(l -> l.matches("t=\\d+ t=.*")), "a line with its time twice");
+    }
+
+    @Test
     void differentSeedsGiveDifferentTraces() {
         assertNotEquals(run(1).traceDigest(), run(2).traceDigest());
     }
