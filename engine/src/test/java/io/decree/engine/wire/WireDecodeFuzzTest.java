@@ -29,6 +29,6 @@ class WireDecodeFuzzTest {
 
     @AfterAll
     static void report() {
-        System.out.println("wire fuzz: " + INPUTS.get() + " inputs, " + DECODED.get() + " decoded to a message");
+        System.out.println("wire fuzz: " + INPUTS.get() + " inputs, " + DECODED.get() + " decoded");
     }
 }
