@@ -9,6 +9,8 @@ import io.decree.engine.client.DecreeClient;
 import io.decree.engine.statemachine.KvCommand;
 import io.decree.engine.statemachine.KvStateMachine;
 import io.decree.server.cli.Main;
+import io.decree.sim.trace.TraceCheck;
+import io.decree.sim.trace.TraceCheckResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The newcomer's path with real processes: {@code decree cluster up 3} in a fresh directory starts three
  * replica JVMs (from this test's class path) and returns once a client round trip succeeded; a
  * {@link DecreeClient} then puts, reads and compare-and-sets; {@code decree cluster down} stops every
- * replica with SIGTERM, and each logs a clean shutdown. Nothing is killed.
+ * replica with SIGTERM, and each logs a clean shutdown. Nothing is killed. The replicas' NDJSON spec
+ * traces, merged, validate against the spec.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ClusterProcessTest {
@@ -38,7 +41,7 @@ class ClusterProcessTest {
     @Test
     void clusterUpServesKvAndClusterDownStopsEveryReplicaCleanly() throws Exception {
         long started = System.nanoTime();
-        assertEquals(0, Main.run("cluster", "up", "3", "--dir", dir.toString(), "--timeout", "90"));
+        assertEquals(0, Main.run("cluster", "up", "3", "--dir", dir.toString(), "--timeout", "90", "--trace"));
         long upMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         LocalCluster cluster = LocalCluster.open(dir, ProcessLauncher.current());
         Map<Integer, ProcessHandle> processes = cluster.processes();
@@ -61,6 +64,12 @@ class ClusterProcessTest {
             assertEquals("true", shutdown.get().get("clean"), cluster.tail(e.getKey(), 10));
         }
         assertTrue(LocalCluster.open(dir, ProcessLauncher.current()).processes().isEmpty());
+
+        // The three processes' spec traces, merged in Lamport order, replay as legal spec steps.
+        TraceCheckResult trace = TraceCheck.run(List.of(1, 2, 3).stream().map(id -> dir.resolve("trace/replica-" + id + ".ndjson")).toList());
+        System.out.print(trace.report());
+        assertTrue(trace.ok(), trace.report());
+        assertTrue(trace.validated().getOrDefault("Phase2b", 0L) >= 5, "the kv commands were voted for: " + trace.report());
         System.out.printf("ClusterProcessTest: cluster up took %d ms, whole test %d ms%n", upMillis,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
