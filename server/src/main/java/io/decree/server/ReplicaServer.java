@@ -86,6 +86,8 @@ public final class ReplicaServer implements AutoCloseable {
 
     public ReplicaRunner runner() { return runner; }
 
+    public ClusterConfig config() { return config; }
+
     /** Why the protocol thread died, or null while it runs or after a clean close. */
     public Throwable failure() { return runner.failure(); }
 
@@ -141,5 +143,4 @@ public final class ReplicaServer implements AutoCloseable {
         }
     }
 
-    ClusterConfig config() { return config; }
 }
