@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -74,7 +75,8 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!completion.isSuccess()) {
-            refuse(ctx, Refusal.TLS, null, describe(completion.cause()));
+            if (completion.cause() instanceof ClosedChannelException) abandon(ctx); // hung up mid-handshake: not a refusal
+            else refuse(ctx, Refusal.TLS, null, describe(completion.cause()));
             return;
         }
         NodeName peer;
@@ -140,6 +142,10 @@ final class Handshake extends ChannelInboundHandlerAdapter {
 
     @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (done) return;
+        if (cause instanceof ClosedChannelException) {
+            abandon(ctx);
+            return;
+        }
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof SSLException) refuse(ctx, Refusal.TLS, null, describe(root));
         else if (root instanceof TooLongFrameException) refuse(ctx, Refusal.BAD_HELLO, certified, describe(root));
@@ -147,11 +153,15 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     }
 
     @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (!done) { // the peer hung up mid-handshake; nothing was accepted, but say so
-            finish(ctx);
-            NetLog.debug("handshake-abandoned", "self", self, "remote", ctx.channel().remoteAddress());
-        }
+        abandon(ctx);
         super.channelInactive(ctx);
+    }
+
+    /** One side hung up before the handshake ended: nothing was accepted, nothing refused; say so at debug level. */
+    private void abandon(ChannelHandlerContext ctx) {
+        if (done) return;
+        finish(ctx);
+        NetLog.debug("handshake-abandoned", "self", self, "remote", ctx.channel().remoteAddress());
     }
 
     private void refuse(ChannelHandlerContext ctx, Refusal reason, NodeName peer, String detail) {

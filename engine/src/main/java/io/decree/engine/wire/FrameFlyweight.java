@@ -3,6 +3,7 @@ package io.decree.engine.wire;
 import org.agrona.DirectBuffer;
 
 import static io.decree.engine.wire.FrameLayout.*;
+import static java.nio.ByteOrder.BIG_ENDIAN;
 
 /**
  * A view of one frame in a buffer, reading header fields in place: {@link #wrap} it over a frame and ask
@@ -69,7 +70,7 @@ public final class FrameFlyweight {
         return type;
     }
 
-    public int magic() { return buffer.getInt(offset + MAGIC_OFFSET, java.nio.ByteOrder.BIG_ENDIAN); }
+    public int magic() { return buffer.getInt(offset + MAGIC_OFFSET, BIG_ENDIAN); }
 
     public int version() { return buffer.getByte(offset + VERSION_OFFSET) & 0xff; }
 
@@ -78,15 +79,15 @@ public final class FrameFlyweight {
     /** The type, or null if the code is unknown; meaningful after {@link #validate}. */
     public MessageType type() { return MessageType.ofCode(typeCode()); }
 
-    public int flags() { return buffer.getShort(offset + FLAGS_OFFSET, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff; }
+    public int flags() { return buffer.getShort(offset + FLAGS_OFFSET, BIG_ENDIAN) & 0xffff; }
 
     /** The length field, unsigned. */
-    public long payloadLength() { return buffer.getInt(offset + LENGTH_OFFSET, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFFFFFFL; }
+    public long payloadLength() { return buffer.getInt(offset + LENGTH_OFFSET, BIG_ENDIAN) & 0xFFFFFFFFL; }
 
-    public long clock() { return buffer.getLong(offset + CLOCK_OFFSET, java.nio.ByteOrder.BIG_ENDIAN); }
+    public long clock() { return buffer.getLong(offset + CLOCK_OFFSET, BIG_ENDIAN); }
 
     /** The CRC32C stored in the trailer. */
-    public int crc() { return buffer.getInt(offset + length - TRAILER_LENGTH, java.nio.ByteOrder.BIG_ENDIAN); }
+    public int crc() { return buffer.getInt(offset + length - TRAILER_LENGTH, BIG_ENDIAN); }
 
     public DirectBuffer buffer() { return buffer; }
 

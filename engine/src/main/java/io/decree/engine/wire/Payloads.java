@@ -41,7 +41,8 @@ final class Payloads {
             case Phase1a m -> 16;
             case Phase1b m -> {
                 int n = 8 + 8 + 8 + 4;
-                for (Phase1b.Vote v : m.votes()) n += 16 + DecreeWire.encodedLength(v.decree());
+                // Indexed loops: an iterator per message would be the encoder's only allocation.
+                for (int k = 0; k < m.votes().size(); k++) n += 16 + DecreeWire.encodedLength(m.votes().get(k).decree());
                 yield n;
             }
             case Phase2a m -> 16 + DecreeWire.encodedLength(m.decree());
@@ -53,7 +54,7 @@ final class Payloads {
             case CatchUpRequest m -> 16;
             case CatchUpReply m -> {
                 int n = 8 + 4;
-                for (Decree d : m.decrees()) n += DecreeWire.encodedLength(d);
+                for (int k = 0; k < m.decrees().size(); k++) n += DecreeWire.encodedLength(m.decrees().get(k));
                 yield n;
             }
             case SnapshotRequest m -> 12;
@@ -70,7 +71,10 @@ final class Payloads {
             case Phase1b m -> {
                 int at = putLong(b, putLong(b, putLong(b, i, m.ballot()), m.fromSlot()), m.compactedBelow());
                 at = putInt(b, at, m.votes().size());
-                for (Phase1b.Vote v : m.votes()) at = DecreeWire.encode(v.decree(), b, putLong(b, putLong(b, at, v.slot()), v.ballot()));
+                for (int k = 0; k < m.votes().size(); k++) {
+                    Phase1b.Vote v = m.votes().get(k);
+                    at = DecreeWire.encode(v.decree(), b, putLong(b, putLong(b, at, v.slot()), v.ballot()));
+                }
                 yield at;
             }
             case Phase2a m -> DecreeWire.encode(m.decree(), b, putLong(b, putLong(b, i, m.ballot()), m.slot()));
@@ -82,7 +86,7 @@ final class Payloads {
             case CatchUpRequest m -> putLong(b, putLong(b, i, m.fromSlot()), m.toSlot());
             case CatchUpReply m -> {
                 int at = putInt(b, putLong(b, i, m.fromSlot()), m.decrees().size());
-                for (Decree d : m.decrees()) at = DecreeWire.encode(d, b, at);
+                for (int k = 0; k < m.decrees().size(); k++) at = DecreeWire.encode(m.decrees().get(k), b, at);
                 yield at;
             }
             case SnapshotRequest m -> putInt(b, putLong(b, i, m.nextSlot()), m.offset());

@@ -29,6 +29,11 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  * I/O thread or channel); they are cheap.
  */
 public final class WireCodec {
+    /** Bytes a HELLO frame takes. */
+    public static final int HELLO_FRAME_LENGTH = OVERHEAD + Hello.PAYLOAD_LENGTH;
+    /** Field name of a {@link WireFormatException} that wraps a decoder fault; the fuzz target treats it as a bug. */
+    public static final String INTERNAL_FIELD = "internal";
+
     private final int maxPayload;
     private final FrameFlyweight frame;
     private final PayloadCursor cursor = new PayloadCursor();
@@ -55,9 +60,6 @@ public final class WireCodec {
 
     /** Bytes the frame of {@code message} takes: header, payload and trailer. */
     public static int encodedLength(Message message) { return OVERHEAD + Payloads.length(message); }
-
-    /** Bytes a HELLO frame takes. */
-    public static final int HELLO_FRAME_LENGTH = OVERHEAD + Hello.PAYLOAD_LENGTH;
 
     /**
      * Writes the frame of {@code message}, stamped with the sender's Lamport {@code clock}, at
@@ -182,7 +184,4 @@ public final class WireCodec {
         w.initCause(e);
         return w;
     }
-
-    /** Field name of a {@link WireFormatException} that wraps a decoder fault; the fuzz target treats it as a bug. */
-    public static final String INTERNAL_FIELD = "internal";
 }
