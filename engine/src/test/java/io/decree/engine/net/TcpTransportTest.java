@@ -51,13 +51,15 @@ class TcpTransportTest {
                     assertEquals(h.ballot(), d.from(), "sender attributed from the connection");
                     assertEquals(h.firstUnchosen(), to);
                 }
-            // The lower id dials: 1 dials 2 and 3, 2 dials 3: three connections in all, one per pair.
-            long authenticated = 0;
-            for (int id = 1; id <= 3; id++) authenticated += mesh.t(id).stats().connectionsAuthenticated();
-            assertEquals(6, authenticated, "each of the 3 connections authenticates at both ends");
-            assertEquals(2, mesh.t(1).stats().connectAttempts());
-            assertEquals(1, mesh.t(2).stats().connectAttempts());
-            assertEquals(0, mesh.t(3).stats().connectAttempts());
+            // The lower id dials: 1 dials 2 and 3, 2 dials 3, 3 dials nobody: one live connection per pair
+            // (a redial after a slow handshake timed out would add a closed one, never a second live one).
+            for (int id = 1; id <= 3; id++) {
+                NetStats.Report s = mesh.t(id).stats();
+                assertEquals(2, s.connectionsAuthenticated() - s.connectionsClosed(), "replica " + id + ": " + s);
+            }
+            assertTrue(mesh.t(1).stats().connectAttempts() >= 2);
+            assertTrue(mesh.t(2).stats().connectAttempts() >= 1);
+            assertEquals(0, mesh.t(3).stats().connectAttempts(), "the highest id never dials");
         }
     }
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WireCoverageCanaryFuzzTest {
     private static volatile WireCodec codec;
-    private static volatile long startNanos = -1, pastMagicNanos = -1, firstDecodeNanos = -1, inputs;
+    private static volatile long startNanos = -1, pastMagicNanos = -1, firstDecodeNanos = -1, inputs, pastMagicInputs, firstDecodeInputs;
 
     @BeforeAll
     static void startFromAnEmptyCorpus() throws IOException {
@@ -36,7 +36,9 @@ class WireCoverageCanaryFuzzTest {
             }
     }
 
-    @FuzzTest(maxDuration = "15s")
+    // Bounded by executions, with a fixed libFuzzer seed (the engine pom's canary execution passes -seed), so
+    // the run is the same on a fast or a loaded machine; the duration is only a backstop.
+    @FuzzTest(maxDuration = "120s", maxExecutions = 100_000)
     void reachDecode(byte[] input) {
         // Created on first use, after Jazzer's agent is in place, so the codec's classes load instrumented.
         if (codec == null) codec = new WireCodec();
@@ -46,19 +48,28 @@ class WireCoverageCanaryFuzzTest {
         WireFuzzOracle.seal(frame);
         try {
             codec.decode(new UnsafeBuffer(frame), 0, frame.length);
-            if (firstDecodeNanos < 0) firstDecodeNanos = System.nanoTime();
-            if (pastMagicNanos < 0) pastMagicNanos = firstDecodeNanos;
+            if (firstDecodeNanos < 0) {
+                firstDecodeNanos = System.nanoTime();
+                firstDecodeInputs = inputs;
+            }
+            if (pastMagicNanos < 0) {
+                pastMagicNanos = firstDecodeNanos;
+                pastMagicInputs = inputs;
+            }
         } catch (WireFormatException refused) {
             // Most inputs are refused; what counts is whether some input got past the magic.
-            if (pastMagicNanos < 0 && !refused.field().equals("magic")) pastMagicNanos = System.nanoTime();
+            if (pastMagicNanos < 0 && !refused.field().equals("magic")) {
+                pastMagicNanos = System.nanoTime();
+                pastMagicInputs = inputs;
+            }
         }
     }
 
     @AfterAll
     static void theFuzzerFoundADecodableFrame() {
         if (System.getenv("JAZZER_FUZZ") == null || System.getenv("JAZZER_FUZZ").isEmpty()) return;
-        System.out.println("wire coverage canary: " + inputs + " inputs; past the magic after " + sinceStart(pastMagicNanos)
-                + ", first decodable frame after " + sinceStart(firstDecodeNanos) + " of fuzzing");
+        System.out.println("wire coverage canary: " + inputs + " inputs; past the magic after " + pastMagicInputs + " inputs, "
+                + sinceStart(pastMagicNanos) + "; first decodable frame after " + firstDecodeInputs + " inputs, " + sinceStart(firstDecodeNanos));
         assertTrue(pastMagicNanos >= 0, "from an empty corpus, " + inputs + " fuzzed inputs never got past the 4-byte magic:"
                 + " Jazzer is fuzzing blind (are the engine's classes compiled for a release above 23?)");
     }
