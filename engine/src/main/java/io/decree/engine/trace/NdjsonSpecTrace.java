@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
  * {"p":2,"c":12,"a":"phase2b","b":4294967297,"s":0,"d":"9f3c0e1a2b4d5e6f"}
  * {"p":2,"c":17,"a":"learn","s":0,"d":"cfg:1,2,3,4"}
  * {"p":3,"c":30,"a":"installSnapshot","q":1,"k":64}
+ * {"p":3,"c":31,"a":"flushed"}
  * {"p":2,"c":41,"a":"restart"}
  * </pre>
  * {@code p} is the process (replica id), {@code c} the {@link LamportClock} time of the event, {@code b} the
@@ -39,7 +40,10 @@ import java.nio.file.StandardOpenOption;
  * forced before {@link #close}) can lose more. When a process opens a file that already holds events (it
  * restarts), it drops a torn tail, continues its clock above the last recorded event and writes a
  * {@code restart} event; the merger puts the spec's {@code Crash} just before it. A new file starts with a
- * {@code header} line giving the window (the spec's alpha) and the initial configuration.
+ * {@code header} line giving the window (the spec's alpha) and the initial configuration. A {@code flushed}
+ * line ({@link SpecTrace#flushed}) marks the point where the steps before it were made durable and their
+ * messages were about to leave: the steps a killed process took after its last mark changed nothing anyone
+ * can observe (not its disk, not another process), and the merger drops them before the restart.
  *
  * <p>Cost: off, a replica holds {@code null} and each call site is one null check. On, an event formats
  * about 60 bytes into a reusable array and copies them into the mapping: no allocation, no system call
@@ -62,6 +66,7 @@ public final class NdjsonSpecTrace implements SpecTrace, AutoCloseable {
     private long mapStart;
     private long position;
     private long events;
+    private boolean unflushed;
     private boolean closed;
 
     private NdjsonSpecTrace(Path file, int process, LamportClock clock, FileChannel channel, long end) {
@@ -139,6 +144,14 @@ public final class NdjsonSpecTrace implements SpecTrace, AutoCloseable {
 
     @Override public synchronized void restart(int replica) { begin(replica, "restart").end(); }
 
+    /** Marks the steps so far durable; written only when a step came since the last mark (idle flushes cost nothing). */
+    @Override public synchronized void flushed(int replica) {
+        if (!unflushed) return;
+        begin(replica, "flushed");
+        finish();
+        unflushed = false;
+    }
+
     /** Unmaps, cuts the file to what was written and forces it; later events are refused. */
     @Override public synchronized void close() {
         if (closed) return;
@@ -179,6 +192,7 @@ public final class NdjsonSpecTrace implements SpecTrace, AutoCloseable {
     private void end() {
         finish();
         events++;
+        unflushed = true;
     }
 
     private void finish() {

@@ -74,6 +74,7 @@ public final class NdjsonTraceReader {
             case "installSnapshot" -> new Step.InstallSnapshot(p, (int) number(file, line, f, "q"), number(file, line, f, "k"));
             case "crash" -> new Step.Crash(p);
             case "restart" -> new Step.Restart(p);
+            case "flushed" -> null;   // a durability mark, not a spec step (TraceMerge uses it)
             default -> throw new TraceFormatException(file, line, "unknown action \"" + action + "\"");
         };
     }
