@@ -31,6 +31,12 @@ import java.util.stream.Stream;
  * <p>Layout and launch: {@link #create} writes the files, {@link #start(int)} runs
  * {@link ProcessLauncher#command} for one replica. Nothing here sleeps for timing: waits poll a condition
  * until a deadline.
+ *
+ * <p>From another module's tests (the fault suite): depend on {@code decree-server}, set surefire's
+ * {@code useManifestOnlyJar} to false (so {@code java.class.path} names the real jars), and use
+ * {@link ProcessLauncher#current()}; {@link ProcessLauncher#withJvmOptions} changes the replicas' JVM
+ * options (keep {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}, which Agrona needs). A
+ * replica's process id for SIGSTOP/SIGCONT is {@link #pid}; clients connect with {@link ClusterClients}.
  */
 public final class LocalCluster implements AutoCloseable {
     public static final String CONFIG = "cluster.toml", PIDS = "pids";
