@@ -59,6 +59,8 @@ public final class DecreeClient implements AutoCloseable {
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
     private volatile int leader;
     private volatile boolean closed;
+    /** The command whose attempts run now (commands run one at a time), failed by {@link #close}. */
+    private volatile CompletableFuture<byte[]> active;
 
     /**
      * A session over {@code channel} with the cluster's {@code members}. {@code sessionId} must not have been
@@ -111,9 +113,15 @@ public final class DecreeClient implements AutoCloseable {
 
     public CompletableFuture<byte[]> readAsync(byte[] query) { return enqueue(query, true); }
 
+    /**
+     * Closes the connections. A command without an outcome yet, and every one queued behind it, fails with
+     * {@link IllegalStateException} (it may still execute, once): a retry the timer held is dropped here.
+     */
     @Override public void close() {
         closed = true;
         timer.shutdownNow();
+        CompletableFuture<byte[]> running = active;
+        if (running != null) running.completeExceptionally(new IllegalStateException("client " + sessionId + " closed before its command had an outcome; it may still execute (once)"));
         channel.close();
     }
 
@@ -161,6 +169,7 @@ public final class DecreeClient implements AutoCloseable {
             this.request = request;
             this.result = result;
             this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.deadlineMillis());
+            active = result;
         }
 
         void next(int target) {

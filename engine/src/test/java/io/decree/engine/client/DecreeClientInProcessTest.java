@@ -91,6 +91,16 @@ class DecreeClientInProcessTest {
             TimeoutException e = assertThrows(TimeoutException.class, () -> client.execute(KvCommand.put("k", "v").encode()));
             assertTrue(e.getMessage().contains("no replica answered as leader"), e.getMessage());
             assertTrue(e.getMessage().contains("refuses connections"), e.getMessage());
+
+            // Closing a client fails the command it is retrying, and the one queued behind it, at once.
+            DecreeClient closing = new DecreeClient(cluster, cluster.members(), DecreeClient.newSessionId(), new DecreeClient.Options(100, 60_000));
+            CompletableFuture<byte[]> retrying = closing.executeAsync(KvCommand.put("k", "v").encode());
+            CompletableFuture<byte[]> queued = closing.executeAsync(KvCommand.put("k", "w").encode());
+            closing.close();
+            for (CompletableFuture<byte[]> f : List.of(retrying, queued)) {
+                java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+                assertTrue(failed.getCause() instanceof IllegalStateException && failed.getCause().getMessage().contains("closed"), String.valueOf(failed.getCause()));
+            }
         }
     }
 }
