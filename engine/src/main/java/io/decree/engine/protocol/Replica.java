@@ -270,6 +270,7 @@ public final class Replica {
             storage.sync();
             acceptor.synced();
         }
+        if (trace != null) trace.flushed(id); // durable now, not yet sent: a kill after this keeps every step so far
         for (Envelope e : outbox) env.send(e.to, e.message);
         outbox.clear();
     }

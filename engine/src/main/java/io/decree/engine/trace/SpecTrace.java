@@ -36,4 +36,13 @@ public interface SpecTrace {
 
     /** Restart(r): the replica starts again from its durable state. */
     void restart(int replica);
+
+    /**
+     * Not a spec step: every step {@code replica} took so far is durable (the acceptor state it changed is
+     * synced) and its messages are about to leave; called by {@code Replica.flush()} between the sync and the
+     * sends. Steps after the last such mark were seen by no one and kept by no disk, so a process killed
+     * there lost them with its memory: trace validation of real runs drops them before a restart
+     * (docs/trace-validation.md). Validators that see every step as it happens ignore it.
+     */
+    default void flushed(int replica) {}
 }
