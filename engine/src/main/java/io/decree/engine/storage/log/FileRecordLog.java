@@ -21,9 +21,12 @@ import java.util.List;
  * forces the file while later callers wait on the sync lock and, when they get it, usually find their
  * records already durable. Appenders keep filling the staging buffer while a force is under way.
  *
- * <p>Invariant that recovery relies on: every segment but the last is complete and durable, because a
- * segment is forced before the next one is created. So damage in a sealed segment is always corruption,
- * and only the last segment may end in a torn record.
+ * <p>Invariants that recovery relies on: every segment but the last is complete and durable, because a
+ * segment is forced before the next one is created, so damage in a sealed segment is always corruption
+ * and only the last segment may end in a torn record. And every sync (and every seal and close) writes a
+ * commit marker ({@link RecordFrame#COMMIT_TYPE}) right after the last record it makes durable, in the
+ * same write and force, so an acknowledged record is never the last frame of its segment: damage to it
+ * has an intact marker after it and is refused, never cut off as a torn tail.
  *
  * <p>What is shared with the pmem log (claim/commit, group commit, truncation, the recovery walk) is in
  * {@link SegmentedRecordLog}; this class is the file medium: staging buffer, positional writes, force.
@@ -59,6 +62,9 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
 
     // Guarded by appendLock.
     private int stagingUsed;
+    private boolean unmarked;               // the active segment has records after its last commit marker
+    private int lastRecordCrc;              // the last record appended: what the next marker names
+    private long lastRecordFrameLength;
 
     // Guarded by the sync lock: what the sync leader captured under appendLock and persists outside it.
     private Segment syncSegment;
@@ -68,7 +74,7 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
 
     private FileRecordLog(SegmentDirectory directory, LogOptions options, RecordVisitor visitor) {
         super(directory, options);
-        long stagingBytes = Math.max(MIN_STAGING_BYTES, RecordFrame.frameLength(options.maxPayloadBytes()));
+        long stagingBytes = Math.max(MIN_STAGING_BYTES, RecordFrame.frameLength(options.maxPayloadBytes()) + RecordFrame.COMMIT_FRAME_BYTES);
         this.staging = arena.allocate(stagingBytes, 4096);
         this.stagingCrcView = staging.asByteBuffer();
         this.stagingWriteView = staging.asByteBuffer();
@@ -133,7 +139,12 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
             }
             int maxPayload = (int) Math.min(Integer.MAX_VALUE, capacity - SegmentHeader.BYTES - RecordFrame.HEADER_BYTES);
             ByteBuffer view = map.asByteBuffer();
-            Walk walk = walk(segment, map, view, SegmentHeader.BYTES, size, maxPayload, visitor);
+            Walk walk = walk(segment, map, view, SegmentHeader.BYTES, size, maxPayload, true, visitor);
+            if (last) {
+                unmarked = walk.unmarked();
+                lastRecordCrc = walk.lastCrc();
+                lastRecordFrameLength = walk.lastFrameLength();
+            }
             if (walk.problem() == null) return null;
             long offset = walk.offset();
             if (!last) {
@@ -145,8 +156,12 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
                 throw new StorageCorruptionException(segment.path, offset, walk.problem() + "; an intact record follows at offset "
                         + intact + ", so this is damage inside the log, not a torn write");
             }
+            // Nothing intact after the damage, so no commit marker covers it: a write that was never
+            // acknowledged (torn), or the last marker itself, whose records were all read intact.
             segment.bytes = offset;
-            return new RecoveryReport.TornTail(segment.path, offset, size - offset, walk.problem());
+            String what = size - offset >= RecordFrame.HEADER_BYTES && RecordFrame.isCommit(map, offset)
+                    ? " (a commit marker: the records it covers were read intact)" : "";
+            return new RecoveryReport.TornTail(segment.path, offset, size - offset, walk.problem() + what);
         } finally {
             segment.endScan();
         }
@@ -156,6 +171,12 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
     void startAppending(Segment last, RecoveryReport.TornTail torn) throws IOException {
         last.channel = FileChannel.open(last.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         if (torn != null) last.channel.truncate(torn.offset());
+        // Records read intact after the last marker (written out but never synced, or whose marker was
+        // cut as a torn tail) are now the replica's state: mark them like a sync would.
+        if (unmarked) {
+            appendMarker();
+            writeStaging();
+        }
         // What recovery read may have been in the page cache only: make it durable before the
         // replica acts on it, so a later power failure cannot take back what it has seen.
         last.channel.force(true);
@@ -194,10 +215,12 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
 
     // ---- appending ------------------------------------------------------------------------------------
 
+    /** Room for the frame and for the commit marker that will follow it, in the segment and in staging. */
     @Override
     long reserve(long frameLength) throws IOException {
-        if (active.bytes + stagingUsed + frameLength > options.segmentBytes()) roll();
-        if (stagingUsed + frameLength > staging.byteSize()) writeStaging();
+        long withMarker = frameLength + RecordFrame.COMMIT_FRAME_BYTES;
+        if (active.bytes + stagingUsed + withMarker > options.segmentBytes()) roll();
+        if (stagingUsed + withMarker > staging.byteSize()) writeStaging();
         return stagingUsed;
     }
 
@@ -205,7 +228,25 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
 
     @Override ByteBuffer frameCrcView() { return stagingCrcView; }
 
-    @Override void appended(long frameLength) { stagingUsed += (int) frameLength; }
+    @Override
+    void appended(long frameLength) {
+        lastRecordCrc = RecordFrame.crc(staging, stagingUsed);
+        lastRecordFrameLength = frameLength;
+        unmarked = true;
+        stagingUsed += (int) frameLength;
+    }
+
+    /**
+     * Stages a commit marker naming the last record appended. Under appendLock, with records after the last
+     * marker; the room is there because every reserve left room for one after its frame.
+     */
+    private void appendMarker() {
+        assert unmarked && stagingUsed + RecordFrame.COMMIT_FRAME_BYTES <= staging.byteSize()
+                && active.bytes + stagingUsed + RecordFrame.COMMIT_FRAME_BYTES <= options.segmentBytes();
+        RecordFrame.writeCommit(staging, crc, stagingCrcView, stagingUsed, nextSequence, lastRecordCrc, (int) lastRecordFrameLength);
+        stagingUsed += RecordFrame.COMMIT_FRAME_BYTES;
+        unmarked = false;
+    }
 
     /** Writes the staging buffer to the active segment (no force). Under appendLock. */
     private void writeStaging() throws IOException {
@@ -221,6 +262,7 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
     /** Writes out and forces the active segment, and retires its channel (closed by the next sync or close). */
     @Override
     void seal(Segment segment) throws IOException {
+        if (unmarked) appendMarker();   // not needed for safety (a sealed segment is complete), but every segment ends marked
         writeStaging();
         segment.channel.force(false);
         segment.durableBytes = segment.bytes;
@@ -233,6 +275,7 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
     @Override
     void captureSync() {
         try {
+            if (unmarked) appendMarker();
             writeStaging();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot sync log in " + directory.dir(), e);
@@ -281,6 +324,7 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
     @Override
     void closeMedium() {
         try {
+            if (unmarked) appendMarker();
             writeStaging();
             active.channel.force(false);
             active.channel.close();

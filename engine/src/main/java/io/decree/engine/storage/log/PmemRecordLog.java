@@ -77,7 +77,7 @@ public final class PmemRecordLog extends SegmentedRecordLog<PmemSegment> {
     RecoveryReport.TornTail scanSegment(PmemSegment segment, boolean last, RecordVisitor visitor) {
         MemorySegment memory = segment.memory;
         int maxPayload = (int) Math.min(Integer.MAX_VALUE, segment.capacity - PmemSegment.RECORDS_OFFSET - RecordFrame.HEADER_BYTES);
-        Walk walk = walk(segment, memory, segment.crcView, PmemSegment.RECORDS_OFFSET, segment.published, maxPayload, visitor);
+        Walk walk = walk(segment, memory, segment.crcView, PmemSegment.RECORDS_OFFSET, segment.published, maxPayload, false, visitor);
         if (walk.problem() != null) {
             throw new StorageCorruptionException(segment.path, walk.offset(), walk.problem()
                     + " below the published tail at " + segment.published

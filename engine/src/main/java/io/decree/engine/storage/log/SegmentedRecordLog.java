@@ -159,31 +159,53 @@ abstract sealed class SegmentedRecordLog<S extends LogSegment> implements Record
         return new RecoveryReport(paths.size(), recovered, first, Optional.ofNullable(torn));
     }
 
-    /** Where a walk over a segment's records stopped: at {@code end}, or at a frame that is not intact ({@code problem}). */
-    record Walk(long offset, String problem) {}
+    /**
+     * Where a walk over a segment's records stopped: at the end, or at a frame that is not intact
+     * ({@code problem}); and the last record it read ({@code lastCrc}, {@code lastFrameLength}), which no
+     * commit marker covers if {@code unmarked}.
+     */
+    record Walk(long offset, String problem, boolean unmarked, int lastCrc, long lastFrameLength) {}
 
     /**
      * Hands every intact record of {@code segment} in [{@code from}, {@code end}) of {@code memory} to
-     * {@code visitor}, in order, and stops at the first frame that is not intact. Sets the segment's end and
-     * largest key from what it read.
+     * {@code visitor}, in order, and stops at the first frame that is not intact. Commit markers are
+     * checked against the record before them and skipped if the medium writes them ({@code markers}), and
+     * are damage if it does not. Sets the segment's end and largest key from what it read.
      */
-    final Walk walk(S segment, MemorySegment memory, ByteBuffer view, long from, long end, int maxPayload, RecordVisitor visitor) {
+    final Walk walk(S segment, MemorySegment memory, ByteBuffer view, long from, long end, int maxPayload,
+                    boolean markers, RecordVisitor visitor) {
         long offset = from;
         long sequence = segment.base;
         String problem = null;
+        long last = -1;
+        int lastCrc = 0;
+        long lastFrameLength = 0;
+        boolean unmarked = false;
         while (offset < end) {
             problem = RecordFrame.check(memory, view, crc, offset, end, sequence, maxPayload);
             if (problem != null) break;
+            if (RecordFrame.isCommit(memory, offset)) {
+                problem = markers ? RecordFrame.checkCommit(memory, offset, last, lastCrc, lastFrameLength)
+                        : "commit marker in a log that writes none";
+                if (problem != null) break;
+                unmarked = false;
+                offset += RecordFrame.COMMIT_FRAME_BYTES;
+                continue;
+            }
             int length = RecordFrame.length(memory, offset);
             long key = RecordFrame.key(memory, offset);
             visitor.onRecord(sequence, RecordFrame.type(memory, offset), key,
                     memory.asSlice(offset + RecordFrame.HEADER_BYTES, length).asReadOnly(), segment.path, offset);
             if (key != NO_KEY) segment.maxKey = Math.max(segment.maxKey, key);
-            offset += RecordFrame.frameLength(length);
+            last = offset;
+            lastCrc = RecordFrame.crc(memory, offset);
+            lastFrameLength = RecordFrame.frameLength(length);
+            unmarked = true;
+            offset += lastFrameLength;
             sequence++;
         }
         segment.end = sequence;
-        return new Walk(offset, problem);
+        return new Walk(offset, problem, unmarked, lastCrc, lastFrameLength);
     }
 
     // ---- appending ------------------------------------------------------------------------------------

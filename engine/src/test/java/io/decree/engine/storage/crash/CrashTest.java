@@ -4,9 +4,12 @@ import io.decree.engine.storage.FileAcceptorStorage;
 import io.decree.engine.storage.LogAcceptorStorage;
 import io.decree.engine.storage.PmemAcceptorStorage;
 import io.decree.engine.storage.RecoveredState;
+import io.decree.engine.storage.StorageCorruptionException;
 import io.decree.engine.storage.log.LogKind;
 import io.decree.engine.storage.log.LogOptions;
+import io.decree.engine.storage.log.RecordFrame;
 import io.decree.engine.storage.log.RecordLog;
+import io.decree.engine.storage.log.RecordVisitor;
 import io.decree.engine.storage.log.TestRecords;
 import io.decree.engine.storage.pmem.LibPmem;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +76,7 @@ class CrashTest {
         long floor = Long.MIN_VALUE;
         long acknowledgedTotal = 0;
         long recoveredLast = -1;
+        int flipsRefused = 0;
         for (int kill = 0; kill < kills; kill++) {
             long seed = random.nextLong();
             Run run = runAndKill(kind, "log", seed, random.nextInt(20, 300));
@@ -86,9 +90,18 @@ class CrashTest {
             for (long id : acked) maxAcked = Math.max(maxAcked, id);
             acknowledgedTotal += acked.size();
 
+            // The files exactly as the kill left them, for the flip below (recovery changes the original).
+            Path asKilled = copyOf(dir, "as-killed-" + kind + "-" + kill);
             TestRecords.Collector seen = new TestRecords.Collector(CrashChild.MAX_EXTRA);   // verifies every record's content
+            Map<Long, long[]> frames = new HashMap<>();   // id -> {offset, frame length}
+            Map<Long, Path> files = new HashMap<>();
+            RecordVisitor locate = (sequence, type, key, payload, file, offset) -> {
+                seen.onRecord(sequence, type, key, payload, file, offset);
+                frames.put(seen.ids.getLast(), new long[] {offset, RecordFrame.frameLength(payload.byteSize())});
+                files.put(seen.ids.getLast(), file.getFileName());
+            };
             String where = kind + " kill " + kill + " (seed " + seed + ")";
-            try (RecordLog log = CrashChild.openLog(kind, dir, seen)) {
+            try (RecordLog log = CrashChild.openLog(kind, dir, locate)) {
                 List<Long> ids = seen.ids;
                 assertEquals(ids.size(), log.recovery().records(), where + ": recovery report disagrees with the records handed out");
                 assertTrue(!ids.isEmpty() || acked.isEmpty(), where + ": nothing recovered");
@@ -104,10 +117,28 @@ class CrashTest {
                 assertTrue(last >= recoveredLast, where + ": the log shrank from " + recoveredLast + " to " + last);
                 recoveredLast = last;
             }
+            if (maxAcked >= 0) {
+                // A bit flipped in the last acknowledged record must be refused as damage at that record,
+                // never cut off as a torn tail (which would lose it).
+                long[] frame = frames.get(maxAcked);
+                Path file = asKilled.resolve(files.get(maxAcked));
+                SplittableRandom flip = new SplittableRandom(seed);
+                flipBit(file, frame[0] + flip.nextLong(frame[1]), flip.nextInt(8));
+                try (RecordLog log = CrashChild.openLog(kind, asKilled, RecordVisitor.IGNORE)) {
+                    fail(where + ": a flip in the last acknowledged record " + maxAcked + " went unnoticed: " + log.recovery());
+                } catch (StorageCorruptionException e) {
+                    assertEquals(file, e.file(), where + ": " + e.getMessage());
+                    assertEquals(frame[0], e.offset(), where + ": " + e.getMessage());
+                }
+                flipsRefused++;
+            }
+            deleteTree(asKilled);
         }
+        assertTrue(flipsRefused > kills / 2, "too few kills after an acknowledgement to test the flip: " + flipsRefused);
         assertTrue(acknowledgedTotal > kills * 10L, "the children acknowledged too little to test anything: " + acknowledgedTotal);
-        System.out.printf("crash test %s: %d kills, %d acknowledged records, %d in the log at the end%n",
-                kind, kills, acknowledgedTotal, recoveredLast + 1);
+        System.out.printf("crash test %s: %d kills, %d acknowledged records, 0 lost, %d in the log at the end; "
+                        + "%d flips in the last acknowledged record, all refused at its offset%n",
+                kind, kills, acknowledgedTotal, recoveredLast + 1, flipsRefused);
     }
 
     @ParameterizedTest @EnumSource(LogKind.class)
@@ -181,6 +212,30 @@ class CrashTest {
         assertTrue(snapshotsRecovered > 0, "no kill came after a snapshot: the snapshot path went untested");
         System.out.printf("acceptor crash test %s: %d kills, %d acknowledgements, promised ballot %d, %d recoveries with a snapshot (last for slots below %d), %d kills inside saveSnapshot%n",
                 kind, kills, acknowledgements, maxBallot, snapshotsRecovered, savedSnapshot, killedMidSnapshot);
+    }
+
+    /** A copy of the log directory {@code from} beside it (the lock file left out). */
+    private static Path copyOf(Path from, String name) throws IOException {
+        Path to = from.resolveSibling(name);
+        Files.createDirectories(to);
+        try (var names = Files.list(from)) {
+            for (Path f : (Iterable<Path>) names::iterator) {
+                if (!f.getFileName().toString().equals(".lock")) Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    private static void flipBit(Path file, long position, int bit) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) position] ^= (byte) (1 << bit);
+        Files.write(file, bytes);
     }
 
     private String listing() throws IOException {
