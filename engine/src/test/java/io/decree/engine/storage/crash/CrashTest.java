@@ -79,7 +79,8 @@ class CrashTest {
         int flipsRefused = 0;
         for (int kill = 0; kill < kills; kill++) {
             long seed = random.nextLong();
-            Run run = runAndKill(kind, "log", seed, random.nextInt(20, 300));
+            int acks = random.nextInt(1, 60);
+            Run run = runAndKill(kind, "log", seed, out -> count(out, "\nA ") >= acks, "" + acks + " acknowledged records", random.nextInt(0, 150));
             if (kind == LogKind.PMEM) assertTrue(run.lines.contains("MODE pmem=true"), "emulated pmem in the child: " + run.lines.getFirst());
             long maxAcked = -1;
             List<Long> acked = new ArrayList<>();
@@ -134,7 +135,7 @@ class CrashTest {
             }
             deleteTree(asKilled);
         }
-        assertTrue(flipsRefused > kills / 2, "too few kills after an acknowledgement to test the flip: " + flipsRefused);
+        assertEquals(kills, flipsRefused, "every kill comes after an acknowledgement, so every kill tests the flip");
         assertTrue(acknowledgedTotal > kills * 10L, "the children acknowledged too little to test anything: " + acknowledgedTotal);
         System.out.printf("crash test %s: %d kills, %d acknowledged records, 0 lost, %d in the log at the end; "
                         + "%d flips in the last acknowledged record, all refused at its offset%n",
@@ -156,7 +157,12 @@ class CrashTest {
         long acknowledgements = 0;
         for (int kill = 0; kill < kills; kill++) {
             long seed = random.nextLong();
-            Run run = runAndKill(kind, "acceptor", seed, random.nextInt(20, 300));
+            // The first kill waits for a saved snapshot, so that the snapshot path is always exercised; the
+            // others for a seeded number of acknowledged votes.
+            int acks = random.nextInt(1, 60);
+            Run run = kill == 0
+                    ? runAndKill(kind, "acceptor", seed, out -> out.contains("\nS "), "a saved snapshot", random.nextInt(0, 150))
+                    : runAndKill(kind, "acceptor", seed, out -> count(out, "\nV ") >= acks, acks + " acknowledged votes", random.nextInt(0, 150));
             for (String line : run.lines) {
                 String[] f = line.split(" ");
                 switch (f[0]) {
@@ -279,7 +285,20 @@ class CrashTest {
     /** What a killed child printed: complete lines only (a line cut by the kill is not an acknowledgement). */
     record Run(List<String> lines) {}
 
-    private Run runAndKill(LogKind kind, String mode, long seed, int millisAfterReady) throws Exception {
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+
+    /**
+     * Runs a child and SIGKILLs it {@code millisAfter} ms after its output first satisfies {@code progressed}
+     * (described by {@code what}). Waiting for progress rather than for a fixed time after READY keeps
+     * every kill meaningful on a loaded machine, where a child may acknowledge nothing for a long while;
+     * the seeded delay after it keeps the kill landing at varied moments (mid-write, mid-sync, mid-snapshot).
+     */
+    private Run runAndKill(LogKind kind, String mode, long seed, java.util.function.Predicate<String> progressed, String what,
+                           int millisAfter) throws Exception {
         if (kind == LogKind.PMEM) LibPmem.get();   // without libpmem, skipped here (SkipWithoutLibPmem), not failed in the child
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String classpath = childClasspath();
@@ -303,7 +322,16 @@ class CrashTest {
             }
             Thread.sleep(5);
         }
-        Thread.sleep(millisAfterReady);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!progressed.test(Files.readString(stdout, StandardCharsets.US_ASCII))) {
+            if (!child.isAlive()) fail("child exited with " + child.exitValue() + " before " + what + ": " + Files.readString(stderr));
+            if (System.nanoTime() > deadline) {
+                child.destroyForcibly();
+                fail("child made no progress to " + what + " within 60 s: " + Files.readString(stderr));
+            }
+            Thread.sleep(2);
+        }
+        Thread.sleep(millisAfter);   // the seeded moment of the kill, not a wait for anything
         if (!child.isAlive()) fail("child died by itself with " + child.exitValue() + ": " + Files.readString(stderr));
         child.destroyForcibly();   // SIGKILL
         child.waitFor();
