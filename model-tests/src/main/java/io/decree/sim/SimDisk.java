@@ -41,10 +41,11 @@ import java.util.stream.Stream;
  *       byte up to the whole frame, never renamed) of that snapshot's file is left as
  *       {@link SnapshotFile#TEMP_NAME}. The next recovery must delete it and come back with exactly the
  *       snapshot that was durable before the crash.</li>
- *   <li><b>corrupt byte</b>: one bit flipped in a durable record that is not the log's last, or in the
+ *   <li><b>corrupt byte</b>: one bit flipped in a durable record, the log's last included, or in the
  *       snapshot file (one more candidate when there is one). The next recovery must refuse with a
- *       {@link StorageCorruptionException} naming that file and, for a record, its offset. (A flip in the
- *       very last record cannot be told from a torn write: see docs/storage.md.)</li>
+ *       {@link StorageCorruptionException} naming that file and, for a record, its offset. (Every sync
+ *       writes a commit marker after the records it makes durable, so damage to the last synced record has
+ *       an intact marker after it and cannot pass for a torn write: see docs/storage.md.)</li>
  * </ul>
  * {@code saveSnapshot} and {@code truncateBelow} go straight to the real storage: a saved snapshot is
  * durable when the call returns, so a crash never takes it back.
@@ -194,18 +195,19 @@ final class SimDisk {
                 long size = Files.size(segments.get(i));
                 long offset = SegmentHeader.BYTES;
                 while (offset + RecordFrame.HEADER_BYTES <= size) {
-                    long frame = RecordFrame.frameLength(payloadLength(segments.get(i), offset));
+                    MemorySegment header = frameHeader(segments.get(i), offset);
+                    long frame = RecordFrame.frameLength(RecordFrame.length(header, 0));
                     if (offset + frame > size) break;   // a torn fragment at the end is not a record
-                    records.add(new long[] {i, offset, frame});
+                    if (!RecordFrame.isCommit(header, 0)) records.add(new long[] {i, offset, frame});   // markers hold no record
                     offset += frame;
                 }
             }
             Path snapshot = dir.resolve(SnapshotFile.NAME);
-            int candidates = Math.max(0, records.size() - 1) + (Files.exists(snapshot) ? 1 : 0);   // the snapshot file last
-            if (candidates == 0) return "no durable record before the last one and no snapshot: nothing damaged";
+            int candidates = records.size() + (Files.exists(snapshot) ? 1 : 0);   // the snapshot file last
+            if (candidates == 0) return "no durable record and no snapshot: nothing damaged";
             SplittableRandom random = new SplittableRandom(seed);
             int pick = random.nextInt(candidates);
-            if (pick >= records.size() - 1) return flipInSnapshot(snapshot, random);
+            if (pick >= records.size()) return flipInSnapshot(snapshot, random);
             long[] victim = records.get(pick);
             Path file = segments.get((int) victim[0]);
             long at = victim[1] + random.nextLong(victim[2]);
@@ -250,10 +252,15 @@ final class SimDisk {
 
     /** The payload length in the header of the frame at {@code frame}, read through the log's own layout. */
     private static int payloadLength(Path file, long frame) throws IOException {
+        return RecordFrame.length(frameHeader(file, frame), 0);
+    }
+
+    /** The header of the frame at {@code frame} (as far as the file has it), to read through {@link RecordFrame}. */
+    private static MemorySegment frameHeader(Path file, long frame) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate(RecordFrame.LENGTH_OFFSET + 4);
-            while (b.hasRemaining() && channel.read(b, frame + b.position()) > 0) { /* until the length field is in */ }
-            return RecordFrame.length(MemorySegment.ofArray(b.array()), 0);
+            ByteBuffer b = ByteBuffer.allocate(RecordFrame.HEADER_BYTES);
+            while (b.hasRemaining() && channel.read(b, frame + b.position()) > 0) { /* until the header is in */ }
+            return MemorySegment.ofArray(b.array());
         }
     }
 

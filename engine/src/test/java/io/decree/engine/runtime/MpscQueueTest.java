@@ -69,7 +69,13 @@ class MpscQueueTest {
             next[p]++;
             received++;
         }
-        for (Thread t : threads) t.join();
+        for (Thread t : threads) joinWithin(t);
         assertNull(q.poll());
+    }
+
+    /** Joins {@code thread}, failing instead of hanging the build if it has not ended within 10 s. */
+    private static void joinWithin(Thread thread) throws InterruptedException {
+        thread.join(10_000);
+        assertFalse(thread.isAlive(), thread + " still running after 10 s: " + java.util.Arrays.toString(thread.getStackTrace()));
     }
 }

@@ -10,12 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 
 /**
  * A {@link RecordLog} in segment files ({@code <base>.log}) made durable with {@link FileChannel#force}.
@@ -25,57 +21,50 @@ import java.util.zip.CRC32C;
  * forces the file while later callers wait on the sync lock and, when they get it, usually find their
  * records already durable. Appenders keep filling the staging buffer while a force is under way.
  *
- * <p>Invariant that recovery relies on: every segment but the last is complete and durable, because a
- * segment is forced before the next one is created. So damage in a sealed segment is always corruption,
- * and only the last segment may end in a torn record.
+ * <p>Invariants that recovery relies on: every segment but the last is complete and durable, because a
+ * segment is forced before the next one is created, so damage in a sealed segment is always corruption
+ * and only the last segment may end in a torn record. And every sync (and every seal and close) writes a
+ * commit marker ({@link RecordFrame#COMMIT_TYPE}) right after the last record it makes durable, in the
+ * same write and force, so an acknowledged record is never the last frame of its segment: damage to it
+ * has an intact marker after it and is refused, never cut off as a torn tail.
  *
- * <p>Locks: {@code syncLock} (one persist at a time, held by {@link GroupCommit}) is taken before
- * {@code appendLock} (the staging buffer, the active segment and the segment list), never after.
+ * <p>What is shared with the pmem log (claim/commit, group commit, truncation, the recovery walk) is in
+ * {@link SegmentedRecordLog}; this class is the file medium: staging buffer, positional writes, force.
  */
-public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
+public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segment> {
     static final String SUFFIX = ".log";
     private static final int MIN_STAGING_BYTES = 1 << 20;
 
     /** A segment file and what the log knows about its records. */
-    private static final class Segment implements SegmentDirectory.Droppable {
-        final Path path;
-        final long base;
-        long end;                       // sequence number after its last record
-        long maxKey = NO_KEY;           // largest key of its keyed records
+    static final class Segment extends LogSegment {
         long bytes;                     // bytes in the file (written out of the staging buffer)
         volatile long durableBytes;     // leading bytes of the file that were forced (persisted)
         FileChannel channel;            // open while it is the active segment
+        Arena scan;                     // recovery only: the read-only mapping being scanned
+        MemorySegment scanMap;
 
-        Segment(Path path, long base) { this.path = path; this.base = base; this.end = base; }
+        Segment(Path path, long base) { super(path, base); }
 
-        @Override public Path path() { return path; }
-        @Override public long maxKey() { return maxKey; }
         @Override public void release() { }   // its channel was retired when it was sealed
+
+        void endScan() {
+            if (scan != null) scan.close();
+            scan = null;
+            scanMap = null;
+        }
     }
 
-    private final SegmentDirectory directory;
-    private final LogOptions options;
-    private final ReentrantLock appendLock = new ReentrantLock();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment staging;
     private final ByteBuffer stagingCrcView;
     private final ByteBuffer stagingWriteView;
-    private final CRC32C crc = new CRC32C();
-    private final RecordClaim claim = new RecordClaim(this);
-    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final List<FileChannel> retired = new ArrayList<>();
-    private final RecoveryReport recovery;
-    private final GroupCommit commit;
-    private final GroupCommit.Persister persister = new Forcer();
 
     // Guarded by appendLock.
-    private Segment active;
     private int stagingUsed;
-    private long nextSequence;
-    private long claimFrame;
-    private long claimFrameLength;
-    private long claimKey;
-    private boolean closed;
+    private boolean unmarked;               // the active segment has records after its last commit marker
+    private int lastRecordCrc;              // the last record appended: what the next marker names
+    private long lastRecordFrameLength;
 
     // Guarded by the sync lock: what the sync leader captured under appendLock and persists outside it.
     private Segment syncSegment;
@@ -84,20 +73,12 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
     private List<FileChannel> syncToClose = List.of();
 
     private FileRecordLog(SegmentDirectory directory, LogOptions options, RecordVisitor visitor) {
-        this.directory = directory;
-        this.options = options;
-        long stagingBytes = Math.max(MIN_STAGING_BYTES, RecordFrame.frameLength(options.maxPayloadBytes()));
+        super(directory, options);
+        long stagingBytes = Math.max(MIN_STAGING_BYTES, RecordFrame.frameLength(options.maxPayloadBytes()) + RecordFrame.COMMIT_FRAME_BYTES);
         this.staging = arena.allocate(stagingBytes, 4096);
         this.stagingCrcView = staging.asByteBuffer();
         this.stagingWriteView = staging.asByteBuffer();
-        try {
-            this.recovery = recover(visitor);
-        } catch (RuntimeException | Error e) {
-            for (Segment s : segments) closeQuietly(s.channel);
-            arena.close();
-            throw e;
-        }
-        this.commit = new GroupCommit(appendLock, nextSequence);
+        recoverAndStart(visitor);
     }
 
     private static void closeQuietly(FileChannel channel) {
@@ -129,52 +110,28 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
 
     // ---- recovery -------------------------------------------------------------------------------------
 
-    private RecoveryReport recover(RecordVisitor visitor) {
-        List<Path> paths = directory.listSegments();
-        RecoveryReport.TornTail torn = null;
-        long recovered = 0;
-        long first = -1;
-        try {
-            for (int i = 0; i < paths.size(); i++) {
-                Path path = paths.get(i);
-                Segment segment = new Segment(path, directory.baseOf(path));
-                boolean last = i == paths.size() - 1;
-                torn = scan(segment, i == 0 ? -1 : nextSequence, last, visitor);
-                if (first < 0) first = segment.base;
-                recovered += segment.end - segment.base;
-                nextSequence = segment.end;
-                segments.addLast(segment);
-            }
-            if (segments.isEmpty()) {
-                active = createSegment(0);
-                segments.addLast(active);
-                first = 0;
-            } else {
-                active = segments.peekLast();
-                active.channel = FileChannel.open(active.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                if (torn != null) active.channel.truncate(torn.offset());
-                // What recovery read may have been in the page cache only: make it durable before the
-                // replica acts on it, so a later power failure cannot take back what it has seen.
-                active.channel.force(true);
-                active.durableBytes = active.bytes;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot recover log in " + directory.dir(), e);
+    @Override
+    Segment openSegment(Path path, long base) throws IOException {
+        Segment segment = new Segment(path, base);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            segment.bytes = size;
+            segment.scan = Arena.ofConfined();
+            segment.scanMap = size == 0 ? MemorySegment.ofArray(new byte[0]) : channel.map(FileChannel.MapMode.READ_ONLY, 0, size, segment.scan);
+            SegmentHeader.verify(path, segment.scanMap, size, SegmentHeader.KIND_FILE, base);
+            return segment;
+        } catch (IOException | RuntimeException | Error e) {
+            segment.endScan();
+            throw e;
         }
-        return new RecoveryReport(paths.size(), recovered, first, Optional.ofNullable(torn));
     }
 
     /** Reads one segment; returns the torn tail it ends with, if it is the last segment and has one. */
-    private RecoveryReport.TornTail scan(Segment segment, long expectedBase, boolean last, RecordVisitor visitor) throws IOException {
-        try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ);
-             Arena mapping = Arena.ofConfined()) {
-            long size = channel.size();
-            MemorySegment map = size == 0 ? MemorySegment.ofArray(new byte[0]) : channel.map(FileChannel.MapMode.READ_ONLY, 0, size, mapping);
-            SegmentHeader.verify(segment.path, map, size, SegmentHeader.KIND_FILE, segment.base);
-            if (expectedBase >= 0 && segment.base != expectedBase) {
-                throw new StorageCorruptionException(segment.path, 0, "segment starts at record " + segment.base
-                        + " but the previous segment ends before record " + expectedBase + ": records are missing");
-            }
+    @Override
+    RecoveryReport.TornTail scanSegment(Segment segment, boolean last, RecordVisitor visitor) {
+        try {
+            MemorySegment map = segment.scanMap;
+            long size = segment.bytes;
             long capacity = SegmentHeader.capacity(map);
             if (size > capacity) {
                 throw new StorageCorruptionException(segment.path, capacity,
@@ -182,40 +139,62 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
             }
             int maxPayload = (int) Math.min(Integer.MAX_VALUE, capacity - SegmentHeader.BYTES - RecordFrame.HEADER_BYTES);
             ByteBuffer view = map.asByteBuffer();
-            long offset = SegmentHeader.BYTES;
-            long sequence = segment.base;
-            while (offset < size) {
-                String problem = RecordFrame.check(map, view, crc, offset, size, sequence, maxPayload);
-                if (problem != null) {
-                    if (!last) {
-                        throw new StorageCorruptionException(segment.path, offset, problem
-                                + " in a sealed segment (sealed segments are complete by construction)");
-                    }
-                    long intact = RecordFrame.findIntactAfter(map, view, crc, offset + RecordFrame.ALIGNMENT, size, sequence, maxPayload);
-                    if (intact >= 0) {
-                        throw new StorageCorruptionException(segment.path, offset, problem + "; an intact record follows at offset "
-                                + intact + ", so this is damage inside the log, not a torn write");
-                    }
-                    segment.bytes = offset;
-                    segment.end = sequence;
-                    return new RecoveryReport.TornTail(segment.path, offset, size - offset, problem);
-                }
-                int length = RecordFrame.length(map, offset);
-                long key = RecordFrame.key(map, offset);
-                visitor.onRecord(sequence, RecordFrame.type(map, offset), key,
-                        map.asSlice(offset + RecordFrame.HEADER_BYTES, length).asReadOnly(), segment.path, offset);
-                if (key != NO_KEY) segment.maxKey = Math.max(segment.maxKey, key);
-                offset += RecordFrame.frameLength(length);
-                sequence++;
+            Walk walk = walk(segment, map, view, SegmentHeader.BYTES, size, maxPayload, true, visitor);
+            if (last) {
+                unmarked = walk.unmarked();
+                lastRecordCrc = walk.lastCrc();
+                lastRecordFrameLength = walk.lastFrameLength();
             }
-            segment.bytes = size;
-            segment.end = sequence;
-            return null;
+            if (walk.problem() == null) return null;
+            long offset = walk.offset();
+            if (!last) {
+                throw new StorageCorruptionException(segment.path, offset, walk.problem()
+                        + " in a sealed segment (sealed segments are complete by construction)");
+            }
+            long intact = RecordFrame.findIntactAfter(map, view, crc, offset + RecordFrame.ALIGNMENT, size, segment.end, maxPayload);
+            if (intact >= 0) {
+                throw new StorageCorruptionException(segment.path, offset, walk.problem() + "; an intact record follows at offset "
+                        + intact + ", so this is damage inside the log, not a torn write");
+            }
+            // Nothing intact after the damage, so no commit marker covers it: a write that was never
+            // acknowledged (torn), or the last marker itself, whose records were all read intact.
+            segment.bytes = offset;
+            String what = size - offset >= RecordFrame.HEADER_BYTES && RecordFrame.isCommit(map, offset)
+                    ? " (a commit marker: the records it covers were read intact)" : "";
+            return new RecoveryReport.TornTail(segment.path, offset, size - offset, walk.problem() + what);
+        } finally {
+            segment.endScan();
         }
     }
 
+    @Override
+    void startAppending(Segment last, RecoveryReport.TornTail torn) throws IOException {
+        last.channel = FileChannel.open(last.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (torn != null) last.channel.truncate(torn.offset());
+        // Records read intact after the last marker (written out but never synced, or whose marker was
+        // cut as a torn tail) are now the replica's state: mark them like a sync would.
+        if (unmarked) {
+            appendMarker();
+            writeStaging();
+        }
+        // What recovery read may have been in the page cache only: make it durable before the
+        // replica acts on it, so a later power failure cannot take back what it has seen.
+        last.channel.force(true);
+        last.durableBytes = last.bytes;
+    }
+
+    @Override
+    void releaseAfterFailedOpen() {
+        for (Segment s : segments) {
+            s.endScan();
+            closeQuietly(s.channel);
+        }
+        arena.close();
+    }
+
     /** Creates a segment whose first record will be {@code base}: prepared under a temporary name, then published. */
-    private Segment createSegment(long base) throws IOException {
+    @Override
+    Segment createSegment(long base) throws IOException {
         Path temp = directory.tempPath(base);
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
@@ -236,50 +215,38 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
 
     // ---- appending ------------------------------------------------------------------------------------
 
+    /** Room for the frame and for the commit marker that will follow it, in the segment and in staging. */
     @Override
-    public RecordClaim claim(int type, long key, int payloadLength) {
-        options.checkPayload(payloadLength);
-        if (type <= 0) throw new IllegalArgumentException("record type must be positive: " + type);
-        appendLock.lock();
-        try {
-            if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
-            claim.checkNotOpen();
-            long frameLength = RecordFrame.frameLength(payloadLength);
-            if (active.bytes + stagingUsed + frameLength > options.segmentBytes()) roll();
-            if (stagingUsed + frameLength > staging.byteSize()) writeStaging();
-            long frame = stagingUsed;
-            RecordFrame.writeHeader(staging, frame, payloadLength, nextSequence, key, type);
-            claimFrame = frame;
-            claimFrameLength = frameLength;
-            claimKey = key;
-            claim.wrap(staging, frame + RecordFrame.HEADER_BYTES, payloadLength);
-            return claim;
-        } catch (IOException e) {
-            appendLock.unlock();
-            throw new UncheckedIOException("cannot append to log in " + directory.dir(), e);
-        } catch (RuntimeException | Error e) {
-            appendLock.unlock();
-            throw e;
-        }
+    long reserve(long frameLength) throws IOException {
+        long withMarker = frameLength + RecordFrame.COMMIT_FRAME_BYTES;
+        if (active.bytes + stagingUsed + withMarker > options.segmentBytes()) roll();
+        if (stagingUsed + withMarker > staging.byteSize()) writeStaging();
+        return stagingUsed;
     }
 
-    @Override
-    public long commitClaim() {
-        try {
-            RecordFrame.sealCrc(staging, crc, stagingCrcView, claimFrame, claimFrameLength);
-            stagingUsed += (int) claimFrameLength;
-            if (claimKey != NO_KEY) active.maxKey = Math.max(active.maxKey, claimKey);
-            long sequence = nextSequence++;
-            active.end = nextSequence;
-            commit.committed(nextSequence);
-            return sequence;
-        } finally {
-            appendLock.unlock();
-        }
-    }
+    @Override MemorySegment frameMemory() { return staging; }
+
+    @Override ByteBuffer frameCrcView() { return stagingCrcView; }
 
     @Override
-    public void abortClaim() { appendLock.unlock(); }
+    void appended(long frameLength) {
+        lastRecordCrc = RecordFrame.crc(staging, stagingUsed);
+        lastRecordFrameLength = frameLength;
+        unmarked = true;
+        stagingUsed += (int) frameLength;
+    }
+
+    /**
+     * Stages a commit marker naming the last record appended. Under appendLock, with records after the last
+     * marker; the room is there because every reserve left room for one after its frame.
+     */
+    private void appendMarker() {
+        assert unmarked && stagingUsed + RecordFrame.COMMIT_FRAME_BYTES <= staging.byteSize()
+                && active.bytes + stagingUsed + RecordFrame.COMMIT_FRAME_BYTES <= options.segmentBytes();
+        RecordFrame.writeCommit(staging, crc, stagingCrcView, stagingUsed, nextSequence, lastRecordCrc, (int) lastRecordFrameLength);
+        stagingUsed += RecordFrame.COMMIT_FRAME_BYTES;
+        unmarked = false;
+    }
 
     /** Writes the staging buffer to the active segment (no force). Under appendLock. */
     private void writeStaging() throws IOException {
@@ -292,83 +259,52 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
         stagingUsed = 0;
     }
 
-    /** Seals the active segment (complete and forced) and starts the next one. Under appendLock. */
-    private void roll() throws IOException {
+    /** Writes out and forces the active segment, and retires its channel (closed by the next sync or close). */
+    @Override
+    void seal(Segment segment) throws IOException {
+        if (unmarked) appendMarker();   // not needed for safety (a sealed segment is complete), but every segment ends marked
         writeStaging();
-        active.channel.force(false);
-        active.durableBytes = active.bytes;
-        retired.add(active.channel);
-        active.channel = null;
-        active = createSegment(nextSequence);
-        segments.addLast(active);
+        segment.channel.force(false);
+        segment.durableBytes = segment.bytes;
+        retired.add(segment.channel);
+        segment.channel = null;
     }
 
-    // ---- durability -----------------------------------------------------------------------------------
+    // ---- durability: write out the staging buffer under appendLock, force outside it -------------------
 
     @Override
-    public long sync() { return commit.sync(persister); }
-
-    /** The file log's persist: write out the staging buffer under appendLock, force outside it. */
-    private final class Forcer implements GroupCommit.Persister {
-        @Override
-        public long capture() {
-            if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
-            try {
-                writeStaging();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot sync log in " + directory.dir(), e);
-            }
-            syncSegment = active;
-            syncChannel = active.channel;
-            syncBytes = active.bytes;
-            syncToClose = retired.isEmpty() ? List.of() : new ArrayList<>(retired);
-            retired.clear();
-            return nextSequence;
-        }
-
-        @Override
-        public void persist() {
-            Segment segment = syncSegment;
-            List<FileChannel> toClose = syncToClose;
-            syncSegment = null;
-            syncToClose = List.of();
-            FileChannel channel = syncChannel;
-            syncChannel = null;
-            try {
-                channel.force(false);
-                if (syncBytes > segment.durableBytes) segment.durableBytes = syncBytes;   // a roll racing this only seals the segment further
-                for (FileChannel c : toClose) c.close();   // forced when they were sealed
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot sync log in " + directory.dir(), e);
-            }
-        }
-    }
-
-    @Override
-    public int truncateBelow(long key) {
-        sync();
-        commit.lockAll();
+    void captureSync() {
         try {
-            return directory.dropBelow(segments, key);
-        } finally {
-            commit.unlockAll();
+            if (unmarked) appendMarker();
+            writeStaging();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync log in " + directory.dir(), e);
+        }
+        syncSegment = active;
+        syncChannel = active.channel;
+        syncBytes = active.bytes;
+        syncToClose = retired.isEmpty() ? List.of() : new ArrayList<>(retired);
+        retired.clear();
+    }
+
+    @Override
+    void persistSync() {
+        Segment segment = syncSegment;
+        List<FileChannel> toClose = syncToClose;
+        syncSegment = null;
+        syncToClose = List.of();
+        FileChannel channel = syncChannel;
+        syncChannel = null;
+        try {
+            channel.force(false);
+            if (syncBytes > segment.durableBytes) segment.durableBytes = syncBytes;   // a roll racing this only seals the segment further
+            for (FileChannel c : toClose) c.close();   // forced when they were sealed
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync log in " + directory.dir(), e);
         }
     }
 
     // ---- inspection and shutdown ----------------------------------------------------------------------
-
-    @Override public long nextSequence() { return commit.nextSequence(); }
-
-    @Override public RecoveryReport recovery() { return recovery; }
-
-    @Override public LogStats stats() { return commit.stats(); }
-
-    @Override public int segmentCount() {
-        appendLock.lock();
-        try { return segments.size(); } finally { appendLock.unlock(); }
-    }
-
-    public Path directory() { return directory.dir(); }
 
     /**
      * Where the durable part of the log ends: the active (last) segment and how many of its leading bytes
@@ -385,26 +321,18 @@ public final class FileRecordLog implements RecordLog, RecordClaim.Owner {
     /** The active segment {@code file} and the number of its leading bytes that are durable. */
     public record DurableEnd(Path file, long bytes) {}
 
-    /** Makes every committed record durable, then releases the files and the directory lock. */
     @Override
-    public void close() {
-        commit.lockAll();
+    void closeMedium() {
         try {
-            if (closed) return;
-            closed = true;
-            try {
-                writeStaging();
-                active.channel.force(false);
-                active.channel.close();
-                for (FileChannel c : retired) c.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot close log in " + directory.dir(), e);
-            } finally {
-                arena.close();
-                directory.close();
-            }
+            if (unmarked) appendMarker();
+            writeStaging();
+            active.channel.force(false);
+            active.channel.close();
+            for (FileChannel c : retired) c.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close log in " + directory.dir(), e);
         } finally {
-            commit.unlockAll();
+            arena.close();
         }
     }
 }

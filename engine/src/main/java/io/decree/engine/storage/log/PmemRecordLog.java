@@ -4,15 +4,12 @@ import io.decree.engine.storage.StorageCorruptionException;
 import io.decree.engine.storage.pmem.LibPmem;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 
 /**
  * A {@link RecordLog} in persistent memory: segment files ({@code <base>.pmem}) of a fixed size, mapped
@@ -23,48 +20,26 @@ import java.util.zip.CRC32C;
  * it. Recovery reads only below the tail, so a record is either entirely there or not at all; anything
  * below the tail that fails its checksum is damage and stops the replica.
  *
- * <p>Group commit ({@link GroupCommit}) as in {@link FileRecordLog}: the sync leader persists outside the
- * append lock while appenders keep writing beyond the range being persisted. Locks: syncLock (in
- * GroupCommit), then appendLock, then publishLock (which orders tail stores so a tail never moves backwards).
+ * <p>What is shared with the file log (claim/commit, group commit, truncation, the recovery walk) is in
+ * {@link SegmentedRecordLog}; this class is the pmem medium: mapping, persist, publish. The sync leader
+ * persists outside the append lock while appenders keep writing beyond the range being persisted. Locks:
+ * syncLock (in GroupCommit), then appendLock, then publishLock (which orders tail stores so a tail never
+ * moves backwards).
  */
-public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
+public final class PmemRecordLog extends SegmentedRecordLog<PmemSegment> {
     static final String SUFFIX = ".pmem";
 
     private final LibPmem pmem;
-    private final SegmentDirectory directory;
-    private final LogOptions options;
-    private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock publishLock = new ReentrantLock();
-    private final CRC32C crc = new CRC32C();
-    private final RecordClaim claim = new RecordClaim(this);
-    private final ArrayDeque<PmemSegment> segments = new ArrayDeque<>();
-    private final RecoveryReport recovery;
-    private final GroupCommit commit;
-    private final GroupCommit.Persister persister = new Publisher();
-
-    // Guarded by appendLock.
-    private PmemSegment active;
-    private long nextSequence;
-    private long claimFrame;
-    private long claimFrameLength;
-    private long claimKey;
-    private boolean closed;
 
     // Guarded by the sync lock: what the sync leader captured under appendLock and persists outside it.
     private PmemSegment syncSegment;
     private long syncTail;
 
     private PmemRecordLog(LibPmem pmem, SegmentDirectory directory, LogOptions options, RecordVisitor visitor) {
+        super(directory, options);
         this.pmem = pmem;
-        this.directory = directory;
-        this.options = options;
-        try {
-            this.recovery = recover(visitor);
-        } catch (RuntimeException | Error e) {
-            for (PmemSegment s : segments) s.unmap();
-            throw e;
-        }
-        this.commit = new GroupCommit(appendLock, nextSequence);
+        recoverAndStart(visitor);
     }
 
     /**
@@ -92,70 +67,26 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
 
     // ---- recovery -------------------------------------------------------------------------------------
 
-    private RecoveryReport recover(RecordVisitor visitor) {
-        List<Path> paths = directory.listSegments();
-        RecoveryReport.TornTail torn = null;
-        long recovered = 0;
-        long first = -1;
-        try {
-            for (int i = 0; i < paths.size(); i++) {
-                Path path = paths.get(i);
-                long base = directory.baseOf(path);
-                PmemSegment segment = PmemSegment.open(pmem, path, base, Files.size(path));
-                segments.addLast(segment);
-                if (i > 0 && base != nextSequence) {
-                    throw new StorageCorruptionException(path, 0, "segment starts at record " + base
-                            + " but the previous segment ends before record " + nextSequence + ": records are missing");
-                }
-                boolean last = i == paths.size() - 1;
-                RecoveryReport.TornTail unpublished = scan(segment, visitor);
-                if (last) torn = unpublished;
-                if (first < 0) first = base;
-                recovered += segment.end - segment.base;
-                nextSequence = segment.end;
-            }
-            if (segments.isEmpty()) {
-                active = createSegment(0);
-                segments.addLast(active);
-                first = 0;
-            } else {
-                active = segments.peekLast();
-                // A tail stored but not yet persisted when the process died may be in the page cache only:
-                // make what recovery saw durable before the replica acts on it.
-                active.persist(0, active.published);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot recover log in " + directory.dir(), e);
-        }
-        return new RecoveryReport(paths.size(), recovered, first, Optional.ofNullable(torn));
+    @Override
+    PmemSegment openSegment(Path path, long base) throws IOException {
+        return PmemSegment.open(pmem, path, base, Files.size(path));
     }
 
     /** Reads the published records of a segment; reports unpublished bytes found after its tail. */
-    private RecoveryReport.TornTail scan(PmemSegment segment, RecordVisitor visitor) {
+    @Override
+    RecoveryReport.TornTail scanSegment(PmemSegment segment, boolean last, RecordVisitor visitor) {
         MemorySegment memory = segment.memory;
         int maxPayload = (int) Math.min(Integer.MAX_VALUE, segment.capacity - PmemSegment.RECORDS_OFFSET - RecordFrame.HEADER_BYTES);
-        long offset = PmemSegment.RECORDS_OFFSET;
-        long sequence = segment.base;
-        while (offset < segment.published) {
-            String problem = RecordFrame.check(memory, segment.crcView, crc, offset, segment.published, sequence, maxPayload);
-            if (problem != null) {
-                throw new StorageCorruptionException(segment.path, offset, problem
-                        + " below the published tail at " + segment.published
-                        + " (records are persisted before they are published, so this is damage)");
-            }
-            int length = RecordFrame.length(memory, offset);
-            long key = RecordFrame.key(memory, offset);
-            visitor.onRecord(sequence, RecordFrame.type(memory, offset), key,
-                    memory.asSlice(offset + RecordFrame.HEADER_BYTES, length).asReadOnly(), segment.path, offset);
-            if (key != NO_KEY) segment.maxKey = Math.max(segment.maxKey, key);
-            offset += RecordFrame.frameLength(length);
-            sequence++;
+        Walk walk = walk(segment, memory, segment.crcView, PmemSegment.RECORDS_OFFSET, segment.published, maxPayload, false, visitor);
+        if (walk.problem() != null) {
+            throw new StorageCorruptionException(segment.path, walk.offset(), walk.problem()
+                    + " below the published tail at " + segment.published
+                    + " (records are persisted before they are published, so this is damage)");
         }
-        segment.end = sequence;
         long tail = segment.published;
         long probe = Math.min(RecordFrame.HEADER_BYTES, segment.capacity - tail);
         for (long p = tail; p < tail + probe; p++) {
-            if (memory.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p) != 0) {
+            if (memory.get(ValueLayout.JAVA_BYTE, p) != 0) {
                 long length = Integer.toUnsignedLong(RecordFrame.length(memory, tail));
                 long bytes = Math.min(segment.capacity - tail, Math.max(probe, RecordFrame.frameLength(Math.min(length, maxPayload))));
                 return new RecoveryReport.TornTail(segment.path, tail, bytes,
@@ -165,7 +96,21 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
         return null;
     }
 
-    private PmemSegment createSegment(long base) throws IOException {
+    @Override
+    void startAppending(PmemSegment last, RecoveryReport.TornTail torn) {
+        // A tail stored but not yet persisted when the process died may be in the page cache only:
+        // make what recovery saw durable before the replica acts on it. Bytes after the tail (torn) are
+        // simply overwritten by the next appends.
+        last.persist(0, last.published);
+    }
+
+    @Override
+    void releaseAfterFailedOpen() {
+        for (PmemSegment s : segments) s.unmap();
+    }
+
+    @Override
+    PmemSegment createSegment(long base) throws IOException {
         PmemSegment segment = PmemSegment.create(pmem, directory.tempPath(base), base, options.segmentBytes());
         try {
             segment.path = directory.publish(base);
@@ -179,55 +124,20 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
     // ---- appending ------------------------------------------------------------------------------------
 
     @Override
-    public RecordClaim claim(int type, long key, int payloadLength) {
-        options.checkPayload(payloadLength);
-        if (type <= 0) throw new IllegalArgumentException("record type must be positive: " + type);
-        appendLock.lock();
-        try {
-            if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
-            claim.checkNotOpen();
-            long frameLength = RecordFrame.frameLength(payloadLength);
-            if (active.writeOffset + frameLength > active.capacity) roll();
-            long frame = active.writeOffset;
-            RecordFrame.writeHeader(active.memory, frame, payloadLength, nextSequence, key, type);
-            claimFrame = frame;
-            claimFrameLength = frameLength;
-            claimKey = key;
-            claim.wrap(active.memory, frame + RecordFrame.HEADER_BYTES, payloadLength);
-            return claim;
-        } catch (IOException e) {
-            appendLock.unlock();
-            throw new UncheckedIOException("cannot append to log in " + directory.dir(), e);
-        } catch (RuntimeException | Error e) {
-            appendLock.unlock();
-            throw e;
-        }
+    long reserve(long frameLength) throws IOException {
+        if (active.writeOffset + frameLength > active.capacity) roll();
+        return active.writeOffset;
     }
 
+    @Override MemorySegment frameMemory() { return active.memory; }
+
+    @Override ByteBuffer frameCrcView() { return active.crcView; }
+
+    @Override void appended(long frameLength) { active.writeOffset += frameLength; }
+
+    /** Persists and publishes the whole active segment before the next one is created. Under appendLock. */
     @Override
-    public long commitClaim() {
-        try {
-            RecordFrame.sealCrc(active.memory, crc, active.crcView, claimFrame, claimFrameLength);
-            active.writeOffset += claimFrameLength;
-            if (claimKey != NO_KEY) active.maxKey = Math.max(active.maxKey, claimKey);
-            long sequence = nextSequence++;
-            active.end = nextSequence;
-            commit.committed(nextSequence);
-            return sequence;
-        } finally {
-            appendLock.unlock();
-        }
-    }
-
-    @Override
-    public void abortClaim() { appendLock.unlock(); }
-
-    /** Persists and publishes the whole active segment, then starts the next one. Under appendLock. */
-    private void roll() throws IOException {
-        persistAndPublish(active, active.writeOffset);
-        active = createSegment(nextSequence);
-        segments.addLast(active);
-    }
+    void seal(PmemSegment segment) { persistAndPublish(segment, segment.writeOffset); }
 
     /** Persists the records of {@code segment} below {@code tail}, then publishes them. */
     private void persistAndPublish(PmemSegment segment, long tail) {
@@ -244,52 +154,22 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
         }
     }
 
-    // ---- durability -----------------------------------------------------------------------------------
+    // ---- durability: capture the active segment's end under appendLock, persist and publish outside it --
 
     @Override
-    public long sync() { return commit.sync(persister); }
-
-    /** The pmem log's persist: capture the active segment's end under appendLock, persist and publish outside it. */
-    private final class Publisher implements GroupCommit.Persister {
-        @Override
-        public long capture() {
-            if (closed) throw new IllegalStateException("log " + directory.dir() + " is closed");
-            syncSegment = active;
-            syncTail = active.writeOffset;
-            return nextSequence;
-        }
-
-        @Override
-        public void persist() {
-            PmemSegment segment = syncSegment;
-            syncSegment = null;
-            persistAndPublish(segment, syncTail);   // earlier segments were published when they were sealed
-        }
+    void captureSync() {
+        syncSegment = active;
+        syncTail = active.writeOffset;
     }
 
     @Override
-    public int truncateBelow(long key) {
-        sync();
-        commit.lockAll();
-        try {
-            return directory.dropBelow(segments, key);
-        } finally {
-            commit.unlockAll();
-        }
+    void persistSync() {
+        PmemSegment segment = syncSegment;
+        syncSegment = null;
+        persistAndPublish(segment, syncTail);   // earlier segments were published when they were sealed
     }
 
     // ---- inspection and shutdown ----------------------------------------------------------------------
-
-    @Override public long nextSequence() { return commit.nextSequence(); }
-
-    @Override public RecoveryReport recovery() { return recovery; }
-
-    @Override public LogStats stats() { return commit.stats(); }
-
-    @Override public int segmentCount() {
-        appendLock.lock();
-        try { return segments.size(); } finally { appendLock.unlock(); }
-    }
 
     /** Whether libpmem treats the active segment as persistent memory (true on DAX, or when emulated). */
     public boolean isPmem() {
@@ -297,23 +177,13 @@ public final class PmemRecordLog implements RecordLog, RecordClaim.Owner {
         try { return active.isPmem; } finally { appendLock.unlock(); }
     }
 
-    public Path directory() { return directory.dir(); }
-
-    /** Publishes every committed record, then unmaps the segments and releases the directory. */
+    /** Publishes every committed record, then unmaps the segments. */
     @Override
-    public void close() {
-        commit.lockAll();
+    void closeMedium() {
         try {
-            if (closed) return;
-            closed = true;
-            try {
-                persistAndPublish(active, active.writeOffset);
-            } finally {
-                for (PmemSegment s : segments) s.unmap();
-                directory.close();
-            }
+            persistAndPublish(active, active.writeOffset);
         } finally {
-            commit.unlockAll();
+            for (PmemSegment s : segments) s.unmap();
         }
     }
 }

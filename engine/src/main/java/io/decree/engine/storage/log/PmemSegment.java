@@ -29,14 +29,12 @@ import java.nio.file.Path;
  * tail is one aligned 8-byte store (atomic) persisted in its turn, so after a crash the tail is either the
  * old or the new value and every byte below it is durable.
  */
-final class PmemSegment implements SegmentDirectory.Droppable {
+final class PmemSegment extends LogSegment {
     static final long TAIL_OFFSET = 64;
     static final long RECORDS_OFFSET = 128;
 
     private static final VarHandle TAIL = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
-    Path path;                 // the temporary name until the segment is published
-    final long base;
     final long capacity;
     final MemorySegment memory;
     final ByteBuffer crcView;
@@ -44,21 +42,17 @@ final class PmemSegment implements SegmentDirectory.Droppable {
     private final LibPmem pmem;
 
     // Guarded by the log's appendLock.
-    long end;                  // sequence number after its last record
-    long maxKey = RecordLog.NO_KEY;
     long writeOffset;          // where the next record goes
     // Guarded by the log's publishLock.
     long published;            // the tail word's offset
 
     private PmemSegment(LibPmem pmem, Path path, long base, LibPmem.Mapping mapping) {
+        super(path, base);
         this.pmem = pmem;
-        this.path = path;
-        this.base = base;
         this.memory = mapping.memory();
         this.capacity = memory.byteSize();
         this.crcView = memory.asByteBuffer();
         this.isPmem = mapping.isPmem();
-        this.end = base;
     }
 
     /** Creates a segment file of {@code capacity} bytes at {@code temp}, with its header and an empty tail persisted. */
@@ -149,8 +143,6 @@ final class PmemSegment implements SegmentDirectory.Droppable {
         return (int) h;
     }
 
-    @Override public Path path() { return path; }
-    @Override public long maxKey() { return maxKey; }
     @Override public void release() { unmap(); }
 
     void unmap() {

@@ -4,9 +4,12 @@ import io.decree.engine.storage.FileAcceptorStorage;
 import io.decree.engine.storage.LogAcceptorStorage;
 import io.decree.engine.storage.PmemAcceptorStorage;
 import io.decree.engine.storage.RecoveredState;
+import io.decree.engine.storage.StorageCorruptionException;
 import io.decree.engine.storage.log.LogKind;
 import io.decree.engine.storage.log.LogOptions;
+import io.decree.engine.storage.log.RecordFrame;
 import io.decree.engine.storage.log.RecordLog;
+import io.decree.engine.storage.log.RecordVisitor;
 import io.decree.engine.storage.log.TestRecords;
 import io.decree.engine.storage.pmem.LibPmem;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,9 +76,11 @@ class CrashTest {
         long floor = Long.MIN_VALUE;
         long acknowledgedTotal = 0;
         long recoveredLast = -1;
+        int flipsRefused = 0;
         for (int kill = 0; kill < kills; kill++) {
             long seed = random.nextLong();
-            Run run = runAndKill(kind, "log", seed, random.nextInt(20, 300));
+            int acks = random.nextInt(1, 60);
+            Run run = runAndKill(kind, "log", seed, out -> count(out, "\nA ") >= acks, "" + acks + " acknowledged records", random.nextInt(0, 150));
             if (kind == LogKind.PMEM) assertTrue(run.lines.contains("MODE pmem=true"), "emulated pmem in the child: " + run.lines.getFirst());
             long maxAcked = -1;
             List<Long> acked = new ArrayList<>();
@@ -86,9 +91,18 @@ class CrashTest {
             for (long id : acked) maxAcked = Math.max(maxAcked, id);
             acknowledgedTotal += acked.size();
 
+            // The files exactly as the kill left them, for the flip below (recovery changes the original).
+            Path asKilled = copyOf(dir, "as-killed-" + kind + "-" + kill);
             TestRecords.Collector seen = new TestRecords.Collector(CrashChild.MAX_EXTRA);   // verifies every record's content
+            Map<Long, long[]> frames = new HashMap<>();   // id -> {offset, frame length}
+            Map<Long, Path> files = new HashMap<>();
+            RecordVisitor locate = (sequence, type, key, payload, file, offset) -> {
+                seen.onRecord(sequence, type, key, payload, file, offset);
+                frames.put(seen.ids.getLast(), new long[] {offset, RecordFrame.frameLength(payload.byteSize())});
+                files.put(seen.ids.getLast(), file.getFileName());
+            };
             String where = kind + " kill " + kill + " (seed " + seed + ")";
-            try (RecordLog log = CrashChild.openLog(kind, dir, seen)) {
+            try (RecordLog log = CrashChild.openLog(kind, dir, locate)) {
                 List<Long> ids = seen.ids;
                 assertEquals(ids.size(), log.recovery().records(), where + ": recovery report disagrees with the records handed out");
                 assertTrue(!ids.isEmpty() || acked.isEmpty(), where + ": nothing recovered");
@@ -104,10 +118,28 @@ class CrashTest {
                 assertTrue(last >= recoveredLast, where + ": the log shrank from " + recoveredLast + " to " + last);
                 recoveredLast = last;
             }
+            if (maxAcked >= 0) {
+                // A bit flipped in the last acknowledged record must be refused as damage at that record,
+                // never cut off as a torn tail (which would lose it).
+                long[] frame = frames.get(maxAcked);
+                Path file = asKilled.resolve(files.get(maxAcked));
+                SplittableRandom flip = new SplittableRandom(seed);
+                flipBit(file, frame[0] + flip.nextLong(frame[1]), flip.nextInt(8));
+                try (RecordLog log = CrashChild.openLog(kind, asKilled, RecordVisitor.IGNORE)) {
+                    fail(where + ": a flip in the last acknowledged record " + maxAcked + " went unnoticed: " + log.recovery());
+                } catch (StorageCorruptionException e) {
+                    assertEquals(file, e.file(), where + ": " + e.getMessage());
+                    assertEquals(frame[0], e.offset(), where + ": " + e.getMessage());
+                }
+                flipsRefused++;
+            }
+            deleteTree(asKilled);
         }
+        assertEquals(kills, flipsRefused, "every kill comes after an acknowledgement, so every kill tests the flip");
         assertTrue(acknowledgedTotal > kills * 10L, "the children acknowledged too little to test anything: " + acknowledgedTotal);
-        System.out.printf("crash test %s: %d kills, %d acknowledged records, %d in the log at the end%n",
-                kind, kills, acknowledgedTotal, recoveredLast + 1);
+        System.out.printf("crash test %s: %d kills, %d acknowledged records, 0 lost, %d in the log at the end; "
+                        + "%d flips in the last acknowledged record, all refused at its offset%n",
+                kind, kills, acknowledgedTotal, recoveredLast + 1, flipsRefused);
     }
 
     @ParameterizedTest @EnumSource(LogKind.class)
@@ -125,7 +157,12 @@ class CrashTest {
         long acknowledgements = 0;
         for (int kill = 0; kill < kills; kill++) {
             long seed = random.nextLong();
-            Run run = runAndKill(kind, "acceptor", seed, random.nextInt(20, 300));
+            // The first kill waits for a saved snapshot, so that the snapshot path is always exercised; the
+            // others for a seeded number of acknowledged votes.
+            int acks = random.nextInt(1, 60);
+            Run run = kill == 0
+                    ? runAndKill(kind, "acceptor", seed, out -> out.contains("\nS "), "a saved snapshot", random.nextInt(0, 150))
+                    : runAndKill(kind, "acceptor", seed, out -> count(out, "\nV ") >= acks, acks + " acknowledged votes", random.nextInt(0, 150));
             for (String line : run.lines) {
                 String[] f = line.split(" ");
                 switch (f[0]) {
@@ -183,6 +220,30 @@ class CrashTest {
                 kind, kills, acknowledgements, maxBallot, snapshotsRecovered, savedSnapshot, killedMidSnapshot);
     }
 
+    /** A copy of the log directory {@code from} beside it (the lock file left out). */
+    private static Path copyOf(Path from, String name) throws IOException {
+        Path to = from.resolveSibling(name);
+        Files.createDirectories(to);
+        try (var names = Files.list(from)) {
+            for (Path f : (Iterable<Path>) names::iterator) {
+                if (!f.getFileName().toString().equals(".lock")) Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    private static void flipBit(Path file, long position, int bit) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) position] ^= (byte) (1 << bit);
+        Files.write(file, bytes);
+    }
+
     private String listing() throws IOException {
         try (var files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList().toString();
@@ -224,7 +285,20 @@ class CrashTest {
     /** What a killed child printed: complete lines only (a line cut by the kill is not an acknowledgement). */
     record Run(List<String> lines) {}
 
-    private Run runAndKill(LogKind kind, String mode, long seed, int millisAfterReady) throws Exception {
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+
+    /**
+     * Runs a child and SIGKILLs it {@code millisAfter} ms after its output first satisfies {@code progressed}
+     * (described by {@code what}). Waiting for progress rather than for a fixed time after READY keeps
+     * every kill meaningful on a loaded machine, where a child may acknowledge nothing for a long while;
+     * the seeded delay after it keeps the kill landing at varied moments (mid-write, mid-sync, mid-snapshot).
+     */
+    private Run runAndKill(LogKind kind, String mode, long seed, java.util.function.Predicate<String> progressed, String what,
+                           int millisAfter) throws Exception {
         if (kind == LogKind.PMEM) LibPmem.get();   // without libpmem, skipped here (SkipWithoutLibPmem), not failed in the child
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String classpath = childClasspath();
@@ -248,7 +322,16 @@ class CrashTest {
             }
             Thread.sleep(5);
         }
-        Thread.sleep(millisAfterReady);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!progressed.test(Files.readString(stdout, StandardCharsets.US_ASCII))) {
+            if (!child.isAlive()) fail("child exited with " + child.exitValue() + " before " + what + ": " + Files.readString(stderr));
+            if (System.nanoTime() > deadline) {
+                child.destroyForcibly();
+                fail("child made no progress to " + what + " within 60 s: " + Files.readString(stderr));
+            }
+            Thread.sleep(2);
+        }
+        Thread.sleep(millisAfter);   // the seeded moment of the kill, not a wait for anything
         if (!child.isAlive()) fail("child died by itself with " + child.exitValue() + ": " + Files.readString(stderr));
         child.destroyForcibly();   // SIGKILL
         child.waitFor();

@@ -24,7 +24,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Torn writes, flipped bits and foreign files in a file log: a torn tail is cut off and reported, any
- * other damage stops recovery with the file and offset, and no damaged record is ever handed out.
+ * other damage stops recovery with the file and offset, and no damaged record is ever handed out. The
+ * template log was closed, so every record in it was synced (acknowledged) and is followed by a commit
+ * marker: a flip in any of them, the last included, is corruption, and only a flip in the final marker
+ * (which holds no record) may be cut off as a torn tail, with every record kept.
  */
 class FileLogDamageTest {
     static final LogKind KIND = LogKind.FILE;
@@ -86,9 +89,24 @@ class FileLogDamageTest {
         }
         StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> KIND.open(dir, OPTIONS, RecordVisitor.IGNORE));
         assertEquals(first, e.file());
-        StoredRecords.Location damaged = stored.at(template.resolve(first.getFileName()), size - 6);
-        assertEquals(damaged.offset(), e.offset(), e.getMessage());
+        Path templateFile = template.resolve(first.getFileName());
+        StoredRecords.Location damaged = stored.at(templateFile, size - 6);   // null: the segment's commit marker
+        assertEquals(damaged != null ? damaged.offset() : markerAt(templateFile, size - 6), e.offset(), e.getMessage());
         assertTrue(e.getMessage().contains("sealed segment"), e.getMessage());
+    }
+
+    /** The offset of the commit marker holding byte {@code position} of template segment {@code file}, or -1. */
+    private long markerAt(Path file, long position) {
+        long end = SegmentHeader.BYTES;   // each segment of the template ends with one marker, after its last record
+        for (StoredRecords.Location l : stored.locations) {
+            if (l.file().equals(file)) end = Math.max(end, l.offset() + l.frameLength());
+        }
+        return position >= end && position < end + RecordFrame.COMMIT_FRAME_BYTES ? end : -1;
+    }
+
+    private long finalMarker() {
+        StoredRecords.Location last = stored.last();
+        return last.offset() + last.frameLength();
     }
 
     @Test
@@ -105,28 +123,87 @@ class FileLogDamageTest {
             long position = random.nextLong(fileSize(file));
             StoredRecords.flipBit(file, position, random.nextInt(8));
             StoredRecords.Location hit = stored.at(templateFile, position);
-            boolean lastRecord = hit != null && hit.equals(stored.last());
+            long marker = markerAt(templateFile, position);
+            boolean finalMarker = inLast && marker == finalMarker();
             TestRecords.Collector seen = new TestRecords.Collector(EXTRA);
             try (RecordLog log = KIND.open(dir, OPTIONS, seen)) {
                 RecoveryReport.TornTail torn = log.recovery().tornTail()
                         .orElseThrow(() -> new AssertionError("flip at " + file + ":" + position + " went unnoticed"));
-                assertTrue(lastRecord, "only damage to the very last record may pass for a torn tail: " + torn);
+                assertTrue(finalMarker, "only damage to the final commit marker may pass for a torn tail: " + torn);
                 assertEquals(file, torn.file());
-                assertEquals(hit.offset(), torn.offset());
-                assertEquals(LongStream.range(0, RECORDS - 1).boxed().toList(), seen.ids);
+                assertEquals(marker, torn.offset());
+                assertEquals(LongStream.range(0, RECORDS).boxed().toList(), seen.ids, "no acknowledged record is lost");
                 tornTails++;
             } catch (StorageCorruptionException e) {
                 assertEquals(file, e.file(), e.getMessage());
-                if (hit == null) {
-                    assertTrue(position < SegmentHeader.BYTES && e.offset() < SegmentHeader.BYTES, position + " / " + e.getMessage());
-                } else {
+                if (hit != null) {
                     assertEquals(hit.offset(), e.offset(), e.getMessage());
+                } else if (marker >= 0) {
+                    assertEquals(marker, e.offset(), e.getMessage());
+                } else {
+                    assertTrue(position < SegmentHeader.BYTES && e.offset() < SegmentHeader.BYTES, position + " / " + e.getMessage());
                 }
                 for (long id : seen.ids) assertTrue(id < hit(hit), "record " + id + " was handed out after the damage");
                 corruptions++;
             }
         }
-        assertTrue(corruptions > 50 && tornTails > 0, corruptions + " corruptions, " + tornTails + " torn tails");
+        assertTrue(corruptions > 100, corruptions + " corruptions, " + tornTails + " torn tails");
+    }
+
+    /** The hole commit markers close: a flip in the last synced record used to pass for a torn tail and lose it. */
+    @Test
+    void aFlipInTheLastSyncedRecordIsCorruptionNotATornTail() {
+        StoredRecords.Location last = stored.last();
+        SplittableRandom random = new SplittableRandom(16);
+        for (long position = last.offset(); position < last.offset() + last.frameLength(); position += 3) {   // header, payload, padding
+            Path dir = copyOfTemplate("last-" + position);
+            Path file = dir.resolve(last.file().getFileName());
+            StoredRecords.flipBit(file, position, random.nextInt(8));
+            StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> KIND.open(dir, OPTIONS, RecordVisitor.IGNORE),
+                    "flip at byte " + position + " of the last synced record");
+            assertEquals(file, e.file());
+            assertEquals(last.offset(), e.offset(), e.getMessage());
+            assertTrue(e.getMessage().contains("intact record follows at offset " + finalMarker()), e.getMessage());
+        }
+    }
+
+    /** The final marker holds no record: damage to it (or a torn one) is cut off and every record is kept, then re-marked. */
+    @Test
+    void aFlipInTheFinalCommitMarkerLosesNoRecordAndIsRemarked() {
+        StoredRecords.Location last = stored.last();
+        long marker = finalMarker();
+        for (long position = marker; position < marker + RecordFrame.COMMIT_FRAME_BYTES; position++) {
+            Path dir = copyOfTemplate("marker-" + position);
+            Path file = dir.resolve(last.file().getFileName());
+            StoredRecords.flipBit(file, position, (int) (position % 8));
+            TestRecords.Collector seen = new TestRecords.Collector(EXTRA);
+            try (RecordLog log = KIND.open(dir, OPTIONS, seen)) {
+                RecoveryReport.TornTail torn = log.recovery().tornTail().orElseThrow(() -> new AssertionError("flip in the marker went unnoticed"));
+                assertEquals(marker, torn.offset(), torn.toString());
+                assertEquals(LongStream.range(0, RECORDS).boxed().toList(), seen.ids);
+            }
+            // Recovery wrote a new marker after the last record, so a later flip in that record is caught again.
+            StoredRecords.flipBit(file, last.offset() + RecordFrame.HEADER_BYTES, 0);
+            StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> KIND.open(dir, OPTIONS, RecordVisitor.IGNORE));
+            assertEquals(last.offset(), e.offset(), e.getMessage());
+        }
+    }
+
+    /** Records read intact after the last marker (written out, never synced) get a marker at open. */
+    @Test
+    void recordsWithoutAMarkerAreMarkedWhenTheLogOpens() throws IOException {
+        Path dir = copyOfTemplate("unmarked");
+        Path file = dir.resolve(stored.last().file().getFileName());
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.truncate(finalMarker());   // as if the process died after writing the records but before the sync's marker
+        }
+        try (RecordLog log = KIND.open(dir, OPTIONS, RecordVisitor.IGNORE)) {
+            assertTrue(log.recovery().tornTail().isEmpty(), log.recovery().toString());
+        }
+        assertEquals(finalMarker() + RecordFrame.COMMIT_FRAME_BYTES, Files.size(file), "a marker was appended and forced");
+        StoredRecords.flipBit(file, stored.last().offset() + RecordFrame.HEADER_BYTES, 1);
+        StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> KIND.open(dir, OPTIONS, RecordVisitor.IGNORE));
+        assertEquals(stored.last().offset(), e.offset(), e.getMessage());
     }
 
     private static long hit(StoredRecords.Location hit) { return hit == null ? Long.MAX_VALUE : hit.sequence(); }
@@ -187,11 +264,20 @@ class FileLogDamageTest {
     void aSegmentOfAnotherFormatVersionOrKindIsRejected() throws IOException {
         Path dir = copyOfTemplate("version");
         Path first = StoredRecords.segments(dir, KIND).getFirst();
-        rewriteHeader(first, SegmentHeader.VERSION_OFFSET, 2);
+        rewriteHeader(first, SegmentHeader.VERSION_OFFSET, 3);
         StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> KIND.open(dir, OPTIONS, RecordVisitor.IGNORE));
         assertEquals(first, e.file());
         assertEquals(SegmentHeader.VERSION_OFFSET, e.offset());
-        assertTrue(e.getMessage().contains("unsupported log format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("unsupported log format version 3"), e.getMessage());
+
+        // Version 1 (before commit markers) is refused with the reason and what to do, not read under weaker rules.
+        Path oldDir = copyOfTemplate("version1");
+        Path old = StoredRecords.segments(oldDir, KIND).getLast();
+        rewriteHeader(old, SegmentHeader.VERSION_OFFSET, 1);
+        e = assertThrows(StorageCorruptionException.class, () -> KIND.open(oldDir, OPTIONS, RecordVisitor.IGNORE));
+        assertEquals(old, e.file());
+        assertEquals(SegmentHeader.VERSION_OFFSET, e.offset());
+        assertTrue(e.getMessage().contains("unsupported log format version 1") && e.getMessage().contains("predates commit markers"), e.getMessage());
 
         Path kindDir = copyOfTemplate("kind");
         Path other = StoredRecords.segments(kindDir, KIND).getFirst();

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -128,8 +129,8 @@ class GroupCommitTest {
         }
         for (Thread f : followers) awaitBlocked(f);   // on the sync lock: the leader holds it
         log.persistMayFinish.countDown();
-        leader.join();
-        for (Thread f : followers) f.join();
+        joinWithin(leader);
+        for (Thread f : followers) joinWithin(f);
 
         assertEquals(1L, leaderResult.get(), "the leader's persist covered what it captured: record 0");
         for (int i = 0; i < 2; i++) {
@@ -178,7 +179,7 @@ class GroupCommitTest {
                 }
             }));
         }
-        for (Thread w : workers) w.join();
+        for (Thread w : workers) joinWithin(w);
         assertNull(problem.get());
         assertNull(log.lockViolation);
         long appended = log.commit.nextSequence();
@@ -217,8 +218,7 @@ class GroupCommitTest {
         };
         assertThrows(IllegalStateException.class, () -> log.commit.sync(closed));
         Thread other = Thread.ofPlatform().start(log::append);
-        other.join(10_000);
-        assertEquals(Thread.State.TERMINATED, other.getState(), "append lock still held after a failed capture");
+        joinWithin(other);   // else the append lock is still held after a failed capture
         assertEquals(2, log.sync());
     }
 
@@ -237,8 +237,14 @@ class GroupCommitTest {
         } finally {
             log.commit.unlockAll();
         }
-        appender.join();
-        syncer.join();
+        joinWithin(appender);
+        joinWithin(syncer);
         assertEquals(2, log.sync());
+    }
+
+    /** Joins {@code thread}, failing instead of hanging the build if it has not ended within 10 s. */
+    private static void joinWithin(Thread thread) throws InterruptedException {
+        thread.join(10_000);
+        assertFalse(thread.isAlive(), thread + " still running after 10 s: " + java.util.Arrays.toString(thread.getStackTrace()));
     }
 }

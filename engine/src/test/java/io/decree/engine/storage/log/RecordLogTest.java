@@ -12,6 +12,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,7 +66,7 @@ class RecordLogTest {
                     }
                 }));
             }
-            for (Thread w : workers) w.join();
+            for (Thread w : workers) joinWithin(w);
             LogStats stats = log.stats();
             assertEquals(threads * perThread, stats.records());
             assertTrue(stats.persists() <= stats.syncs(), stats.toString());
@@ -135,5 +136,11 @@ class RecordLogTest {
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
         }
         kind.open(dir, SMALL, RecordVisitor.IGNORE).close();
+    }
+
+    /** Joins {@code thread}, failing instead of hanging the build if it has not ended within 10 s. */
+    private static void joinWithin(Thread thread) throws InterruptedException {
+        thread.join(10_000);
+        assertFalse(thread.isAlive(), thread + " still running after 10 s: " + java.util.Arrays.toString(thread.getStackTrace()));
     }
 }
