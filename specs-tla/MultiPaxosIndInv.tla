@@ -5,7 +5,7 @@
 (* example: IndInv holds initially, every step of Next keeps it, and it    *)
 (* implies that at most one value is chosen, hence Agreement.             *)
 (*                                                                         *)
-(* Checked with the inductive-invariant trick (MCIndInv): TLC starts from  *)
+(* Checked with the inductive-invariant trick (IndInvCheck): TLC starts from  *)
 (* EVERY state of a bounded type-correct set that satisfies IndInv (at     *)
 (* most MaxMsgs messages, any promises, votes, leaders, up flags and       *)
 (* learned values), takes the steps of Next from them, and checks IndInv   *)
@@ -78,7 +78,9 @@ IndInit ==
     /\ votes \in [Replicas -> [Slots -> Votes]]
     /\ VotesInv
     /\ up \in [Replicas -> BOOLEAN]
+    /\ \A r \in Replicas : up[r] \/ r \in Crashable
     /\ leader \in [Replicas -> BallotOrZero]
+    /\ \A r \in Replicas : leader[r] = Zero \/ (Owner(leader[r]) = r /\ up[r])
     /\ learned \in [Replicas -> [Slots -> Proposable \cup {None}]]
     /\ LocalInv
     /\ LearnedChosen

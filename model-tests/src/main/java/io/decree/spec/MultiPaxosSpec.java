@@ -469,7 +469,7 @@ public class MultiPaxosSpec {
      * msgs only, so a step that sends nothing is a stutter.
      */
     public final Long refinementBrokenAt(SpecState a, SpecState b) {
-        if (a.msgs == b.msgs || java.util.Arrays.equals(a.msgs, b.msgs)) {
+        if (!adds2b(a, b)) {
             return null;
         }
         long changed = 0;
@@ -487,6 +487,23 @@ public class MultiPaxosSpec {
             changed = s;
         }
         return changes <= 1 ? null : changed;
+    }
+
+    /**
+     * Whether b's msgs hold a 2b that a's do not. Only such a step can change chosenBar: a 2b is sent only
+     * while its 2a is in msgs (and msgs never shrink), and a new 2a is for a (ballot, slot) with no 2a yet,
+     * hence with no 2b yet, so it completes no quorum by itself.
+     */
+    private static boolean adds2b(SpecState a, SpecState b) {
+        if (a.msgs == b.msgs) {
+            return false;
+        }
+        for (int i = 0; i < b.msgCount(); i++) {
+            if (b.msg(i) instanceof Msg.M2b m && !a.contains(m)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** TLA+ {@code Cons!Init} under chosenBar: nothing chosen (null), else the first slot with a chosen value. */

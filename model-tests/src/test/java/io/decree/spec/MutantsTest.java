@@ -6,18 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The bug zoo as TLC runs it: each MCMutant*.cfg (a definition override on a model with competing ballots) is
- * caught by the mirror through Refinement, the first property that breaks (a second value is chosen before any
+ * caught by the mirror (CI) through Refinement, the first property that breaks (a second value is chosen before any
  * learner can see it), with the shortest counterexample of the length TLC reports (specs-tla/README.md). The
  * counterexample is a behaviour of the mutant spec (every step enabled, ending in the state reported) and not of
  * the correct spec (one of its steps is refused there, or the correct spec takes it without breaking Refinement).
  * MutantMatrixTest runs every mutant on every feature model.
  */
 class MutantsTest {
+
+    /** Every MCMutant* cfg has a row above: a new mutant model cannot go unchecked. */
+    @Test
+    void everyMutantModelIsListed() throws Exception {
+        String rows = String.join(",", MutantsTest.class.getDeclaredMethod("mutantIsCaught", String.class, String.class,
+                int.class).getAnnotation(CsvSource.class).value());
+        for (String name : McConfig.names(McConfig.specsDir())) {
+            if (name.startsWith("MCMutant")) {
+                assertTrue(rows.contains(name + ","), name + " has no row in MutantsTest");
+            }
+        }
+    }
 
     @ParameterizedTest(name = "{0}: {1} broken, trace of {2} states")
     @CsvSource({

@@ -1,5 +1,0 @@
----- MODULE MCIndInv ----
-(* Model MCIndInv: the inductive-invariant check of MultiPaxosIndInv; see README.md. *)
-EXTENDS MultiPaxosIndInv
-
-====
