@@ -69,10 +69,14 @@ Consistent == \A s \in Slots : \A v, w \in Chosen(s) : v = w
 (* The bounded type-correct initial predicate.  Conjuncts are ordered so   *)
 (* TLC filters each variable's candidates before enumerating the next one. *)
 (***************************************************************************)
-BoundedMsgs == UNION {{{m1, m2, m3} : m1, m2, m3 \in Messages}, {{m1, m2} : m1, m2 \in Messages},
-                      {{m} : m \in Messages}, {{}}}
+\* Sets of at most MaxMsgs (<= 3) messages, built from tuples: SUBSET Messages has 2^|Messages| elements.
+BoundedMsgs ==
+    {{}} \cup {{m} : m \in Messages}
+    \cup (IF MaxMsgs >= 2 THEN {{m1, m2} : m1, m2 \in Messages} ELSE {})
+    \cup (IF MaxMsgs >= 3 THEN {{m1, m2, m3} : m1, m2, m3 \in Messages} ELSE {})
+ASSUME MaxMsgs \in 0..3
 IndInit ==
-    /\ msgs \in {M \in BoundedMsgs : Cardinality(M) <= MaxMsgs}
+    /\ msgs \in BoundedMsgs
     /\ promised \in [Replicas -> BallotOrZero]
     /\ MsgInv
     /\ votes \in [Replicas -> [Slots -> Votes]]
