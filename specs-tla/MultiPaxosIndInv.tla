@@ -59,7 +59,9 @@ LocalInv ==
 
 IndInv == TypeOK /\ MsgInv /\ VotesInv /\ LocalInv /\ LearnedChosen
 
-\* The search from IndInit stops expanding states with more than MaxMsgs messages (they are still checked).
+\* ACTION_CONSTRAINT: only steps from states with at most MaxMsgs messages (the IndInit ones) are taken, so
+\* TLC checks exactly one step from every initial state.  (A state CONSTRAINT would not do: TLC drops the
+\* successors that break it without checking them.)
 MsgBound == Cardinality(msgs) <= MaxMsgs
 
 \* What IndInv is for: at most one value chosen per slot (with LearnedChosen, Agreement).

@@ -18,14 +18,16 @@ import java.util.Set;
 public final class IndInvCheck {
 
     /** Initial states (IndInit), successors checked, and the first successor that breaks something (or null). */
-    public record Result(long initialStates, long successors, String broken, SpecState from, Step step, SpecState to) {
+    public record Result(long initialStates, long successors, long distinctStates, String broken, SpecState from, Step step,
+                         SpecState to) {
         public boolean ok() {
             return broken == null;
         }
 
         @Override
         public String toString() {
-            return ok() ? "IndInv inductive: " + initialStates + " initial states, " + successors + " successors checked"
+            return ok() ? "IndInv inductive: " + initialStates + " initial states, " + successors + " successors checked, "
+                    + distinctStates + " distinct states in all (TLC's figure)"
                     : broken + " broken by " + step + " from\n" + from + "\nto\n" + to;
         }
     }
@@ -104,6 +106,7 @@ public final class IndInvCheck {
         learnChoices.addAll(proposable);
         MsgTable table = new MsgTable();
         Set<SpecState> initial = new HashSet<>();
+        Set<SpecState> reached = new HashSet<>();
         long[] successors = {0};
         for (int[] subset : subsets(universe.size(), maxMsgs)) {
             int[] ids = new int[subset.length];
@@ -142,15 +145,16 @@ public final class IndInvCheck {
                                 Result[] bad = {null};
                                 spec.next(st, (step, succ) -> {
                                     successors[0]++;
+                                    reached.add(succ);
                                     if (bad[0] == null) {
                                         String broken = !indInv(succ) ? "IndInv" : !consistent(succ) ? "Consistent"
                                                 : !MultiPaxosSpec.agreement(succ) ? "Agreement" : null;
-                                        if (broken != null) bad[0] = new Result(0, 0, broken, st, step, succ);
+                                        if (broken != null) bad[0] = new Result(0, 0, 0, broken, st, step, succ);
                                     }
                                 });
                                 if (bad[0] != null) {
                                     Result b = bad[0];
-                                    return new Result(initial.size(), successors[0], b.broken(), b.from(), b.step(), b.to());
+                                    return new Result(initial.size(), successors[0], 0, b.broken(), b.from(), b.step(), b.to());
                                 }
                             }
                         }
@@ -158,7 +162,8 @@ public final class IndInvCheck {
                 }
             }
         }
-        return new Result(initial.size(), successors[0], null, null, null, null);
+        reached.addAll(initial);
+        return new Result(initial.size(), successors[0], reached.size(), null, null, null, null);
     }
 
     /** TLA+ {@code IndInv}. */
