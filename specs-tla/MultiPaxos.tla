@@ -285,4 +285,25 @@ Validity ==
 VoteBelowPromise ==
     \A a \in Replicas, s \in Slots : LessEq(votes[a][s].bal, promised[a])
 
+
+(***************************************************************************)
+(* Refinement to Consensus.  A value is chosen in s when a quorum voted    *)
+(* for it in s in one ballot (ChosenIn); chosenBar maps a state to         *)
+(* Consensus's chosen.  Every step of Next must be a Consensus step       *)
+(* (choose the first value of a slot) or leave chosenBar unchanged.  It   *)
+(* fails on the step that completes a quorum for a second value in a       *)
+(* slot, before any learner sees it, so it catches a broken quorum or a   *)
+(* lost promise even in a model where no two learners could disagree.      *)
+(* Chosen is defined with the (overridable) quorums of the model, so a     *)
+(* mutant is judged by its own notion of "chosen".                         *)
+(***************************************************************************)
+Chosen(s) == {v \in Proposable : \E b \in Ballots, Q \in ReplicaQuorums : ChosenIn(s, v, Q, b)}
+chosenBar == [s \in Slots |-> Chosen(s)]
+Cons == INSTANCE Consensus WITH Values <- Proposable, chosen <- chosenBar
+Refinement == Cons!Spec
+
+\* What a replica learned was chosen: with Refinement (one chosen value per slot) this gives Agreement.
+LearnedChosen ==
+    \A r \in Replicas, s \in Slots : learned[r][s] # None => learned[r][s] \in Chosen(s)
+
 =============================================================================

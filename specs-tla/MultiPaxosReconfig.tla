@@ -119,4 +119,47 @@ ProposalsUseGoverningConfig ==
         (m.type = "2a" /\ \A i \in 1..(m.slot - Alpha) : learned[r][i] # None)
             => m.cfg = ConfigAt(r, m.slot)
 
+
+(***************************************************************************)
+(* Refinement to Consensus, as in MultiPaxos but with a value chosen when  *)
+(* a quorum of the configuration its 2a names voted for it (Learn's own    *)
+(* condition).  Without the window two configurations with disjoint        *)
+(* majorities both choose in one slot, and Refinement fails on the step   *)
+(* that chooses the second value.                                          *)
+(***************************************************************************)
+ChosenBy(m) == \E Q \in Quorums(m.cfg) : Base!ChosenIn(m.slot, m.val, Q, m.bal)
+Chosen(s) == {v \in Proposable : \E m \in msgs : m.type = "2a" /\ m.slot = s /\ m.val = v /\ ChosenBy(m)}
+chosenBar == [s \in Slots |-> Chosen(s)]
+Cons == INSTANCE Consensus WITH Values <- Proposable, chosen <- chosenBar
+Refinement == Cons!Spec
+
+LearnedChosen ==
+    \A r \in Replicas, s \in Slots : learned[r][s] # None => learned[r][s] \in Chosen(s)
+
+(***************************************************************************)
+(* What reconfiguration must guarantee, said directly.                     *)
+(*                                                                         *)
+(* OneConfigPerSlot: every 2a for a slot names the same configuration, so  *)
+(* no two configurations both consider themselves able to choose in it.   *)
+(*                                                                         *)
+(* ChosenInGoverningConfig: once slots 1..s-Alpha are chosen, they say     *)
+(* which configuration governs s (the latest change among them); a value  *)
+(* chosen in s was chosen by a quorum of that configuration.              *)
+(***************************************************************************)
+OneConfigPerSlot ==
+    \A m1, m2 \in msgs :
+        (m1.type = "2a" /\ m2.type = "2a" /\ m1.slot = m2.slot) => m1.cfg = m2.cfg
+
+ChosenConfigAt(s) ==
+    LET changes == {i \in 1..(s - Alpha) : \E c \in Chosen(i) : c \in ConfigCmds}
+        last == CHOOSE i \in changes : \A j \in changes : j <= i
+    IN  IF changes = {} THEN InitConfig
+        ELSE (CHOOSE c \in Chosen(last) : c \in ConfigCmds).config
+
+ChosenInGoverningConfig ==
+    \A m \in msgs :
+        (/\ m.type = "2a" /\ ChosenBy(m)
+         /\ \A i \in 1..(m.slot - Alpha) : Chosen(i) # {})
+            => m.cfg = ChosenConfigAt(m.slot)
+
 =============================================================================

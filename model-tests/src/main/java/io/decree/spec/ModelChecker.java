@@ -56,17 +56,40 @@ public final class ModelChecker {
     private ModelChecker() {
     }
 
+    /**
+     * What a run checks, as an MC config's INVARIANTS and PROPERTIES say: invariants by their TLA+ names (checked
+     * in this order), {@code Refinement} ({@code Cons!Spec}: every step a Consensus step or a stutter under
+     * chosenBar) and {@code EveryoneLearnsEverything} under {@code FairSpec}.
+     */
+    public record Properties(List<String> invariants, boolean refinement, boolean liveness) {
+        public Properties {
+            invariants = List.copyOf(invariants);
+        }
+
+        /** The spec's default invariants (TLA+ order), no refinement. */
+        public static Properties defaults(MultiPaxosSpec spec, boolean liveness) {
+            return new Properties(spec.invariants().stream().map(Invariant::name).toList(), false, liveness);
+        }
+    }
+
     public static Result check(String name, MultiPaxosSpec spec, boolean liveness) {
         return check(name, spec, liveness, Long.MAX_VALUE);
     }
 
     /** Explores at most {@code maxStates} distinct states (throws if the model is larger: no silent truncation). */
     public static Result check(String name, MultiPaxosSpec spec, boolean liveness, long maxStates) {
+        return check(name, spec, Properties.defaults(spec, liveness), maxStates);
+    }
+
+    /** Checks {@code props}, exploring at most {@code maxStates} distinct states (throws beyond). */
+    public static Result check(String name, MultiPaxosSpec spec, Properties props, long maxStates) {
         long start = System.nanoTime();
+        boolean liveness = props.liveness();
+        boolean refinement = props.refinement();
         if (liveness && spec.model().crashable() != null && spec.model().crashable().mask() != 0) {
             throw new IllegalArgumentException("the liveness check needs a model without crashes");
         }
-        List<Invariant> invariants = spec.invariants();
+        List<Invariant> invariants = props.invariants().stream().map(spec::invariant).toList();
         Map<SpecState, Integer> seen = new HashMap<>();
         IntList parent = new IntList();
         List<Step> via = new ArrayList<>();
@@ -78,6 +101,9 @@ public final class ModelChecker {
         via.add(null);
         byIndex.add(init);
         Violation v = firstBroken(invariants, init, 0, parent, via, byIndex);
+        if (v == null && refinement && spec.refinementInitBrokenAt(init) != null) {
+            v = trace("Refinement", 0, parent, via, byIndex);
+        }
         if (v != null) {
             return new Result(name, 1, 1, 1, elapsed(start), v);
         }
@@ -103,18 +129,27 @@ public final class ModelChecker {
                                     + " does not grow the state, so the state graph may have a cycle");
                         }
                     }
-                    if (seen.containsKey(succ)) {
-                        return;
+                    // As TLC: invariants on a new state, then the refinement (an implied action) on every
+                    // transition, new successor or not.
+                    if (!seen.containsKey(succ)) {
+                        int idx = byIndex.size();
+                        if (idx >= maxStates) {
+                            throw new IllegalStateException(name + " has more than " + maxStates + " distinct states");
+                        }
+                        seen.put(succ, idx);
+                        parent.add(from);
+                        via.add(step);
+                        byIndex.add(succ);
+                        found[0] = firstBroken(invariants, succ, idx, parent, via, byIndex);
                     }
-                    int idx = byIndex.size();
-                    if (idx >= maxStates) {
-                        throw new IllegalStateException(name + " has more than " + maxStates + " distinct states");
+                    if (found[0] == null && refinement && spec.refinementBrokenAt(st, succ) != null) {
+                        Violation upTo = trace("Refinement", from, parent, via, byIndex);
+                        List<Step> steps = new ArrayList<>(upTo.steps());
+                        List<SpecState> states = new ArrayList<>(upTo.states());
+                        steps.add(step);
+                        states.add(succ);
+                        found[0] = new Violation("Refinement", List.copyOf(steps), List.copyOf(states));
                     }
-                    seen.put(succ, idx);
-                    parent.add(from);
-                    via.add(step);
-                    byIndex.add(succ);
-                    found[0] = firstBroken(invariants, succ, idx, parent, via, byIndex);
                 });
                 if (found[0] != null) {
                     return new Result(name, byIndex.size(), generated[0], depth + 1, elapsed(start), found[0]);

@@ -1,12 +1,11 @@
 package io.decree.spec;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
- * The named models, one per {@code specs-tla/MC*.cfg} with the same constants, so the mirror's counts can be
- * compared with TLC's (specs-tla/README.md lists both).
+ * A few of the MC models as constants, for tests that build specs by hand (replay, snapshot equivalence).
+ * The model checker itself reads every model from its cfg ({@link McConfig}); McConfigTest checks that these
+ * constants equal what the cfgs say.
  */
 public final class Models {
     private Models() {
@@ -35,16 +34,4 @@ public final class Models {
     /** Long-tier models (-Dtier=long). */
     public static final Model TWO_LEADERS_CRASH = Model.of(3, 1, 1, List.of("v1"), 1, Config.of(1, 2), Config.of(1, 2), Config.of(1));
     public static final Model TWO_ROUNDS = Model.of(3, 2, 1, List.of("v1"), 1, Config.of(1), Config.of(1, 2), null);
-
-    /** MC module name -> (spec factory). */
-    public static final Map<String, Function<java.util.Set<Mutant>, MultiPaxosSpec>> BY_NAME = Map.of(
-            "MCSmall", m -> new MultiPaxosSpec(SMALL, m),
-            "MCTwoLeaders", m -> new MultiPaxosSpec(TWO_LEADERS, m),
-            "MCPipeline", m -> new MultiPaxosSpec(PIPELINE, m),
-            "MCLiveness", m -> new MultiPaxosSpec(LIVENESS, m),
-            "MCReconfig", m -> new MultiPaxosReconfigSpec(RECONFIG, m),
-            "MCSnapshot", m -> new MultiPaxosSpec(SNAPSHOT, m),
-            "MCReconfigSnapshot", m -> new MultiPaxosReconfigSpec(RECONFIG_SNAPSHOT, m),
-            "MCTwoLeadersCrash", m -> new MultiPaxosSpec(TWO_LEADERS_CRASH, m),
-            "MCTwoRounds", m -> new MultiPaxosSpec(TWO_ROUNDS, m));
 }

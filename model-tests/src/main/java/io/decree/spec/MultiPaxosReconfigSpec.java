@@ -76,18 +76,8 @@ public class MultiPaxosReconfigSpec extends MultiPaxosSpec {
     @Override
     protected boolean chosen(SpecState st, long s, Value v) {
         for (int i = 0; i < st.msgCount(); i++) {
-            if (st.msg(i) instanceof Msg.M2a m && m.slot() == s && m.val().equals(v)) {
-                long voters = 0;
-                for (int j = 0; j < st.msgCount(); j++) {
-                    if (st.msg(j) instanceof Msg.M2b b && b.slot() == s && b.val().equals(v) && b.bal().equals(m.bal())) {
-                        voters |= 1L << b.acc();
-                    }
-                }
-                for (long q : quorums(m.cfg())) {
-                    if ((voters & q) == q) {
-                        return true;
-                    }
-                }
+            if (st.msg(i) instanceof Msg.M2a m && m.slot() == s && m.val().equals(v) && chosenBy(st, m)) {
+                return true;
             }
         }
         return false;
@@ -112,6 +102,79 @@ public class MultiPaxosReconfigSpec extends MultiPaxosSpec {
         List<Invariant> inv = new ArrayList<>(super.invariants());
         inv.add(new Invariant("ProposalsUseGoverningConfig", this::proposalsUseGoverningConfig));
         return List.copyOf(inv);
+    }
+
+    @Override
+    public List<Invariant> allInvariants() {
+        List<Invariant> inv = new ArrayList<>(super.allInvariants());
+        inv.add(new Invariant("OneConfigPerSlot", MultiPaxosReconfigSpec::oneConfigPerSlot));
+        inv.add(new Invariant("ChosenInGoverningConfig", this::chosenInGoverningConfig));
+        return List.copyOf(inv);
+    }
+
+    /** TLA+ {@code OneConfigPerSlot}: every 2a for a slot names the same configuration. */
+    public static boolean oneConfigPerSlot(SpecState st) {
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M2a m) {
+                for (int j = i + 1; j < st.msgCount(); j++) {
+                    if (st.msg(j) instanceof Msg.M2a o && o.slot() == m.slot() && !o.cfg().equals(m.cfg())) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * TLA+ {@code ChosenConfigAt(s)}: the configuration the chosen log says governs s (the latest change chosen
+     * in a slot {@code <= s - Alpha}), meaningful once those slots are all chosen. Among several chosen values
+     * (only under a mutant) it takes the first change in {@link #chosenValues} order, as TLC's CHOOSE would
+     * take some one: the invariants that use it are then already broken elsewhere.
+     */
+    private Config chosenConfigAt(SpecState st, long s) {
+        Config c = model.initConfig();
+        for (long i = 1; i <= s - model.window(); i++) {
+            for (Value v : chosenValues(st, i)) {
+                if (v instanceof Value.ConfigChange change) {
+                    c = change.config();
+                    break;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** TLA+ {@code ChosenInGoverningConfig}: a value chosen in s was chosen by the configuration governing s. */
+    public boolean chosenInGoverningConfig(SpecState st) {
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M2a m && chosenBy(st, m)) {
+                boolean prefixChosen = true;
+                for (long j = 1; j <= m.slot() - model.window() && prefixChosen; j++) {
+                    prefixChosen = !chosenValues(st, j).isEmpty();
+                }
+                if (prefixChosen && !m.cfg().equals(chosenConfigAt(st, m.slot()))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** TLA+ {@code ChosenBy(m)}: a quorum of m.cfg voted for m's value in m's slot and ballot. */
+    private boolean chosenBy(SpecState st, Msg.M2a m) {
+        long voters = 0;
+        for (int j = 0; j < st.msgCount(); j++) {
+            if (st.msg(j) instanceof Msg.M2b b && b.slot() == m.slot() && b.val().equals(m.val()) && b.bal().equals(m.bal())) {
+                voters |= 1L << b.acc();
+            }
+        }
+        for (long q : quorums(m.cfg())) {
+            if ((voters & q) == q) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** TLA+ {@code ProposalsUseGoverningConfig}. */

@@ -427,6 +427,106 @@ public class MultiPaxosSpec {
                 new Invariant("VoteBelowPromise", MultiPaxosSpec::voteBelowPromise));
     }
 
+    /** Every invariant the module defines, by its TLA+ name (an MC config picks some of them). */
+    public List<Invariant> allInvariants() {
+        List<Invariant> all = new ArrayList<>(invariants());
+        all.add(new Invariant("LearnedChosen", this::learnedChosen));
+        return List.copyOf(all);
+    }
+
+    /** The invariant named {@code name} in the TLA+ module (throws if the mirror has none by that name). */
+    public final Invariant invariant(String name) {
+        for (Invariant inv : allInvariants()) {
+            if (inv.name().equals(name)) {
+                return inv;
+            }
+        }
+        throw new IllegalArgumentException(moduleName() + " has no invariant " + name + " in the mirror");
+    }
+
+    /**
+     * TLA+ {@code Chosen(s)}: the values a quorum voted for in s in one ballot (in the reconfiguration spec, a
+     * quorum of the configuration the 2a names), in {@link #next}'s order of values. The refinement mapping
+     * {@code chosenBar} is this for every slot.
+     */
+    public final List<Value> chosenValues(SpecState st, long s) {
+        if (proposable == null) {
+            proposable = List.copyOf(enumerateProposable());
+        }
+        List<Value> out = new ArrayList<>(1);
+        for (Value v : proposable) {
+            if (chosen(st, s, v)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the step from {@code a} to {@code b} is a step of {@code Consensus!Next} under the mapping
+     * {@code chosenBar}, or leaves chosenBar unchanged (TLA+ {@code [][Cons!Next]_chosenBar}): returns null if
+     * so, else the slot where it is not (a second value chosen, or a chosen value lost). chosenBar depends on
+     * msgs only, so a step that sends nothing is a stutter.
+     */
+    public final Long refinementBrokenAt(SpecState a, SpecState b) {
+        if (!adds2b(a, b)) {
+            return null;
+        }
+        long changed = 0;
+        int changes = 0;
+        for (long s = 1; s <= model.maxSlot(); s++) {
+            List<Value> before = chosenValues(a, s);
+            List<Value> after = chosenValues(b, s);
+            if (before.equals(after)) {
+                continue;
+            }
+            if (!before.isEmpty() || after.size() != 1) {
+                return s;      // not Choose(s, v): chosen[s] was not empty, or more than one value at once
+            }
+            changes++;
+            changed = s;
+        }
+        return changes <= 1 ? null : changed;
+    }
+
+    /**
+     * Whether b's msgs hold a 2b that a's do not. Only such a step can change chosenBar: a 2b is sent only
+     * while its 2a is in msgs (and msgs never shrink), and a new 2a is for a (ballot, slot) with no 2a yet,
+     * hence with no 2b yet, so it completes no quorum by itself.
+     */
+    private static boolean adds2b(SpecState a, SpecState b) {
+        if (a.msgs == b.msgs) {
+            return false;
+        }
+        for (int i = 0; i < b.msgCount(); i++) {
+            if (b.msg(i) instanceof Msg.M2b m && !a.contains(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** TLA+ {@code Cons!Init} under chosenBar: nothing chosen (null), else the first slot with a chosen value. */
+    public final Long refinementInitBrokenAt(SpecState st) {
+        for (long s = 1; s <= model.maxSlot(); s++) {
+            if (!chosenValues(st, s).isEmpty()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** TLA+ {@code LearnedChosen}: every learned value is in {@code Chosen(s)}. */
+    public boolean learnedChosen(SpecState st) {
+        for (int r = 1; r <= st.n(); r++) {
+            SlotMap<Value> l = st.learned(r);
+            for (int i = 0; i < l.size(); i++) {
+                if (!chosen(st, l.slotAt(i), l.valueAt(i))) return false;
+            }
+        }
+        return true;
+    }
+
     /** TLA+ {@code TypeOK}: every variable within its type, for the model's constants. */
     public boolean typeOK(SpecState st) {
         for (int r = 1; r <= model.n(); r++) {

@@ -1,0 +1,102 @@
+package io.decree.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * TLC and the mirror on every specs-tla MC config, when {@code TLA2TOOLS_JAR} names a tla2tools.jar: same
+ * verdict, and for a finished run the same distinct-state count and depth, for a violation the same property
+ * and the same (shortest) trace length. TLC runs with one worker, so its search is breadth-first in one order
+ * and its counterexamples are shortest, as the mirror's. Skipped, and reported so, without the variable.
+ * Long-tier configs ({@code \* tier: long}) only with {@code -Dtier=long}.
+ */
+class TlcParityTest {
+    private static final Pattern COUNTS = Pattern.compile("(\\d+) distinct states found, 0 states left on queue");
+    private static final Pattern DEPTH = Pattern.compile("depth of the complete state graph search is (\\d+)");
+    private static final Pattern INVARIANT = Pattern.compile("Error: Invariant (\\w+) is violated");
+    private static final Pattern STATE = Pattern.compile("(?m)^State (\\d+): ");
+
+    static Stream<String> models() {
+        return McConfig.names(McConfig.specsDir()).stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void tlcAndTheMirrorAgree(String name) throws Exception {
+        String jar = System.getenv("TLA2TOOLS_JAR");
+        if (jar == null || jar.isBlank()) {
+            System.out.println("TLC skipped: TLA2TOOLS_JAR not set");
+        }
+        assumeTrue(jar != null && !jar.isBlank(), "TLC skipped: TLA2TOOLS_JAR not set");
+        McConfig mc = McConfig.load(name);
+        assumeTrue(!mc.longTier() || "long".equals(System.getProperty("tier")), name + ": long-tier model, run with -Dtier=long");
+
+        long t0 = System.nanoTime();
+        String out = runTlc(jar, McConfig.specsDir(), name);
+        long tlcMillis = (System.nanoTime() - t0) / 1_000_000;
+        ModelChecker.Result mirror = mc.check(Long.MAX_VALUE);
+        System.out.println(name + ": TLC " + tlcMillis + " ms; mirror " + mirror);
+
+        if (mirror.ok()) {
+            assertTrue(out.contains("Model checking completed. No error has been found."), name + ":\n" + out);
+            Matcher c = COUNTS.matcher(out);
+            Matcher d = DEPTH.matcher(out);
+            assertTrue(c.find() && d.find(), name + ": no counts in TLC output\n" + out);
+            assertEquals(Long.parseLong(c.group(1)), mirror.distinctStates(), name + " distinct states");
+            assertEquals(Integer.parseInt(d.group(1)), mirror.depth(), name + " depth");
+        } else {
+            assertEquals(mirror.violation().property(), tlcProperty(out), name + ": property TLC reports\n" + out);
+            assertEquals(mirror.violation().length(), tlcTraceLength(out), name + ": trace length\n" + out);
+        }
+    }
+
+    /** The property TLC reports broken: an invariant's name, or "Refinement" for Consensus's action property. */
+    static String tlcProperty(String out) {
+        Matcher inv = INVARIANT.matcher(out);
+        if (inv.find()) {
+            return inv.group(1);
+        }
+        if (out.contains("Error: Action property") && out.contains("of module Consensus is violated")) {
+            return "Refinement";
+        }
+        if (out.contains("Error: Temporal properties were violated")) {
+            return "EveryoneLearnsEverything";
+        }
+        return "none (" + (out.contains("No error has been found") ? "no error" : "TLC failed") + ")";
+    }
+
+    static int tlcTraceLength(String out) {
+        Matcher m = STATE.matcher(out);
+        int last = 0;
+        while (m.find()) {
+            last = Math.max(last, Integer.parseInt(m.group(1)));
+        }
+        return last;
+    }
+
+    static String runTlc(String jar, Path specs, String model) throws IOException, InterruptedException {
+        Path meta = Files.createTempDirectory("tlc-" + model);
+        Path log = meta.resolve("tlc.out");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-XX:+UseParallelGC", "-cp", jar, "tlc2.TLC",
+                "-workers", "1", "-metadir", meta.toString(), "-config", model + ".cfg", model + ".tla")
+                .directory(specs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean done = p.waitFor(60, TimeUnit.MINUTES);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        assertTrue(done, model + ": TLC did not finish within 60 minutes");
+        return Files.readString(log);
+    }
+}

@@ -1,0 +1,5 @@
+---- MODULE MCReconfigBallots ----
+(* Model MCReconfigBallots: see README.md for its purpose and measured size. *)
+EXTENDS MultiPaxosReconfig
+
+====
