@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Runs one {@link Replica} on a dedicated protocol thread: the replica is touched by that thread only, so
@@ -59,8 +60,13 @@ public final class ReplicaRunner implements AutoCloseable {
      * everything else (configuration, options, state machine, storage). Call {@link #start()} to run it.
      */
     public ReplicaRunner(int id, Replica.Builder replica, Transport transport, RunnerOptions options) {
+        this(id, replica, transport, options, System::nanoTime);
+    }
+
+    /** As above, with the replica's clock read from {@code nanoTime} (tests inject pauses through it). */
+    public ReplicaRunner(int id, Replica.Builder replica, Transport transport, RunnerOptions options, LongSupplier nanoTime) {
         this.id = id;
-        this.env = new RuntimeEnvironment(id, options.seed(), transport);
+        this.env = new RuntimeEnvironment(id, options.seed(), transport, nanoTime);
         this.replica = replica.id(id).environment(env).build();
         this.completions = options.separateCompletion()
                 ? Executors.newSingleThreadExecutor(r -> new Thread(r, "decree-replica-" + id + "-completions"))
