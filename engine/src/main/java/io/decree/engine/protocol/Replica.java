@@ -64,9 +64,9 @@ public final class Replica {
     private final ArrayList<Envelope> outbox = new ArrayList<>();
     /**
      * Heartbeats and lease grants: they vouch for nothing storage holds (a leader's own promise of its ballot
-     * was synced before its 1a left; a lease lives in memory, and a restarted acceptor grants nobody anything
+     * was synced before its 1a left; a lease lives in memory, and a restarted acceptor promises no ballot at all
      * for a lease duration), so they leave before the sync, not behind it. On a slow disk an fsync under load
-     * took 100-300 ms, and a grant that waited for its follower's fsync made the leader's check-quorum give up
+     * took 100-900 ms here, and a grant that waited for its follower's fsync made the leader's check-quorum give up
      * (docs/runtime.md, "Leader stability").
      */
     private final ArrayList<Envelope> liveness = new ArrayList<>();
