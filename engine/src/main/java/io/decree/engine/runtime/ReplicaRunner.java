@@ -72,7 +72,7 @@ public final class ReplicaRunner implements AutoCloseable {
                 ? Executors.newSingleThreadExecutor(r -> new Thread(r, "decree-replica-" + id + "-completions"))
                 : null;
         this.loop = new ProtocolLoop(id, Protocol.of(this.replica), options.queueCapacity(), options.maxBatch(),
-                env::now, 1, completions == null ? Runnable::run : completions);
+                env::now, 1, completions == null ? Runnable::run : completions, System::nanoTime);
         this.thread = new Thread(this::run, "decree-replica-" + id);
         publishStatus();
     }
