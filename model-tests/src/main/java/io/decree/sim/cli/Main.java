@@ -34,7 +34,7 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || !args[0].equals("simulate")) {
             err.print("decree: expected the command 'simulate'\n" + USAGE);
             return 2;

@@ -1,0 +1,31 @@
+package io.decree.server;
+
+import io.decree.engine.message.Message;
+import io.decree.engine.runtime.Transport;
+
+/**
+ * A replica's network as the server sees it: the {@link Transport} its protocol thread sends through
+ * (replies to clients included), and a listener that hands every authenticated inbound message to a sink.
+ * The server owns its life: {@link #start} once the replica can take messages, {@link #close} first on
+ * shutdown (stop accepting before the replica stops).
+ */
+public interface ReplicaNetwork extends Transport, AutoCloseable {
+
+    /** Where inbound messages go: a replica's queue. Returns false if it dropped the message (full). */
+    @FunctionalInterface
+    interface Sink {
+        boolean deliver(int from, Message message);
+    }
+
+    /** Opens a replica's network from its configuration. */
+    @FunctionalInterface
+    interface Factory {
+        ReplicaNetwork open(ClusterConfig config, Member self, ServerLog log);
+    }
+
+    /** Binds the listener and starts connecting to peers; inbound messages go to {@code sink}. */
+    void start(Sink sink);
+
+    /** Stops accepting, closes every connection and releases the event loops. */
+    @Override void close();
+}

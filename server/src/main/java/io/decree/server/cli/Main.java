@@ -1,0 +1,62 @@
+package io.decree.server.cli;
+
+import io.decree.server.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The {@code decree} command line ({@code ./decree <command>} runs it from the distribution). Errors the
+ * user can fix (a bad configuration, a bad argument) print one line naming the problem and exit 2;
+ * anything else prints its stack trace and exits 1. Colours only on a terminal.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new DecreeCommand());
+        CommandLine.Help.Ansi ansi = onTerminal() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF;
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
+        cl.setOut(out);
+        cl.setErr(err);
+        // The simulator keeps its own option parser and messages: pass its arguments through untouched.
+        cl.getSubcommands().get("simulate").setUnmatchedOptionsArePositionalParams(true);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof UserError) {
+                line.getErr().println("decree: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof java.util.concurrent.TimeoutException) { // no leader answered: said in one paragraph
+                line.getErr().println("decree: " + e.getMessage());
+                return 1;
+            }
+            e.printStackTrace(line.getErr());
+            return 1;
+        });
+        return cl;
+    }
+
+    /**
+     * True only on an interactive terminal: since JDK 22 {@code System.console()} is non-null even when
+     * output is redirected, so ask {@code isTerminal()} too; NO_COLOR and TERM=dumb turn colours off.
+     */
+    static boolean onTerminal() {
+        java.io.Console console = System.console();
+        return console != null && console.isTerminal() && System.getenv("NO_COLOR") == null
+                && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /** A failure the user caused and can fix: printed as one line, exit status 2. */
+    static final class UserError extends RuntimeException {
+        UserError(String message) { super(message); }
+
+        UserError(String message, Throwable cause) { super(message, cause); }
+    }
+}
