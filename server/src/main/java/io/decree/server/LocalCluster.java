@@ -119,7 +119,7 @@ public final class LocalCluster implements AutoCloseable {
         return p == null ? OptionalInt.empty() : OptionalInt.of((int) p.pid());
     }
 
-    public synchronized Map<Integer, ProcessHandle> processes() { return Map.copyOf(processes); }
+    public synchronized Map<Integer, ProcessHandle> processes() { return java.util.Collections.unmodifiableMap(new TreeMap<>(processes)); }
 
     /** SIGTERM (graceful shutdown), then waits for the exit; returns the exit status if known. */
     public Optional<Integer> stop(int id) throws TimeoutException, InterruptedException { return end(id, false); }

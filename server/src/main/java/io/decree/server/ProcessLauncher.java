@@ -20,7 +20,8 @@ public record ProcessLauncher(Path java, String classpath, List<String> jvmOptio
     public static final String MAIN = "io.decree.server.cli.Main";
 
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-ea");
+            "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-ea",
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"); // Agrona 2.x (the wire codec's buffers) needs it
 
     public ProcessLauncher {
         jvmOptions = List.copyOf(jvmOptions);

@@ -64,10 +64,10 @@ public final class ReplicaServer implements AutoCloseable {
         ReplicaServer server = new ReplicaServer(config, self, log, networks, seed);
         server.runner.start();
         server.network.start(server.runner::deliver);
-        server.watcher.start();
         log.event("start", "address", self.host() + ":" + self.port(), "members", config.members().size(),
                 "storage", config.storage().configName(), "data", config.dataDir(id), "seed", seed,
                 "trace", config.traceFile(id) == null ? "off" : config.traceFile(id), "pid", ProcessHandle.current().pid());
+        server.watcher.start();
         return server;
     }
 

@@ -79,6 +79,15 @@ public final class DecreeClient implements AutoCloseable {
         });
     }
 
+    /**
+     * A session over TCP with mutual TLS to the replicas at {@code members} (id to listener address), with
+     * the client certificate in {@code tls} ({@code TlsConfig.load(dir, "client-<id>")}) and a fresh session id.
+     */
+    public static DecreeClient connect(java.util.Map<Integer, java.net.InetSocketAddress> members, io.decree.engine.net.tls.TlsConfig tls, Options options) {
+        int[] ids = members.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        return new DecreeClient(new DecreeClientChannel(tls, members, io.decree.engine.net.NetOptions.defaults()), ids, newSessionId(), options);
+    }
+
     /** A fresh, random positive session id: two sessions collide with probability about 2^-62. */
     public static long newSessionId() {
         long id;

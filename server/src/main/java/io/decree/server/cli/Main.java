@@ -16,7 +16,12 @@ public final class Main {
         System.exit(run(args));
     }
 
+    /** Held so the level set on it stays (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger NETWORK_LOG = java.util.logging.Logger.getLogger("io.decree.engine.net");
+
     public static int run(String... args) {
+        // A client command's own connections are not news; a replica (server) logs them as events.
+        if (args.length == 0 || !args[0].equals("server")) NETWORK_LOG.setLevel(java.util.logging.Level.WARNING);
         return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
     }
 

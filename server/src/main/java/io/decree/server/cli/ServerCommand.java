@@ -1,0 +1,58 @@
+package io.decree.server.cli;
+
+import io.decree.server.ClusterConfig;
+import io.decree.server.ConfigLoader;
+import io.decree.server.ReplicaServer;
+import io.decree.server.ServerLog;
+import io.decree.server.TcpReplicaNetwork;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code decree server --config FILE --id N}: one replica process until SIGTERM. The shutdown hook closes
+ * the server (stop accepting, stop the protocol thread, close the storage) and then halts with status 0:
+ * without the halt the JVM would report 143 for a SIGTERM it handled cleanly. A protocol thread that dies
+ * ends the process with status 1.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run one replica (durable storage, TCP with mutual TLS) until SIGTERM.")
+public final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the cluster file (TOML)")
+    Path config;
+
+    @Option(names = "--id", required = true, paramLabel = "N", description = "this replica's id: a member of the cluster file")
+    int id;
+
+    private static final String JUL_FORMAT = "java.util.logging.SimpleFormatter.format";
+
+    @Override public Integer call() throws InterruptedException {
+        // The network logs through System.Logger (java.util.logging by default): one key=value line per
+        // event, like ServerLog's, instead of JUL's two-line default. Set before the first logger exists.
+        if (System.getProperty(JUL_FORMAT) == null)
+            System.setProperty(JUL_FORMAT, "ts=%1$tFT%1$tT.%1$tL%1$tz level=%4$s replica=" + id + " %5$s%6$s%n");
+        ClusterConfig cluster = ConfigLoader.load(config);
+        ServerLog log = new ServerLog(System.err, id);
+        ReplicaServer server = ReplicaServer.start(cluster, id, log, TcpReplicaNetwork::open);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.event("signal", "action", "shutting down");
+            int status = 0;
+            try {
+                server.close();
+            } catch (RuntimeException e) {
+                log.event("shutdown_error", "error", e.toString());
+                status = 1;
+            }
+            Runtime.getRuntime().halt(status);
+        }, "decree-server-" + id + "-shutdown"));
+        server.awaitTermination();
+        // Only a dead protocol thread gets here (a clean close halts in the hook).
+        Throwable failure = server.failure();
+        if (failure != null) {
+            failure.printStackTrace();
+            return 1;
+        }
+        return 0;
+    }
+}
