@@ -15,5 +15,6 @@ public interface KvClient extends AutoCloseable {
     /** Sets {@code key} to {@code update} if it holds {@code expected}; returns whether it did. */
     boolean cas(String key, String expected, String update) throws Exception;
 
-    @Override default void close() throws Exception {}
+    /** Ends the session (closes its connections); never throws. */
+    @Override default void close() {}
 }

@@ -102,5 +102,12 @@ public final class Workload implements AutoCloseable {
 
     public OpLog log() { return log; }
 
-    @Override public void close() throws InterruptedException { stop(); }
+    @Override public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the workload", e);
+        }
+    }
 }
