@@ -52,7 +52,8 @@ public final class TraceValidator implements SpecTrace {
     /** Steps validated so far. */
     public long steps() { return steps; }
 
-    private static io.decree.spec.Ballot ballot(long b) { return io.decree.spec.Ballot.of(Ballot.round(b), Ballot.replica(b)); }
+    /** The spec ballot of an engine ballot (round, replica). */
+    public static io.decree.spec.Ballot ballot(long b) { return io.decree.spec.Ballot.of(Ballot.round(b), Ballot.replica(b)); }
 
     private static Value value(Decree d) {
         if (d.isNoop()) return Value.NOOP;
@@ -63,7 +64,13 @@ public final class TraceValidator implements SpecTrace {
     /** Every step the engine emitted, in order, the illegal one (if any) last: input for {@link TlaTrace}. */
     public java.util.List<Step> emitted() { return java.util.List.copyOf(emitted); }
 
-    private void apply(Step step) {
+    /**
+     * Validates one step given in spec terms: what the SpecTrace methods do after mapping engine values, for a
+     * trace read back from files ({@code io.decree.sim.trace.TraceCheck}), whose decrees are already names.
+     *
+     * @throws InvariantViolation "TraceValidation" at the first step the spec does not allow
+     */
+    public void apply(Step step) {
         emitted.add(step);
         try {
             replay.apply(step);

@@ -17,10 +17,14 @@ public interface ReplicaNetwork extends Transport, AutoCloseable {
         boolean deliver(int from, Message message);
     }
 
-    /** Opens a replica's network from its configuration. */
+    /**
+     * Opens a replica's network from its configuration. With {@code clock} non-null (tracing on), every frame
+     * sent carries {@code clock.tick()} and every frame received advances it ({@code receive}) before its
+     * message is queued, so the replicas' trace events can be merged in an order consistent with causality.
+     */
     @FunctionalInterface
     interface Factory {
-        ReplicaNetwork open(ClusterConfig config, Member self, ServerLog log);
+        ReplicaNetwork open(ClusterConfig config, Member self, ServerLog log, io.decree.engine.trace.LamportClock clock);
     }
 
     /** Binds the listener and starts connecting to peers; inbound messages go to {@code sink}. */

@@ -7,6 +7,8 @@ import io.decree.engine.statemachine.KvStateMachine;
 import io.decree.engine.storage.AcceptorStorage;
 import io.decree.engine.storage.FileAcceptorStorage;
 import io.decree.engine.storage.PmemAcceptorStorage;
+import io.decree.engine.trace.LamportClock;
+import io.decree.engine.trace.NdjsonSpecTrace;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -27,6 +29,7 @@ public final class ReplicaServer implements AutoCloseable {
     private final Member self;
     private final ServerLog log;
     private final AcceptorStorage storage;
+    private final NdjsonSpecTrace trace; // null: tracing off
     private final ReplicaNetwork network;
     private final ReplicaRunner runner;
     private final Thread watcher;
@@ -39,16 +42,24 @@ public final class ReplicaServer implements AutoCloseable {
         this.log = log;
         this.storage = openStorage(config, self.id());
         ReplicaNetwork net = null;
+        NdjsonSpecTrace spec = null;
         try {
-            net = networks.open(config, self, log);
+            LamportClock clock = null;
+            if (config.traceFile(self.id()) != null) {
+                clock = new LamportClock();
+                spec = NdjsonSpecTrace.open(config.traceFile(self.id()), self.id(), clock, config.options().window(), config.configuration());
+            }
+            net = networks.open(config, self, log, clock);
             Replica.Builder replica = Replica.builder().configuration(config.configuration()).options(config.options())
-                    .stateMachine(new KvStateMachine()).storage(storage);
+                    .stateMachine(new KvStateMachine()).storage(storage).trace(spec);
             this.runner = new ReplicaRunner(self.id(), replica, net, RunnerOptions.defaults(seed));
         } catch (RuntimeException e) {
             if (net != null) net.close();
+            if (spec != null) spec.close();
             storage.close();
             throw e;
         }
+        this.trace = spec;
         this.network = net;
         this.watcher = new Thread(this::watch, "decree-server-" + self.id() + "-watch");
         this.watcher.setDaemon(true);
@@ -75,6 +86,8 @@ public final class ReplicaServer implements AutoCloseable {
 
     public ReplicaRunner runner() { return runner; }
 
+    public ClusterConfig config() { return config; }
+
     /** Why the protocol thread died, or null while it runs or after a clean close. */
     public Throwable failure() { return runner.failure(); }
 
@@ -84,7 +97,7 @@ public final class ReplicaServer implements AutoCloseable {
     @Override public void close() {
         if (!closed.compareAndSet(false, true)) return;
         RuntimeException first = null;
-        for (Runnable step : new Runnable[] {network::close, runner::close, storage::close}) {
+        for (Runnable step : new Runnable[] {network::close, runner::close, this::closeTrace, storage::close}) {
             try {
                 step.run();
             } catch (RuntimeException e) {
@@ -96,6 +109,10 @@ public final class ReplicaServer implements AutoCloseable {
         log.event("shutdown", "applied", runner.applied(), "clean", first == null);
         terminated.countDown();
         if (first != null) throw first;
+    }
+
+    private void closeTrace() {
+        if (trace != null) trace.close();
     }
 
     private static AcceptorStorage openStorage(ClusterConfig config, int id) {
@@ -126,5 +143,4 @@ public final class ReplicaServer implements AutoCloseable {
         }
     }
 
-    ClusterConfig config() { return config; }
 }

@@ -4,6 +4,7 @@ import io.decree.engine.message.Message;
 import io.decree.engine.net.NetOptions;
 import io.decree.engine.net.TcpTransport;
 import io.decree.engine.net.tls.TlsConfig;
+import io.decree.engine.trace.LamportClock;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ public final class TcpReplicaNetwork implements ReplicaNetwork {
     }
 
     /** Loads {@code replica-<id>}'s TLS material from the cluster's TLS directory and builds the transport (not started). */
-    public static TcpReplicaNetwork open(ClusterConfig config, Member self, ServerLog log) {
+    public static TcpReplicaNetwork open(ClusterConfig config, Member self, ServerLog log, LamportClock clock) {
         TlsConfig tls;
         try {
             tls = TlsConfig.load(config.tlsDir(), TlsLayout.replica(self.id()));
@@ -38,7 +39,9 @@ public final class TcpReplicaNetwork implements ReplicaNetwork {
         Map<Integer, InetSocketAddress> peers = new HashMap<>();
         for (Member m : config.members()) if (m.id() != self.id()) peers.put(m.id(), m.address());
         NetOptions options = NetOptions.defaults().withSeed(System.nanoTime() ^ self.id());
-        return new TcpReplicaNetwork(new TcpTransport(tls, self.address(), peers, options), config, self);
+        TcpTransport transport = clock == null ? new TcpTransport(tls, self.address(), peers, options)
+                : new TcpTransport(tls, self.address(), peers, options, clock::tick, clock::receive);
+        return new TcpReplicaNetwork(transport, config, self);
     }
 
     @Override public void start(Sink sink) {

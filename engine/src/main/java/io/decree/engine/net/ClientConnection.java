@@ -36,6 +36,9 @@ public final class ClientConnection implements AutoCloseable {
 
     public boolean isOpen() { return channel.isActive(); }
 
+    /** The channel, for tests that write raw bytes on an authenticated connection. */
+    Channel channel() { return channel; }
+
     /**
      * Sends {@code request}; the future completes with its reply, or fails with
      * {@link ConnectionLostException} if the connection closes first or cannot take the request now. A

@@ -87,7 +87,7 @@ public final class ClientConnector implements AutoCloseable {
                     @Override protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()))
                                 .addLast("framing", Framing.decoder(codec.maxPayload()))
-                                .addLast("hello", new Handshake(self, codec, policy, stats, options.helloTimeoutMillis()));
+                                .addLast("hello", new Handshake(self, codec, policy, stats, options.helloTimeoutMillis(), true));
                     }
                 });
         stats.connectAttempts.increment();

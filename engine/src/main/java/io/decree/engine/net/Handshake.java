@@ -19,8 +19,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The first handler of every connection, in both directions: waits for the TLS handshake (the certificate
  * chain is already verified against the cluster CA by then), reads the peer's name from its certificate,
- * lets {@link Policy} accept or refuse that name, sends our HELLO, and waits for the peer's HELLO, which
- * must name the same node. Only then does it replace itself with the handler {@link Policy#authenticated}
+ * lets {@link Policy} accept or refuse that name, and exchanges HELLOs: the dialing side speaks first, the
+ * listening side checks the dialer's HELLO (it must name the same node as the certificate) and only then
+ * answers with its own, so a dialer that receives the listener's HELLO knows it was accepted. Only then does it replace itself with the handler {@link Policy#authenticated}
  * returns; until then no frame reaches the protocol, so a refused connection changes no state. Every
  * refusal is logged with its reason and counted once, and closes the connection.
  */
@@ -43,13 +44,16 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     private final Policy policy;
     private final NetStats stats;
     private final long timeoutMillis;
+    /** The dialing side sends its HELLO at once; the listening side answers only an accepted HELLO. */
+    private final boolean speaksFirst;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private NodeName certified;
     private boolean done;
     private ScheduledFuture<?> timeout;
 
-    Handshake(NodeName self, FrameCodec codec, Policy policy, NetStats stats, long timeoutMillis) {
+    Handshake(NodeName self, FrameCodec codec, Policy policy, NetStats stats, long timeoutMillis, boolean speaksFirst) {
         this.self = self;
+        this.speaksFirst = speaksFirst;
         this.codec = codec;
         this.policy = policy;
         this.stats = stats;
@@ -57,8 +61,11 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     }
 
     @Override public void handlerAdded(ChannelHandlerContext ctx) {
-        timeout = ctx.executor().schedule(() -> refuse(ctx, Refusal.HELLO_TIMEOUT, null, "no TLS handshake and HELLO within " + timeoutMillis + " ms"),
+        // Armed at registration, which for a dialer precedes the TCP connect; a connect that fails closes
+        // the channel without it ever becoming active, so the close (not channelInactive) disarms it.
+        timeout = ctx.executor().schedule(() -> refuse(ctx, Refusal.HELLO_TIMEOUT, certified, "no TLS handshake and HELLO within " + timeoutMillis + " ms"),
                 timeoutMillis, TimeUnit.MILLISECONDS);
+        ctx.channel().closeFuture().addListener(f -> timeout.cancel(false));
     }
 
     @Override public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
@@ -83,6 +90,10 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             return;
         }
         certified = peer;
+        if (speaksFirst) sendHello(ctx);
+    }
+
+    private void sendHello(ChannelHandlerContext ctx) {
         ByteBuf hello = ctx.alloc().directBuffer(codec.helloLength());
         Buffers.wrap(view, hello, 0, hello.capacity());
         hello.writerIndex(codec.encodeHello(self, 0, view, 0));
@@ -119,6 +130,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
                 return;
             }
             finish(ctx);
+            if (!speaksFirst) sendHello(ctx); // before any frame the new handler's side may send
             stats.connectionsAuthenticated.increment();
             ctx.pipeline().replace(this, "frames-in", next);
         } finally {

@@ -35,7 +35,9 @@ import java.util.function.LongSupplier;
  * jitter, per-peer bounded outbound queues drained once per event-loop turn, and frames decoded on the I/O
  * threads and handed to a {@link MessageSink} ({@code ReplicaRunner::deliver}).
  *
- * <p>{@link #send} never blocks and never throws: with no authenticated connection, a slow peer or a full
+ * <p>A message a replica sends to itself (a leader's Phase1a and Phase2a go to every member, itself
+ * included) goes straight back to its own sink, unserialized, as {@link io.decree.engine.runtime.LocalTransport}
+ * does. {@link #send} never blocks and never throws: with no authenticated connection, a slow peer or a full
  * queue the message is dropped and counted ({@link #stats()}), a loss the protocol tolerates. Who sent a
  * message is the node its connection authenticated as, never a field of the message.
  *
@@ -121,7 +123,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
             ServerBootstrap server = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(options.writeLowBytes(), options.writeHighBytes()))
-                    .childHandler(initializer(serverTls, new ListenerPolicy()));
+                    .childHandler(initializer(serverTls, new ListenerPolicy(), false));
             if (options.socketBufferBytes() > 0)
                 server.childOption(ChannelOption.SO_SNDBUF, options.socketBufferBytes()).childOption(ChannelOption.SO_RCVBUF, options.socketBufferBytes());
             listener = server.bind(listenAt).syncUninterruptibly().channel();
@@ -183,6 +185,12 @@ public final class TcpTransport implements Transport, AutoCloseable {
         return up;
     }
 
+    /** The authenticated connection to {@code peer}, or null; for tests that write raw bytes on it. */
+    Channel channelTo(int peer) {
+        Peer p = peers.get(peer);
+        return p == null ? null : p.out.channel();
+    }
+
     /** Client connections open now. */
     public int clientConnections() { return clients.size(); }
 
@@ -192,6 +200,11 @@ public final class TcpTransport implements Transport, AutoCloseable {
         if (from != selfId) throw new IllegalArgumentException(self + ": asked to send as replica " + from);
         if (closed) {
             stats.droppedNoConnection.increment();
+            return;
+        }
+        if (to == selfId) { // the leader's own Phase1a/Phase2a: straight to its queue, as LocalTransport does
+            MessageSink local = sink;
+            if (local == null || !local.deliver(selfId, message)) stats.droppedInbound.increment();
             return;
         }
         Outbound out;
@@ -223,12 +236,12 @@ public final class TcpTransport implements Transport, AutoCloseable {
 
     // --- Connections. ---
 
-    private ChannelInitializer<SocketChannel> initializer(SslContext tls, Handshake.Policy policy) {
+    private ChannelInitializer<SocketChannel> initializer(SslContext tls, Handshake.Policy policy, boolean dialing) {
         return new ChannelInitializer<>() {
             @Override protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()))
                         .addLast("framing", Framing.decoder(codec.maxPayload()))
-                        .addLast("hello", new Handshake(self, codec, policy, stats, options.helloTimeoutMillis()));
+                        .addLast("hello", new Handshake(self, codec, policy, stats, options.helloTimeoutMillis(), dialing));
             }
         };
     }
@@ -238,7 +251,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(options.writeLowBytes(), options.writeHighBytes()))
-                .handler(initializer(clientTls, new DialPolicy(peer)));
+                .handler(initializer(clientTls, new DialPolicy(peer), true));
         if (options.socketBufferBytes() > 0)
             b.option(ChannelOption.SO_SNDBUF, options.socketBufferBytes()).option(ChannelOption.SO_RCVBUF, options.socketBufferBytes());
         return b.connect(peer.address());

@@ -34,9 +34,10 @@ class DecreeClientInProcessTest {
         return KvStateMachine.result(command.op() == KvCommand.Op.GET ? client.read(command.encode()) : client.execute(command.encode()));
     }
 
-    @Test
-    void followsTheLeaderAcrossAChangeWithOneSequencePerCommand() throws Exception {
-        try (RoutedCluster cluster = new RoutedCluster(11);
+    @org.junit.jupiter.params.ParameterizedTest(name = "messages through the wire codec: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void followsTheLeaderAcrossAChangeWithOneSequencePerCommand(boolean throughWireCodec) throws Exception {
+        try (RoutedCluster cluster = new RoutedCluster(11, throughWireCodec);
              DecreeClient client = new DecreeClient(cluster, cluster.members(), DecreeClient.newSessionId(), FAST)) {
             int first = cluster.awaitLeader(10_000);
             assertNull(run(client, KvCommand.put("k", "0")));

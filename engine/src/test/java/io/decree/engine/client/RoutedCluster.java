@@ -32,8 +32,13 @@ final class RoutedCluster implements Transport, ClientChannel, AutoCloseable {
     private final Map<Integer, ReplicaRunner> runners = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<ClientReply>> pending = new ConcurrentHashMap<>();
     final List<ClientRequest> sent = new CopyOnWriteArrayList<>();
+    /** Non-null: every message between replicas is encoded and decoded as the TCP transport would. */
+    private final io.decree.engine.wire.WireCodec codec;
 
-    RoutedCluster(long seed) {
+    RoutedCluster(long seed) { this(seed, false); }
+
+    RoutedCluster(long seed, boolean throughWireCodec) {
+        this.codec = throughWireCodec ? new io.decree.engine.wire.WireCodec() : null;
         Configuration configuration = Configuration.ofSize(3);
         for (int id = 1; id <= 3; id++) {
             Replica.Builder replica = Replica.builder().configuration(configuration).options(ReplicaOptions.defaults())
@@ -54,7 +59,15 @@ final class RoutedCluster implements Transport, ClientChannel, AutoCloseable {
             return;
         }
         ReplicaRunner target = runners.get(to);
-        if (target != null) target.deliver(from, message);
+        if (target != null) target.deliver(from, codec == null ? message : roundTrip(message));
+    }
+
+    private Message roundTrip(Message message) {
+        org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[io.decree.engine.wire.WireCodec.encodedLength(message)]);
+        synchronized (codec) {
+            int length = codec.encode(message, 0, buffer, 0);
+            return codec.decode(buffer, 0, length);
+        }
     }
 
     @Override public CompletableFuture<ClientReply> send(int replica, ClientRequest request) {

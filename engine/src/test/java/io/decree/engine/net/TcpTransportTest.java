@@ -61,6 +61,15 @@ class TcpTransportTest {
         }
     }
 
+    @Test void aMessageToItselfIsDeliveredLocally() {
+        try (Mesh mesh = new Mesh(pki, 2, TestPki.options())) {
+            mesh.t(1).send(1, 1, new Heartbeat(1, 2, 3));
+            assertEquals(1, mesh.sink(1).count());
+            assertEquals(new RecordingSink.Delivery(1, new Heartbeat(1, 2, 3)), mesh.sink(1).deliveries.peek());
+            assertEquals(0, mesh.t(1).stats().framesSent());
+        }
+    }
+
     @Test void sendToUnknownOrUnconnectedPeerDropsAndCounts() {
         try (Mesh mesh = new Mesh(pki, 2, TestPki.options())) {
             mesh.t(1).send(1, 42, new Heartbeat(1, 1, 1));

@@ -27,5 +27,5 @@ final class TestPki {
     }
 
     /** Fast reconnects and hand-shakes for tests. */
-    static NetOptions options() { return NetOptions.defaults().withReconnect(10, 200).withHelloTimeout(3000).withMaxPayloadBytes(1 << 20); }
+    static NetOptions options() { return NetOptions.defaults().withReconnect(10, 200).withHelloTimeout(10_000).withMaxPayloadBytes(1 << 20); }
 }

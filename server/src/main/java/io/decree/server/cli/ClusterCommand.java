@@ -1,7 +1,6 @@
 package io.decree.server.cli;
 
 import io.decree.engine.client.DecreeClient;
-import io.decree.engine.protocol.ReplicaOptions;
 import io.decree.engine.statemachine.KvCommand;
 import io.decree.server.ClusterCertificates;
 import io.decree.server.ClusterClients;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,7 +65,7 @@ public final class ClusterCommand implements Runnable {
                     case "pmem" -> StorageKind.PMEM;
                     default -> throw new Main.UserError("--storage takes file or pmem, got '" + storage + "'");
                 };
-                cluster = LocalCluster.create(dir, size, kind, ReplicaOptions.defaults(), trace ? "trace/replica-{id}.ndjson" : null,
+                cluster = LocalCluster.create(dir, size, kind, LocalCluster.LOCAL_OPTIONS, trace ? "trace/replica-{id}.ndjson" : null,
                         ClusterCertificates.WRITER, launcher);
             }
             cluster.startAll();
@@ -73,7 +73,10 @@ public final class ClusterCommand implements Runnable {
             try {
                 leader = cluster.awaitLeader(Duration.ofSeconds(timeoutSeconds));
                 // The leader's log line is its word; a client round trip shows it answers over the network.
-                try (DecreeClient client = ClusterClients.connect(cluster.config(), cluster.dir().resolve("tls"), LocalCluster.CLIENT_ID)) {
+                // It gets what is left of --timeout (at least 10 s): on a loaded machine elections may churn a while.
+                long leftMillis = Math.max(10_000, timeoutSeconds * 1_000L - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                DecreeClient.Options patient = new DecreeClient.Options(2_000, leftMillis);
+                try (DecreeClient client = ClusterClients.connect(cluster.config(), cluster.dir().resolve("tls"), LocalCluster.CLIENT_ID, patient)) {
                     client.read(KvCommand.get("decree:cluster-up").encode());
                     leader = client.leader();
                 }
