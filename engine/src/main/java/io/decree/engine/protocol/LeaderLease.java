@@ -42,6 +42,12 @@ final class LeaderLease {
         lastQuorumAt = now;
     }
 
+    /**
+     * This leader was stalled for {@code millis} beyond a heartbeat interval: that time does not count toward
+     * check-quorum (it could not hear anybody). The lease itself ({@link #validUntil}) is not extended.
+     */
+    void excuse(long millis) { lastQuorumAt += millis; }
+
     /** Leadership lost: the lease is worthless. */
     void revoke() { validUntil = Long.MIN_VALUE; }
 

@@ -71,6 +71,8 @@ public final class Proposer {
     private int leaderHint;
     private long electionDeadline;
     private long lastHeartbeat;
+    /** When this replica last ticked: a longer gap than a heartbeat interval is a stall (see {@link #excuseStall}). */
+    private long lastTickAt;
 
     private long phase1From;
     private long phase1SentAt;
@@ -125,7 +127,8 @@ public final class Proposer {
         this.learner = learner;
         this.outbox = outbox;
         this.highestSeen = acceptor.promised();
-        this.electionDeadline = env.now() + electionTimeout();
+        this.lastTickAt = env.now();
+        this.electionDeadline = lastTickAt + electionTimeout();
         this.electedIn = configs.initial();
         this.lease = new LeaderLease(options, mutants, this::quorumSize);
     }
@@ -134,10 +137,11 @@ public final class Proposer {
      * Timers: elections, retransmission of 1a and 2a, heartbeats. A leader that has not heard a quorum
      * grant its lease for an election time-out steps down (returning its unproposed commands): cut off
      * from a quorum it cannot commit anything, and its own acceptor's self-granted lease would otherwise
-     * keep refusing the candidates that can.
+     * keep refusing the candidates that can. Neither verdict counts time this replica spent stalled.
      */
     public List<Command> onTick() {
         long now = env.now();
+        excuseStall(now);
         if (role == Role.LEADER && lease.quorumSilentFor(now, options.electionTimeoutMin())) {
             leaderHint = 0;
             return stepDown();
@@ -168,6 +172,26 @@ public final class Proposer {
             }
         }
         return List.of();
+    }
+
+    /**
+     * Ticks come every millisecond or so while the replica runs (every few in the simulator). A gap longer
+     * than a heartbeat interval means it was not running: a GC pause (in one JVM every replica stops at once,
+     * and the leader sends nothing either), a stopped process, a starved protocol thread, a clock jump. It
+     * could neither hear the leader nor be heard, so that time is not silence: the election deadline and the
+     * check-quorum reference move forward by the excess, and a stall alone never makes a follower stand or a
+     * leader step down (docs/runtime.md, "Leader stability"). This only postpones those two decisions, which
+     * the spec leaves free (Phase1a is always allowed, never required; stepping down only stops Phase2a
+     * steps); leases keep counting the clock as it is (the leader's {@code validUntil}, the acceptors'
+     * {@code leaseUntil}), so lease reads stay as safe as before. Messages that arrived during a stall are
+     * handled before the next tick (the runtime drains its queue first), so they still count.
+     */
+    private void excuseStall(long now) {
+        long excess = now - lastTickAt - options.heartbeatInterval();
+        lastTickAt = now;
+        if (excess <= 0) return;
+        electionDeadline += excess;
+        lease.excuse(excess);
     }
 
     /** Phase1a(r, b): stand for election with a ballot above every ballot seen. */

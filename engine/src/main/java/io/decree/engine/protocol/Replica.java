@@ -62,6 +62,14 @@ public final class Replica {
     private final Mutants mutants;
 
     private final ArrayList<Envelope> outbox = new ArrayList<>();
+    /**
+     * Heartbeats and lease grants: they vouch for nothing storage holds (a leader's own promise of its ballot
+     * was synced before its 1a left; a lease lives in memory, and a restarted acceptor promises no ballot at all
+     * for a lease duration), so they leave before the sync, not behind it. On a slow disk an fsync under load
+     * took 100-900 ms here, and a grant that waited for its follower's fsync made the leader's check-quorum give up
+     * (docs/runtime.md, "Leader stability").
+     */
+    private final ArrayList<Envelope> liveness = new ArrayList<>();
     /** Where to answer each client whose request this replica is carrying: client id to route. */
     private final HashMap<Long, Route> routes = new HashMap<>();
     /** Local submissions waiting for execution, by client id and sequence (insertion ordered for time-outs). */
@@ -264,8 +272,13 @@ public final class Replica {
         return true;
     }
 
-    /** Makes storage durable, then sends everything said since the last flush. */
+    /**
+     * Sends the heartbeats and lease grants said since the last flush, makes storage durable, then sends
+     * everything else: no message leaves before the state it vouches for is durable.
+     */
     public void flush() {
+        for (Envelope e : liveness) env.send(e.to, e.message);
+        liveness.clear();
         if (acceptor.needsSync()) {
             storage.sync();
             acceptor.synced();
@@ -380,7 +393,9 @@ public final class Replica {
         if (!decrees.isEmpty()) send(from, new CatchUpReply(request.fromSlot(), decrees));
     }
 
-    private void send(int to, Message message) { outbox.add(new Envelope(to, message)); }
+    private void send(int to, Message message) {
+        (message instanceof Heartbeat || message instanceof LeaseGrant ? liveness : outbox).add(new Envelope(to, message));
+    }
 
     // --- Observers, for the simulator's invariant checks and for operators. ---
     // Pure helpers: they change nothing, so the invariants checked on exit from the last event hold

@@ -8,6 +8,7 @@ import io.decree.engine.statemachine.KvStateMachine;
 import io.decree.engine.storage.AcceptorStorage;
 import io.decree.engine.storage.InMemoryAcceptorStorage;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
@@ -34,7 +35,7 @@ public final class InProcessCluster implements AutoCloseable {
     private final AcceptorStorage[] storages;
 
     private InProcessCluster(int size, long seed, ReplicaOptions options, RunnerOptions runnerOptions,
-                             IntFunction<AcceptorStorage> storageFor) {
+                             IntFunction<AcceptorStorage> storageFor, LongSupplier nanoTime) {
         this.configuration = Configuration.ofSize(size);
         this.deadlineMillis = 5 * options.requestTimeout();
         this.runners = new ReplicaRunner[size];
@@ -45,7 +46,7 @@ public final class InProcessCluster implements AutoCloseable {
             storages[i] = storageFor.apply(i + 1);
             Replica.Builder replica = Replica.builder().configuration(configuration).options(options)
                     .stateMachine(new KvStateMachine()).storage(storages[i]);
-            runners[i] = new ReplicaRunner(i + 1, replica, transport, runnerOptions.withSeed(seeds.nextLong()));
+            runners[i] = new ReplicaRunner(i + 1, replica, transport, runnerOptions.withSeed(seeds.nextLong()), nanoTime);
             transport.register(runners[i]);
         }
     }
@@ -66,7 +67,16 @@ public final class InProcessCluster implements AutoCloseable {
      */
     public static InProcessCluster start(int size, long seed, ReplicaOptions options, RunnerOptions runnerOptions,
                                          IntFunction<AcceptorStorage> storageFor) {
-        InProcessCluster cluster = new InProcessCluster(size, seed, options, runnerOptions, storageFor);
+        return start(size, seed, options, runnerOptions, storageFor, System::nanoTime);
+    }
+
+    /**
+     * As above, every replica reading its clock from {@code nanoTime} (one clock for all, as in one JVM): a
+     * test that moves it forward makes the whole cluster see a pause, as a stop-the-world GC does.
+     */
+    public static InProcessCluster start(int size, long seed, ReplicaOptions options, RunnerOptions runnerOptions,
+                                         IntFunction<AcceptorStorage> storageFor, LongSupplier nanoTime) {
+        InProcessCluster cluster = new InProcessCluster(size, seed, options, runnerOptions, storageFor, nanoTime);
         for (ReplicaRunner r : cluster.runners) r.start();
         return cluster;
     }

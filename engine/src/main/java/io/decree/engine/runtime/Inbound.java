@@ -8,8 +8,11 @@ import java.util.concurrent.CompletableFuture;
 /** An event for a protocol thread, put on its inbound queue by any thread. */
 sealed interface Inbound {
 
-    /** A message from another replica (or a client address). */
-    record Delivery(int from, Message message) implements Inbound {}
+    /**
+     * A message from another replica (or a client address), and when it was queued ({@code System.nanoTime}):
+     * for {@link LoopStats} only, never for the replica, which reads time through its environment.
+     */
+    record Delivery(int from, Message message, long queuedAt) implements Inbound {}
 
     /** A local client submission and the future the client holds. */
     record Submission(Command command, CompletableFuture<byte[]> future) implements Inbound {}

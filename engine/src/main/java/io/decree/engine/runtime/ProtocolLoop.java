@@ -1,5 +1,6 @@
 package io.decree.engine.runtime;
 
+import io.decree.engine.message.Heartbeat;
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Command;
 import io.decree.engine.protocol.Configuration;
@@ -33,6 +34,7 @@ public final class ProtocolLoop {
     private final long tickInterval;
     private final Executor completionExecutor;
     private final Consumer<Inbound> handler = this::handle;
+    private final LoopStats stats = new LoopStats();
 
     // --- Confined to the consumer. ---
     private long nextTickAt;
@@ -70,7 +72,7 @@ public final class ProtocolLoop {
     // --- Producers: any thread. ---
 
     /** Queues a message; false (the message is dropped, as a network may) if the queue is full. */
-    public boolean deliver(int from, Message message) { return queue.offer(new Inbound.Delivery(from, message)); }
+    public boolean deliver(int from, Message message) { return queue.offer(new Inbound.Delivery(from, message, System.nanoTime())); }
 
     /** Queues a submission of a client session; the future fails with {@link OverloadedException} if the queue is full. */
     public CompletableFuture<byte[]> submit(Command command) {
@@ -100,11 +102,14 @@ public final class ProtocolLoop {
 
     /** One batch: drain, handle, tick if due, flush once, release completions. Returns events handled. */
     public int runOnce() {
+        long start = System.nanoTime();
+        stats.turnStarted(queue.size());
         int handled = queue.drain(handler, maxBatch);
         boolean ticked = false;
         if (nextTickAt != Long.MAX_VALUE) {
             long now = clockMillis.getAsLong();
             if (now >= nextTickAt) {
+                stats.ticked(System.nanoTime());
                 protocol.onTick();
                 // One tick however late we are: ticks are "time has passed", the replica reads the clock itself.
                 nextTickAt = now + tickInterval;
@@ -113,8 +118,12 @@ public final class ProtocolLoop {
         }
         if (handled > 0 || ticked) protocol.flush();
         release();
+        if (handled > 0 || ticked) stats.turnEnded(System.nanoTime() - start);
         return handled;
     }
+
+    /** This loop's liveness figures (any thread may read them). */
+    public LoopStats stats() { return stats; }
 
     /** Milliseconds of the clock until the next tick is due (0 if due now). */
     public long millisUntilTick() {
@@ -145,7 +154,10 @@ public final class ProtocolLoop {
 
     private void handle(Inbound event) {
         switch (event) {
-            case Inbound.Delivery d -> protocol.onMessage(d.from(), d.message());
+            case Inbound.Delivery d -> {
+                stats.messageHandled(d.queuedAt(), System.nanoTime(), d.message() instanceof Heartbeat);
+                protocol.onMessage(d.from(), d.message());
+            }
             case Inbound.Submission s -> track(s.future(), protocol.submit(s.command()));
             case Inbound.Unsessioned s -> track(s.future(), protocol.submit(s.payload()));
             case Inbound.Reconfiguration r -> track(r.future(), protocol.reconfigure(r.target()));

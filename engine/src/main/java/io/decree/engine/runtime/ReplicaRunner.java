@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Runs one {@link Replica} on a dedicated protocol thread: the replica is touched by that thread only, so
@@ -44,13 +45,28 @@ public final class ReplicaRunner implements AutoCloseable {
     private volatile long ballot;
     private volatile long applied;
 
+    // Leadership transitions seen between batches (protocol thread writes; any thread reads): a fault-free
+    // cluster elects once and then none of these moves (docs/runtime.md, "Leader stability").
+    private volatile long elections;
+    private volatile long leaderships;
+    private volatile long stepDowns;
+    private volatile long quietStepDowns;
+    private Proposer.Role lastRole = Proposer.Role.FOLLOWER;
+    private long lastBallot;
+    private final RuntimeEnvironment env;
+
     /**
      * Builds the replica with a {@link RuntimeEnvironment} over {@code transport}; {@code replica} has
      * everything else (configuration, options, state machine, storage). Call {@link #start()} to run it.
      */
     public ReplicaRunner(int id, Replica.Builder replica, Transport transport, RunnerOptions options) {
+        this(id, replica, transport, options, System::nanoTime);
+    }
+
+    /** As above, with the replica's clock read from {@code nanoTime} (tests inject pauses through it). */
+    public ReplicaRunner(int id, Replica.Builder replica, Transport transport, RunnerOptions options, LongSupplier nanoTime) {
         this.id = id;
-        RuntimeEnvironment env = new RuntimeEnvironment(id, options.seed(), transport);
+        this.env = new RuntimeEnvironment(id, options.seed(), transport, nanoTime);
         this.replica = replica.id(id).environment(env).build();
         this.completions = options.separateCompletion()
                 ? Executors.newSingleThreadExecutor(r -> new Thread(r, "decree-replica-" + id + "-completions"))
@@ -113,6 +129,26 @@ public final class ReplicaRunner implements AutoCloseable {
 
     /** Slots applied to the state machine, as of the last batch. */
     public long applied() { return applied; }
+
+    /** Elections this replica started (ballots it stood for). */
+    public long elections() { return elections; }
+
+    /** Times this replica became leader. */
+    public long leaderships() { return leaderships; }
+
+    /** Times it stopped leading; {@link #quietStepDowns()} of them with no higher ballot promised here. */
+    public long stepDowns() { return stepDowns; }
+
+    /**
+     * Step-downs of a leader whose own acceptor had promised no higher ballot: it gave up by itself (no quorum
+     * granted its lease in time: check-quorum), not because another candidate preempted it.
+     */
+    public long quietStepDowns() { return quietStepDowns; }
+
+    public long heartbeatsSent() { return env.heartbeatsSent(); }
+
+    /** The protocol loop's liveness figures. */
+    public LoopStats stats() { return loop.stats(); }
 
     public boolean isRunning() { return started.get() && !terminated; }
 
@@ -202,11 +238,20 @@ public final class ReplicaRunner implements AutoCloseable {
     }
 
     private void publishStatus() {
-        boolean isLeader = replica.role() == Proposer.Role.LEADER;
+        Proposer.Role role = replica.role();
+        long b = replica.ballot();
+        if (b != lastBallot && role != Proposer.Role.FOLLOWER) elections++;
+        if (role == Proposer.Role.LEADER && (lastRole != Proposer.Role.LEADER || b != lastBallot)) leaderships++;
+        if (lastRole == Proposer.Role.LEADER && (role != Proposer.Role.LEADER || b != lastBallot)) {
+            stepDowns++;
+            if (replica.promised() == lastBallot) quietStepDowns++;
+        }
+        lastRole = role;
+        lastBallot = b;
+        boolean isLeader = role == Proposer.Role.LEADER;
         if (leader != isLeader) leader = isLeader;
         int hint = replica.leaderHint();
         if (leaderHint != hint) leaderHint = hint;
-        long b = replica.ballot();
         if (ballot != b) ballot = b;
         long a = replica.applied();
         if (applied != a) applied = a;

@@ -1,5 +1,6 @@
 package io.decree.engine.runtime;
 
+import io.decree.engine.message.Heartbeat;
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Environment;
 import java.util.SplittableRandom;
@@ -18,6 +19,8 @@ public final class RuntimeEnvironment implements Environment {
     private final long origin;
     private final RandomGenerator random;
     private final Transport transport;
+    /** Heartbeats this replica sent (a liveness figure; see {@link LoopStats}). Protocol thread writes. */
+    private volatile long heartbeatsSent;
 
     public RuntimeEnvironment(int self, long seed, Transport transport) {
         this(self, seed, transport, System::nanoTime);
@@ -38,5 +41,10 @@ public final class RuntimeEnvironment implements Environment {
 
     @Override public RandomGenerator random() { return random; }
 
-    @Override public void send(int to, Message message) { transport.send(self, to, message); }
+    @Override public void send(int to, Message message) {
+        if (message instanceof Heartbeat) heartbeatsSent++; // only the protocol thread sends
+        transport.send(self, to, message);
+    }
+
+    public long heartbeatsSent() { return heartbeatsSent; }
 }
