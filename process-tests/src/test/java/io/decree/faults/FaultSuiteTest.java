@@ -8,10 +8,14 @@ import io.decree.engine.protocol.ReplicaOptions;
 import io.decree.lin.KvOp;
 import io.decree.lin.OpResult;
 import io.decree.server.ClusterCertificates;
+import io.decree.server.LocalCluster;
+import io.decree.sim.trace.TraceCheck;
+import io.decree.sim.trace.TraceCheckResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -51,11 +55,13 @@ class FaultSuiteTest {
     private static void run(int size, long seed, int faults) throws Exception {
         FaultPlan plan = FaultPlan.random(seed, faults, true);
         Path dir = Files.createDirectories(Path.of("target", "faults")).resolve("n" + size + "-seed" + seed + "-" + System.currentTimeMillis());
-        ReplicaOptions options = ReplicaOptions.defaults().withSnapshots(500, 64 << 10); // restarts also catch up from snapshots
+        // Time-outs for replicas sharing a small machine (the server's local-cluster options); snapshots every
+        // 500 slots so restarted replicas also catch up from snapshots.
+        ReplicaOptions options = LocalCluster.LOCAL_OPTIONS.withSnapshots(500, 64 << 10);
         long tmpfsBytes = (LONG ? 512L : 64L) << 20;
         long started = System.nanoTime();
         try (ProcessCluster cluster = ProcessCluster.start(dir, size, options, ClusterCertificates.WRITER,
-                config -> DecreeKvClient.open(config, CLIENT_OPTIONS), tmpfsBytes, false)) {
+                config -> DecreeKvClient.open(config, CLIENT_OPTIONS), tmpfsBytes, true)) {
             cluster.awaitStarted(STARTUP_LIMIT);
             cluster.probeWrite("nemesis-probe", "startup", LIMIT);
             System.out.println(size + " replicas up in " + millisSince(started) + " ms (" + dir + ")");
@@ -72,6 +78,10 @@ class FaultSuiteTest {
             assertTrue(verdict.passed(), "seed " + seed + ": " + verdict.summary() + (html == null ? "" : " (timeline: " + html + ")"));
             for (Nemesis.Record r : report.records())
                 if (r.disk() != null) assertTrue(r.disk().asExpected(), "seed " + seed + ": disk fault not handled as required: " + r.disk());
+            cluster.close(); // every process gone: the traces are complete
+            TraceCheckResult traces = TraceCheck.run(List.of(cluster.traceDir()));
+            System.out.println("  traces: " + traces.report());
+            assertTrue(traces.ok(), "seed " + seed + ": merged replica traces fail spec validation: " + traces.report());
         }
     }
 
