@@ -28,10 +28,15 @@ public final class TraceValidator implements SpecTrace {
     private final Replay replay;
     private final java.util.List<Step> emitted = new java.util.ArrayList<>();
     private long steps;
+    private int failedIndex = -1;
 
     /** Static membership: replicas 1..{@code replicas} are the one configuration (MultiPaxos.tla). */
     public TraceValidator(int replicas, int window) {
-        this.replay = new Replay(new MultiPaxosSpec(Model.replay(replicas, window)));
+        this(replicas, window, false);
+    }
+
+    private TraceValidator(int replicas, int window, boolean amortized) {
+        this.replay = replay(new MultiPaxosSpec(Model.replay(replicas, window)), amortized);
     }
 
     /**
@@ -39,8 +44,36 @@ public final class TraceValidator implements SpecTrace {
      * configuration is 1..{@code initialMembers}, alpha is {@code window}.
      */
     public TraceValidator(int universe, int window, int initialMembers) {
-        this.replay = new Replay(new MultiPaxosReconfigSpec(Model.replayReconfig(universe, window, Config.all(initialMembers))));
+        this(universe, window, initialMembers, false);
     }
+
+    private TraceValidator(int universe, int window, int initialMembers, boolean amortized) {
+        this.replay = replay(new MultiPaxosReconfigSpec(Model.replayReconfig(universe, window, Config.all(initialMembers))), amortized);
+    }
+
+    private static Replay replay(MultiPaxosSpec spec, boolean amortized) {
+        return amortized ? Replay.amortized(spec) : new Replay(spec);
+    }
+
+    /**
+     * A validator for a whole trace read back after the run ({@code io.decree.sim.trace.TraceCheck}): the
+     * invariants are checked in amortized batches ({@link Replay#amortized}), so a run of tens of thousands
+     * of steps validates in seconds; {@link #finish()} checks the last batch. A failure names the same step.
+     */
+    public static TraceValidator amortized(int replicas, int window) {
+        return new TraceValidator(replicas, window, true);
+    }
+
+    /** {@link #amortized(int, int)} for membership changes, as {@link #TraceValidator(int, int, int)}. */
+    public static TraceValidator amortized(int universe, int window, int initialMembers) {
+        return new TraceValidator(universe, window, initialMembers, true);
+    }
+
+    /**
+     * The 0-based index, among the steps applied, of the step that failed validation (-1 while none has):
+     * with amortized checking it can be earlier than the step being applied when the failure surfaced.
+     */
+    public int failedIndex() { return failedIndex; }
 
     /** The validator for a simulated run's shape: the reconfiguration spec when it has spares to add. */
     public static TraceValidator forRun(SimConfig config) {
@@ -76,9 +109,24 @@ public final class TraceValidator implements SpecTrace {
             replay.apply(step);
             steps++;
         } catch (Replay.ReplayException e) {
-            throw new InvariantViolation("TraceValidation", "engine step #" + e.index() + " " + e.step()
-                    + " is not a legal spec step: " + e.reason() + "\nspec state:\n" + e.state());
+            throw violation(e);
         }
+    }
+
+    /** Checks the invariants on the steps not yet checked (amortized validators only have any). */
+    public void finish() {
+        try {
+            replay.finish();
+        } catch (Replay.ReplayException e) {
+            throw violation(e);
+        }
+    }
+
+    private InvariantViolation violation(Replay.ReplayException e) {
+        failedIndex = e.index();
+        steps = e.index();
+        return new InvariantViolation("TraceValidation", "engine step #" + e.index() + " " + e.step()
+                + " is not a legal spec step: " + e.reason() + "\nspec state:\n" + e.state());
     }
 
     @Override public void phase1a(int replica, long b) { apply(new Step.Phase1a(replica, ballot(b))); }

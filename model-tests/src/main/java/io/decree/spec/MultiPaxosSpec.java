@@ -3,6 +3,7 @@ package io.decree.spec;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -575,13 +576,29 @@ public class MultiPaxosSpec {
 
     /** TLA+ {@code Validity}: a learned value is proposable and was proposed (in a 2a) for that slot. */
     public boolean validity(SpecState st) {
+        // A model checker's states hold a few messages: scan them. A replayed real run holds thousands, and
+        // a scan per learned slot would make each check quadratic: index the 2a messages once instead.
+        Set<SlotValue> proposals = st.msgCount() > 64 ? proposals(st) : null;
         for (int r = 1; r <= st.n(); r++) {
             SlotMap<Value> l = st.learned(r);
             for (int i = 0; i < l.size(); i++) {
-                if (!isProposable(l.valueAt(i)) || !proposed(st, l.slotAt(i), l.valueAt(i))) return false;
+                long s = l.slotAt(i);
+                Value v = l.valueAt(i);
+                boolean wasProposed = proposals == null ? proposed(st, s, v) : proposals.contains(new SlotValue(s, v));
+                if (!isProposable(v) || !wasProposed) return false;
             }
         }
         return true;
+    }
+
+    private record SlotValue(long slot, Value value) {}
+
+    private static Set<SlotValue> proposals(SpecState st) {
+        Set<SlotValue> set = new HashSet<>();
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M2a m) set.add(new SlotValue(m.slot(), m.val()));
+        }
+        return set;
     }
 
     private static boolean proposed(SpecState st, long s, Value v) {

@@ -30,17 +30,47 @@ import java.util.List;
  * <p>On the first step the spec does not allow, {@link #apply} throws {@link ReplayException} naming the step,
  * its position in the trace, the enabling condition that was false (the TLA+ conjunct) or the invariant that
  * broke, and the spec state it was applied to; the replay stays at the last good state.
+ *
+ * <p>Invariants are checked after every step by default. A long trace read back after the fact (a real
+ * run's, tens of thousands of steps) can ask for {@linkplain #amortized() amortized} checking instead: every
+ * step's enabling condition is still checked at once, but the invariants, whose cost grows with the message
+ * set, only every {@code max(1, messages / 16)} steps and at {@link #finish()}. A violation found then is
+ * located exactly by replaying from the last state checked, one step and one check at a time, so the
+ * report names the same step, index and state as checking after every step would.
  */
 public final class Replay {
     private final MultiPaxosSpec spec;
     private final List<Invariant> invariants;
     private final List<Step> applied = new ArrayList<>();
+    private final boolean amortized;
+    /** With amortized checking, a batch is at least this many steps (and at least messages / 16). */
+    private final int minBatch;
     private SpecState state;
+    /** The last state all invariants were checked on, and how many steps had been applied then. */
+    private SpecState checked;
+    private int checkedCount;
 
     public Replay(MultiPaxosSpec spec) {
+        this(spec, false, 1);
+    }
+
+    private Replay(MultiPaxosSpec spec, boolean amortized, int minBatch) {
         this.spec = spec;
         this.invariants = spec.invariants();
         this.state = spec.init();
+        this.amortized = amortized;
+        this.minBatch = minBatch;
+        this.checked = state;
+    }
+
+    /** A replay that checks invariants in amortized batches (see the class comment); call {@link #finish()} at the end. */
+    public static Replay amortized(MultiPaxosSpec spec) {
+        return new Replay(spec, true, 1);
+    }
+
+    /** Amortized, with batches of at least {@code minBatch} steps: tests use it to exercise the locating walk. */
+    static Replay amortized(MultiPaxosSpec spec, int minBatch) {
+        return new Replay(spec, true, minBatch);
     }
 
     /** The current spec state (initially TLA+ {@code Init}). */
@@ -63,16 +93,62 @@ public final class Replay {
         Why.Recorder why = new Why.Recorder();
         SpecState next = spec.apply(state, step, why);
         if (next == null) {
+            finish(); // an earlier step may already have broken an invariant: that is the first failure
             throw new ReplayException(step, applied.size(), "enabling condition " + why.condition + " is false", state);
         }
-        for (Invariant inv : invariants) {
-            if (!inv.holds(next)) {
-                throw new ReplayException(step, applied.size(), "invariant " + inv.name() + " is violated after the step", next);
+        if (!amortized) {
+            String broken = brokenInvariant(next);
+            if (broken != null) {
+                throw new ReplayException(step, applied.size(), "invariant " + broken + " is violated after the step", next);
             }
+            checked = next;
+            checkedCount = applied.size() + 1;
         }
         applied.add(step);
         state = next;
+        if (amortized && applied.size() - checkedCount >= Math.max(minBatch, next.msgCount() / 16)) {
+            finish();
+        }
         return next;
+    }
+
+    /**
+     * Checks the invariants on every step applied since the last check (nothing to do unless {@linkplain
+     * #amortized() amortized}).
+     *
+     * @throws ReplayException naming the first step after which an invariant is violated; the replay is then
+     *                         at the state before that step
+     */
+    public SpecState finish() {
+        if (checkedCount == applied.size() || brokenInvariant(state) == null) {
+            checked = state;
+            checkedCount = applied.size();
+            return state;
+        }
+        SpecState s = checked;
+        for (int i = checkedCount; i < applied.size(); i++) {
+            SpecState next = spec.apply(s, applied.get(i), new Why.Recorder());
+            String broken = brokenInvariant(next);
+            if (broken != null) {
+                Step step = applied.get(i);
+                applied.subList(i, applied.size()).clear();
+                state = s;
+                checked = s;
+                checkedCount = i;
+                throw new ReplayException(step, i, "invariant " + broken + " is violated after the step", next);
+            }
+            s = next;
+        }
+        throw new IllegalStateException("an invariant broke on the batch's last state but on none of its steps");
+    }
+
+    private String brokenInvariant(SpecState s) {
+        for (Invariant inv : invariants) {
+            if (!inv.holds(s)) {
+                return inv.name();
+            }
+        }
+        return null;
     }
 
     /** Applies every step in order (stops at the first failing one, see {@link #apply}). */
@@ -80,7 +156,7 @@ public final class Replay {
         for (Step s : steps) {
             apply(s);
         }
-        return state;
+        return finish();
     }
 
     /** The step the spec refused, its index (0-based) in the trace, why, and the spec state. */

@@ -213,6 +213,32 @@ class ReplayTest {
                 assertThrows(Replay.ReplayException.class, () -> r.apply(steps.getLast())).getClass());
     }
 
+    @Test
+    void amortizedCheckingNamesTheSameStepAsCheckingEveryStep() {
+        ModelChecker.Result res = ModelChecker.check("MCMutantForgetPromise",
+                new MultiPaxosSpec(Models.SMALL, EnumSet.of(Mutant.FORGET_PROMISE_ON_RESTART)), false);
+        List<Step> steps = res.violation().steps();
+        Replay every = new Replay(new MultiPaxosSpec(Models.SMALL, EnumSet.of(Mutant.FORGET_PROMISE_ON_RESTART)));
+        var expected = assertThrows(Replay.ReplayException.class, () -> every.applyAll(steps));
+
+        // One batch longer than the trace: every step is applied unchecked, then finish() walks back to the culprit.
+        Replay batched = Replay.amortized(new MultiPaxosSpec(Models.SMALL, EnumSet.of(Mutant.FORGET_PROMISE_ON_RESTART)), steps.size() + 1);
+        for (Step s : steps) batched.apply(s);
+        var found = assertThrows(Replay.ReplayException.class, batched::finish);
+        assertEquals(expected.index(), found.index());
+        assertEquals(expected.step(), found.step());
+        assertEquals(expected.reason(), found.reason());
+        assertTrue(expected.state().sameState(found.state()), "the state after the culprit step");
+        assertTrue(every.state().sameState(batched.state()), "both stay at the last good state");
+        assertEquals(expected.index(), batched.applied().size());
+
+        // A batch boundary inside the trace: the failure surfaces at a later apply() or finish(), same step.
+        Replay small = Replay.amortized(new MultiPaxosSpec(Models.SMALL, EnumSet.of(Mutant.FORGET_PROMISE_ON_RESTART)), 3);
+        var again = assertThrows(Replay.ReplayException.class, () -> small.applyAll(steps));
+        assertEquals(expected.index(), again.index());
+        assertEquals(expected.reason(), again.reason());
+    }
+
     private static void assertCondition(Replay r, Step step, String conjunct) {
         SpecState before = r.state();
         var e = assertThrows(Replay.ReplayException.class, () -> r.apply(step), step + " should be refused");
