@@ -60,6 +60,8 @@ public final class Simulation {
     private boolean faultsOver;
     private boolean started;
     private boolean injecting;
+    /** Discrete faults applied (crashes, restarts, partitions, heals, clock jumps, storage faults, changes asked). */
+    private long faultsApplied;
     private java.nio.file.Path diskRoot;   // the run's disks (SimDisk), when config.diskStorage()
 
     /** One replica slot in the cluster: its durable storage outlives the replica object across crashes. */
@@ -308,6 +310,7 @@ public final class Simulation {
     private void fault(Event e, FaultEvent f) {
         if (faultsOver && !injecting) return; // scheduled faults stop at faultsEnd; injected ones apply
         log(e, f.describe());   // log() prints the time: t=... once
+        faultsApplied++;
         Node node = f.replica() > 0 ? nodes[f.replica()] : null;
         switch (f.kind()) {
             case CRASH, STOP, TORN_WRITE, CORRUPT_BYTE -> {
@@ -374,6 +377,9 @@ public final class Simulation {
         if (!op.equals("remove")) members.add(addable.get(random.nextInt(addable.size())));
         return new Configuration(members.stream().mapToInt(Integer::intValue).toArray());
     }
+
+    /** Discrete faults of the schedule (and injected ones) applied so far; those after faultsEnd are not. */
+    public long faultsApplied() { return faultsApplied; }
 
     /** Configuration changes chosen in this run (distinct slots). */
     public long configChangesChosen() { return checker.configChanges(); }

@@ -6,97 +6,126 @@ import io.decree.sim.SimResult;
 import io.decree.sim.Simulation;
 import io.decree.sim.TraceValidator;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The main job: {@code simulate} runs a simulated cluster with a key-value workload under faults, seed
- * after seed, checking every invariant after every step, and prints what was committed, throughput in
- * simulated and wall time, and any violation with the seed that replays it.
+ * after seed, checking every invariant after every step, and prints what was committed, what went wrong on
+ * purpose (faults, membership changes, snapshots, storage damage found), throughput in simulated and wall
+ * time, and any violation with the seed that replays it.
  */
-public final class Main {
-    static final String USAGE = """
-            usage: ./decree simulate [options]
-              --seeds N        runs with seeds first..first+N-1 (default 20)
-              --seed S         first seed (default 1); with --seeds 1 replays exactly that run
-              --replicas N     cluster size, 1..9 (default 3)
-              --clients N      concurrent clients (default 3)
-              --ops N          requests per client (default 30)
-              --faults MODE    none | default (loss, duplication, reordering, partitions, crashes, clock skew)
-                               | storage (default, with replicas on the real file log: torn writes, flipped bytes)
-              --spares N       replicas outside the initial configuration, for membership changes (default 0)
-              --reconfigure    random membership changes (add, remove, replace; needs --spares), validated
-                               step by step against the spec's reconfiguration module
-              --snapshots N    checkpoint every N executed slots: log truncation, state transfer (default off)
-              --trace          print every event of each run
-            """;
+@Command(name = "simulate", sortOptions = false, usageHelpAutoWidth = true,
+        description = "A simulated cluster under faults, seed after seed, every invariant checked after every step.")
+public final class Main implements Callable<Integer> {
+    @Option(names = "--seeds", paramLabel = "N", description = "runs with seeds first..first+N-1 (default ${DEFAULT-VALUE})")
+    long seeds = 20;
+    @Option(names = "--seed", paramLabel = "S", description = "first seed (default ${DEFAULT-VALUE}); with --seeds 1 replays exactly that run")
+    long first = 1;
+    @Option(names = "--replicas", paramLabel = "N", description = "cluster size, 1..9 (default ${DEFAULT-VALUE})")
+    int replicas = 3;
+    @Option(names = "--clients", paramLabel = "N", description = "concurrent clients (default ${DEFAULT-VALUE})")
+    int clients = 3;
+    @Option(names = "--ops", paramLabel = "N", description = "requests per client (default ${DEFAULT-VALUE})")
+    int ops = 30;
+    @Option(names = "--faults", paramLabel = "MODE", description = {
+            "none | default (loss, duplication, reordering, partitions, crashes, clock skew)",
+            "| storage (default, with replicas on the real file log: torn writes, flipped bytes)"})
+    String faults = "default";
+    @Option(names = "--spares", paramLabel = "N", description = "replicas outside the initial configuration, for membership changes (default ${DEFAULT-VALUE})")
+    int spares = 0;
+    @Option(names = "--reconfigure", description = "random membership changes (add, remove, replace; needs --spares), validated step by step against the spec's reconfiguration module")
+    boolean reconfigure;
+    @Option(names = "--snapshots", paramLabel = "N", description = "checkpoint every N executed slots: log truncation, state transfer (default off)")
+    long snapshots = 0;
+    @Option(names = "--trace", description = "print every event of each run")
+    boolean trace;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    private PrintStream out = System.out;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** Runs {@code simulate [options]}; returns the exit status (0 no violation, 1 a violation, 2 a usage error). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || !args[0].equals("simulate")) {
-            err.print("decree: expected the command 'simulate'\n" + USAGE);
+            err.print("decree: expected the command 'simulate'\n" + usage());
             return 2;
         }
-        long seeds = 20, first = 1;
-        int replicas = 3, clients = 3, ops = 30, spares = 0;
-        long snapshots = 0;
-        boolean faults = true, storage = false, trace = false, reconfigure = false;
-        try {
-            for (int i = 1; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--seeds" -> seeds = positive(a, value(args, ++i, a));
-                    case "--seed" -> first = Long.parseLong(value(args, ++i, a));
-                    case "--replicas" -> replicas = (int) positive(a, value(args, ++i, a));
-                    case "--clients" -> clients = (int) positive(a, value(args, ++i, a));
-                    case "--ops" -> ops = (int) positive(a, value(args, ++i, a));
-                    case "--faults" -> {
-                        String mode = value(args, ++i, a);
-                        if (!mode.equals("none") && !mode.equals("default") && !mode.equals("storage"))
-                            throw new IllegalArgumentException("--faults takes 'none' or 'default', got '" + mode + "' (or 'storage': default plus storage faults)");
-                        faults = !mode.equals("none");
-                        storage = mode.equals("storage");
-                    }
-                    case "--trace" -> trace = true;
-                    case "--spares" -> spares = (int) Long.parseLong(value(args, ++i, a));
-                    case "--reconfigure" -> reconfigure = true;
-                    case "--snapshots" -> snapshots = positive(a, value(args, ++i, a));
-                    case "--help", "-h" -> {
-                        out.print(USAGE);
-                        return 0;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
-                }
-            }
-            if (replicas > 9) throw new IllegalArgumentException("--replicas must be at most 9, got " + replicas);
-            if (spares < 0 || replicas + spares > 9) throw new IllegalArgumentException("--spares must be in [0, " + (9 - replicas) + "] with " + replicas + " replicas, got " + spares);
-            if (reconfigure && spares == 0) throw new IllegalArgumentException("--reconfigure needs --spares N (replicas it can add)");
-        } catch (NumberFormatException e) {
-            err.print("decree: not a number: " + e.getMessage() + "\n" + USAGE);
-            return 2;
-        } catch (IllegalArgumentException e) {
-            err.print("decree: " + e.getMessage() + "\n" + USAGE);
-            return 2;
-        }
+        Main command = new Main();
+        command.out = out;
+        CommandLine cli = new CommandLine(command)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .setParameterExceptionHandler((e, a) -> {
+                    err.print("decree: " + e.getMessage() + "\n" + usage());
+                    return 2;
+                });
+        return cli.execute(Arrays.copyOfRange(args, 1, args.length));
+    }
 
+    /** The usage text, as {@code --help} prints it. */
+    static String usage() {
+        return new CommandLine(new Main()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    @Override public Integer call() {
+        try {
+            validate();
+        } catch (IllegalArgumentException e) {
+            out.flush();
+            System.err.flush();
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+        }
+        return simulate();
+    }
+
+    private void validate() {
+        atLeastOne("--seeds", seeds);
+        atLeastOne("--replicas", replicas);
+        atLeastOne("--clients", clients);
+        atLeastOne("--ops", ops);
+        if (snapshots != 0) atLeastOne("--snapshots", snapshots);
+        if (!faults.equals("none") && !faults.equals("default") && !faults.equals("storage"))
+            throw new IllegalArgumentException("--faults takes 'none' or 'default', got '" + faults + "' (or 'storage': default plus storage faults)");
+        if (replicas > 9) throw new IllegalArgumentException("--replicas must be at most 9, got " + replicas);
+        if (spares < 0 || replicas + spares > 9) throw new IllegalArgumentException("--spares must be in [0, " + (9 - replicas) + "] with " + replicas + " replicas, got " + spares);
+        if (reconfigure && spares == 0) throw new IllegalArgumentException("--reconfigure needs --spares N (replicas it can add)");
+    }
+
+    private static void atLeastOne(String option, long value) {
+        if (value < 1) throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+    }
+
+    private int simulate() {
+        boolean withFaults = !faults.equals("none"), storage = faults.equals("storage");
         SimConfig config = SimConfig.defaults().withReplicas(replicas).withClients(clients, ops);
         if (storage) config = config.withDiskStorage();
         if (spares > 0) config = config.withSpares(spares);
         if (snapshots > 0) config = config.withSnapshots(snapshots);
         out.printf(Locale.ROOT, "simulate: %d seed(s) from %d, %d replicas, %d clients x %d ops, faults %s%n",
-                seeds, first, replicas, clients, ops, storage ? "on, with storage faults" : faults ? "on" : "off");
+                seeds, first, replicas, clients, ops, storage ? "on, with storage faults" : withFaults ? "on" : "off");
         out.println("invariants checked after every step: Agreement, Validity, PromiseMonotonic, DurablePromise, DurableVote, "
                 + "NoVoteAbovePromise, VoteRespectsPromise, StateMachineConsistency; Liveness once faults stop; Linearizability of the client histories");
         if (reconfigure) out.println("every engine step replayed through the mirror of specs-tla/MultiPaxosReconfig.tla (trace validation); "
                 + "random membership changes among " + config.totalReplicas() + " replicas");
         long wall = System.nanoTime(), simulated = 0, committed = 0, chosen = 0, violations = 0;
+        Tally tally = new Tally();
         for (long seed = first; seed < first + seeds; seed++) {
-            FaultSchedule schedule = faults ? FaultSchedule.random(seed, replicas, config.faultsEnd()) : FaultSchedule.none();
+            FaultSchedule schedule = withFaults ? FaultSchedule.random(seed, replicas, config.faultsEnd()) : FaultSchedule.none();
             if (storage) schedule = schedule.withStorageFaults(seed, replicas);
             if (reconfigure) schedule = schedule.withReconfigurations(seed);
-            SimResult result = new Simulation(seed, config, schedule, reconfigure ? TraceValidator.forRun(config) : null, trace).run();
+            Simulation simulation = new Simulation(seed, config, schedule, reconfigure ? TraceValidator.forRun(config) : null, trace);
+            SimResult result = simulation.run();
+            tally.add(simulation);
             simulated += result.simulatedMillis();
             committed += result.committedOps();
             chosen += result.chosenSlots();
@@ -112,17 +141,28 @@ public final class Main {
         double wallSeconds = (System.nanoTime() - wall) / 1e9;
         out.printf(Locale.ROOT, "%d runs, %d violations; %d ops committed in %d slots; %.0f ops/s simulated, %.0f ops/s wall; %.1f s wall%n",
                 seeds, violations, committed, chosen, committed / Math.max(1e-9, simulated / 1000.0), committed / wallSeconds, wallSeconds);
+        out.println(tally.summary(storage, reconfigure || spares > 0, snapshots > 0 || reconfigure));
         return violations == 0 ? 0 : 1;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
-        return args[i];
-    }
+    /** What the runs did on purpose, so a green summary says how hard it was tried. */
+    private static final class Tally {
+        long faults, changes, installs, tornTails, corruptions;
 
-    private static long positive(String option, String text) {
-        long v = Long.parseLong(text);
-        if (v < 1) throw new IllegalArgumentException(option + " must be at least 1, got " + v);
-        return v;
+        void add(Simulation s) {
+            faults += s.faultsApplied();
+            changes += s.configChangesChosen();
+            installs += s.snapshotsInstalled();
+            tornTails += s.tornTailsCut();
+            corruptions += s.corruptionsDetected();
+        }
+
+        String summary(boolean storage, boolean membership, boolean snapshots) {
+            StringBuilder s = new StringBuilder("faults applied: ").append(faults);
+            if (storage) s.append("; storage: ").append(tornTails).append(" torn tails cut, ").append(corruptions).append(" corruptions refused");
+            if (membership) s.append("; membership changes chosen: ").append(changes);
+            if (snapshots) s.append("; snapshots installed by transfer: ").append(installs);
+            return s.toString();
+        }
     }
 }

@@ -26,6 +26,26 @@ class MainTest {
     }
 
     @Test
+    void theSummarySaysHowHardTheRunsWereTried() {
+        assertEquals(0, run("simulate", "--seeds", "3"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        var faults = java.util.regex.Pattern.compile("faults applied: (\\d+)").matcher(text);
+        assertTrue(faults.find(), text);
+        assertTrue(Long.parseLong(faults.group(1)) > 0, "the default schedules apply faults: " + text);
+        out.reset();
+        assertEquals(0, run("simulate", "--seeds", "2", "--faults", "none"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("faults applied: 0"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsEveryOption() {
+        assertEquals(0, run("simulate", "--help"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        for (String option : new String[] {"--seeds", "--seed", "--replicas", "--clients", "--ops", "--faults", "--spares", "--reconfigure", "--snapshots", "--trace"})
+            assertTrue(text.contains(option), option + " in " + text);
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         assertEquals(2, run("simulate", "--replicas", "0"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--replicas must be at least 1, got 0"));
@@ -34,13 +54,13 @@ class MainTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--faults takes 'none' or 'default', got 'lots'"));
         err.reset();
         assertEquals(2, run("simulate", "--seeds"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--seeds needs a value"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Missing required parameter for option '--seeds'"));
         err.reset();
         assertEquals(2, run("simulate", "--bogus"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option '--bogus'"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown option: '--bogus'"));
         err.reset();
         assertEquals(2, run("simulate", "--seeds", "x"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("not a number"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Invalid value for option '--seeds': 'x' is not a long"));
         err.reset();
         assertEquals(2, run("frobnicate"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("expected the command 'simulate'"));
