@@ -44,11 +44,22 @@ final class LoadDriver {
                 clients.add(client);
                 sessions.add(new Session(i, client, o.payloadBytes(), o.keysPerSession(), recorder, errors, stop::get));
             }
-            for (Session s : sessions) threads.add(Thread.ofPlatform().name("load-session-", 0).daemon().start(s));
+            // Ramp-up, not measured: one session at a time, each once its predecessor's first put has an outcome.
+            // Started all at once, 64 sessions' TLS handshakes (three connections each) starved the replicas on
+            // 2 cores: nothing for 10 s, handshake time-outs, and elections.
+            long rampStart = System.nanoTime();
+            for (Session s : sessions) {
+                threads.add(Thread.ofPlatform().name("load-session-", 0).daemon().start(s));
+                if (!s.awaitFirstOutcome(JOIN_MILLIS))
+                    throw new IllegalStateException("a session's first put had no outcome within " + JOIN_MILLIS + " ms");
+            }
+            out.println(String.format(Locale.ROOT, "%d sessions connected and running after %.1f s of ramp-up (%d errors)",
+                    sessions.size(), (System.nanoTime() - rampStart) / 1e9, errors.sum()));
+            recorder.reset();
 
             Histogram total = new Histogram(3), interval = null;
             long start = System.nanoTime(), measuredFrom = start, measuredTo = start;
-            long errorsAtWarmup = 0, leadersAtWarmup = LeaderChanges.electionsWon(cluster), lastErrors = 0;
+            long errorsAtWarmup = errors.sum(), leadersAtWarmup = LeaderChanges.electionsWon(cluster), lastErrors = errorsAtWarmup;
             int ticks = o.warmupSeconds() + o.durationSeconds();
             for (int tick = 1; tick <= ticks; tick++) {
                 long due = start + tick * TICK_NANOS;

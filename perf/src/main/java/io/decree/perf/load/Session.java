@@ -28,6 +28,7 @@ final class Session implements Runnable {
     private final Recorder latency;
     private final LongAdder errors;
     private final BooleanSupplier stop;
+    private final java.util.concurrent.CountDownLatch firstOutcome = new java.util.concurrent.CountDownLatch(1);
     private volatile Throwable lastError;
     private long sequence;
 
@@ -64,8 +65,16 @@ final class Session implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } finally {
+                firstOutcome.countDown();
             }
         }
+        firstOutcome.countDown();
+    }
+
+    /** Waits until the first put has an outcome (the client has connected, or given up); false at the time-out. */
+    boolean awaitFirstOutcome(long millis) throws InterruptedException {
+        return firstOutcome.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** A value of exactly {@code bytes} ASCII bytes that names its session and sequence (cut if it must be shorter). */
