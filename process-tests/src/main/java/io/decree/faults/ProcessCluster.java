@@ -3,14 +3,13 @@ package io.decree.faults;
 import io.decree.engine.protocol.ReplicaOptions;
 import io.decree.server.CertificateWriter;
 import io.decree.server.ConfigWriter;
+import io.decree.server.LocalCluster;
 import io.decree.server.LogLine;
 import io.decree.server.Member;
 import io.decree.server.ProcessLauncher;
 import io.decree.server.StorageKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -257,18 +256,7 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
     }
 
     private static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) s.close(); // held together so the n ports differ; a replica binds it again at once
-        }
-        return ports;
+        return LocalCluster.freePorts(n); // held together so the n ports differ; a replica binds it again at once
     }
 
     /** Kills every replica (SIGKILL: the run is over, nothing to shut down gracefully), closes the proxy, unmounts. */

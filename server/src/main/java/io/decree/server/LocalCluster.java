@@ -252,7 +252,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Loopback ports free right now (bound and released; a replica binding them later may still race). */
-    static int[] freePorts(int n) throws IOException {
+    public static int[] freePorts(int n) throws IOException {
         int[] ports = new int[n];
         List<ServerSocket> held = new ArrayList<>();
         try {
