@@ -110,18 +110,24 @@ final class TracedCluster implements AutoCloseable {
     }
 
     /**
-     * The load stops after this many acknowledged commands: validation cost grows faster than the trace
-     * (docs/trace-validation.md), so a slow machine must not turn a longer run into a much longer check.
+     * The load pauses once this many commands are acknowledged, until a test allows more ({@link #allowUpTo}):
+     * a fast machine must not turn the run into a huge trace to validate, and a test that waits for progress
+     * raises the budget first, so how many commands an earlier phase happened to finish cannot starve a later
+     * one (a fixed cap did, on a loaded machine: "progress after the restart" timed out at the cap).
      */
-    static final long MAX_COMMANDS = 640;
+    static final long INITIAL_BUDGET = 640;
+    private final java.util.concurrent.atomic.AtomicLong budget = new java.util.concurrent.atomic.AtomicLong(INITIAL_BUDGET);
+
+    /** Lets the load go on until at least {@code commands} are acknowledged in all. */
+    void allowUpTo(long commands) { budget.accumulateAndGet(commands, Math::max); }
 
     private void load(int client) {
         long n = 0;
-        while (loading.get() && completed.get() < MAX_COMMANDS) {
+        while (loading.get()) {
             int leader = leader();
-            if (leader == 0) {
+            if (leader == 0 || completed.get() >= budget.get()) {
                 try {
-                    Thread.sleep(1); // polls for a leader to appear
+                    Thread.sleep(1); // polls for a leader to appear, or for more budget
                 } catch (InterruptedException e) {
                     return;
                 }
