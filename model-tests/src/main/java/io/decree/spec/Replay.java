@@ -36,7 +36,11 @@ import java.util.List;
  * step's enabling condition is still checked at once, but the invariants, whose cost grows with the message
  * set, only every {@code max(1, messages / 16)} steps and at {@link #finish()}. A violation found then is
  * located exactly by replaying from the last state checked, one step and one check at a time, so the
- * report names the same step, index and state as checking after every step would.
+ * report names the same step, index and state as checking after every step would. What sampling can miss
+ * is a violation that a later step of the same batch undoes: not possible for Agreement, Validity and
+ * TypeOK (learned values and messages only accumulate, and a learned value never changes), possible in
+ * principle for VoteBelowPromise, which a later, higher promise would restore (it holds by construction
+ * of Phase2b, so an engine step breaking it is first refused by Phase2b's enabling condition anyway).
  */
 public final class Replay {
     private final MultiPaxosSpec spec;
