@@ -116,7 +116,7 @@ final class TracedCluster implements AutoCloseable {
      * one (a fixed cap did, on a loaded machine: "progress after the restart" timed out at the cap).
      */
     static final long INITIAL_BUDGET = 640;
-    private final java.util.concurrent.atomic.AtomicLong budget = new java.util.concurrent.atomic.AtomicLong(INITIAL_BUDGET);
+    private final AtomicLong budget = new AtomicLong(INITIAL_BUDGET);
 
     /** Lets the load go on until at least {@code commands} are acknowledged in all. */
     void allowUpTo(long commands) { budget.accumulateAndGet(commands, Math::max); }
@@ -151,6 +151,25 @@ final class TracedCluster implements AutoCloseable {
         loading.set(false);
         for (Thread t : clients) t.join();
         clients.clear();
+    }
+
+    /**
+     * One leader change: waits for {@code progress} more acknowledged commands under the current leader, then
+     * isolates it until another replica leads at a higher ballot, and heals it. Returns false, changing
+     * nothing, when no replica leads right now.
+     */
+    boolean changeLeader(int progress, long millis) throws InterruptedException, TimeoutException {
+        int old = leader();
+        if (old == 0) return false;
+        long oldBallot = runner(old).ballot();
+        long before = completed();
+        allowUpTo(before + 2L * progress);
+        await("progress under leader " + old, millis, () -> completed() >= before + progress);
+        isolate(old);
+        await("a new leader after isolating " + old, millis,
+                () -> leader() != 0 && leader() != old && runner(leader()).ballot() > oldBallot);
+        heal(old);
+        return true;
     }
 
     /** Waits for {@code condition}, polling; fails after {@code millis}. */
