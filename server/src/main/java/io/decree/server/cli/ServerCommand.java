@@ -37,7 +37,10 @@ public final class ServerCommand implements Callable<Integer> {
         ReplicaServer server = ReplicaServer.start(cluster, id, log, TcpReplicaNetwork::open);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.event("signal", "action", "shutting down");
-            int status = 0;
+            // The hook also runs when call() returned 1 for a dead protocol thread (System.exit(1) runs hooks),
+            // and halt() here decides the exit status: a failed replica must not exit 0 (a supervisor would
+            // take it for a clean stop). The long-tier disk-full runs saw exactly that, 3 times in 8.
+            int status = server.failure() != null ? 1 : 0;
             try {
                 server.close();
             } catch (RuntimeException e) {
