@@ -22,7 +22,8 @@ public interface RemoteRegion extends AutoCloseable {
      * One-sided write of {@code length} bytes of {@link #source()} from {@code sourceOffset} to data index
      * {@code index} of the remote region ({@code index + length <= capacity}). No visibility or ordering
      * guarantee until {@link #publish}. Never throws for a revoked writer: its bytes land nowhere the receiver
-     * reads.
+     * reads. The fabric may read the source bytes until the next {@code publish} returns (an RDMA WRITE reads
+     * them when the NIC gets to it), so the writer stages each record of a publication at its own offsets.
      */
     void write(int index, long sourceOffset, int length);
 
