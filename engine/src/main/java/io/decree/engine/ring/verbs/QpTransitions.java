@@ -30,6 +30,12 @@ public final class QpTransitions {
             | IBV_QP_SQ_PSN | IBV_QP_MAX_QP_RD_ATOMIC;
     /** any → ERROR: the fence. Incoming requests are refused and outstanding ones flushed. */
     public static final int ERROR_MASK = IBV_QP_STATE;
+    /**
+     * RTS → RTS taking remote write away: no {@code IBV_QP_STATE} in the mask, so the state stays, and
+     * {@code IBV_QP_ACCESS_FLAGS} is one of the attributes RTS → RTS may change. Later RDMA WRITEs from the
+     * peer are NAKed with a remote access error, which the peer sees at once in its completion.
+     */
+    public static final int REVOKE_MASK = IBV_QP_ACCESS_FLAGS;
 
     /** The peer may only RDMA WRITE through the QP (no read, no atomics): see {@link RegionUse}. */
     public static final int QP_ACCESS = IBV_ACCESS_REMOTE_WRITE;
@@ -116,6 +122,13 @@ public final class QpTransitions {
         attr.set(JAVA_INT, SQ_PSN, localPsn);
         attr.set(JAVA_BYTE, MAX_RD_ATOMIC, (byte) 1);
         return RTS_MASK;
+    }
+
+    /** Encodes the permission switch: remote write taken away, the QP left in RTS; returns the mask. */
+    public int revokeAccess() {
+        attr.fill((byte) 0);
+        attr.set(JAVA_INT, QP_ACCESS_FLAGS, 0);
+        return REVOKE_MASK;
     }
 
     /** Encodes → ERROR (the fence); returns the mask. */

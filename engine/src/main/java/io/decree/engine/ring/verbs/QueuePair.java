@@ -71,6 +71,15 @@ public final class QueuePair implements AutoCloseable {
         modify("ERROR", transitions.error());
     }
 
+    /**
+     * Mu's permission switch on this QP: remote write taken away while it stays in RTS (the peer's next
+     * WRITE fails with a remote access error). Returns false, changing nothing, if the provider refuses the
+     * change; the caller then falls back to {@link #fence}.
+     */
+    public boolean revokeAccess() {
+        return lib.modifyQp(qp, transitions.attr(), transitions.revokeAccess()) == 0;
+    }
+
     private void modify(String state, int mask) {
         int rc = lib.modifyQp(qp, transitions.attr(), mask);
         if (rc != 0) throw new VerbsException("ibv_modify_qp(qp " + qpNumber + " -> " + state + ", mask 0x"

@@ -26,6 +26,7 @@ class QpTransitionsTest {
         assertEquals(CLayoutProgram.number("value RTR_MASK"), QpTransitions.RTR_MASK);
         assertEquals(CLayoutProgram.number("value RTS_MASK"), QpTransitions.RTS_MASK);
         assertEquals(CLayoutProgram.number("value ERROR_MASK"), QpTransitions.ERROR_MASK);
+        assertEquals(CLayoutProgram.number("value REVOKE_MASK"), QpTransitions.REVOKE_MASK);
     }
 
     @Test
@@ -50,6 +51,10 @@ class QpTransitionsTest {
 
             assertEquals(QpTransitions.ERROR_MASK, t.error());
             assertArrayEquals(CLayoutProgram.bytes("qp_attr.error"), t.attr().toArray(JAVA_BYTE), "ERROR");
+
+            t.init(1);   // leaves non-zero access flags behind, which revokeAccess must clear
+            assertEquals(QpTransitions.REVOKE_MASK, t.revokeAccess());
+            assertArrayEquals(CLayoutProgram.bytes("qp_attr.revoke"), t.attr().toArray(JAVA_BYTE), "revoke access");
         }
     }
 

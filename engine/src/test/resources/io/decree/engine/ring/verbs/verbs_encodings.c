@@ -23,6 +23,7 @@ static void encodings(void) {
     printf("value RTS_MASK %d\n", IBV_QP_STATE | IBV_QP_TIMEOUT | IBV_QP_RETRY_CNT | IBV_QP_RNR_RETRY | IBV_QP_SQ_PSN
             | IBV_QP_MAX_QP_RD_ATOMIC);
     printf("value ERROR_MASK %d\n", IBV_QP_STATE);
+    printf("value REVOKE_MASK %d\n", IBV_QP_ACCESS_FLAGS);
     printf("value access.RING %d\n", IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE);
     printf("value access.HEAD %d\n", IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE);
     printf("value access.SOURCE %d\n", 0);
@@ -110,4 +111,8 @@ static void encodings(void) {
     memset(&attr, 0, sizeof attr);
     attr.qp_state = IBV_QPS_ERR;
     dump("qp_attr.error", &attr, sizeof attr);
+
+    memset(&attr, 0, sizeof attr);
+    attr.qp_access_flags = 0;
+    dump("qp_attr.revoke", &attr, sizeof attr);
 }
