@@ -68,7 +68,7 @@ public final class VerbsFabric implements RingFabric {
     @Override public synchronized RemoteRegion connect(int receiver, int writer) throws FabricException {
         VerbsRemoteRegion region;
         try {
-            region = new VerbsRemoteRegion(device, options, capacityOf(receiver, writer));
+            region = new VerbsRemoteRegion(device, options);
         } catch (RuntimeException e) {
             throw new FabricException("verbs: cannot create the writer's queue pair on " + device.name() + ": " + e.getMessage(), e);
         }
@@ -81,17 +81,6 @@ public final class VerbsFabric implements RingFabric {
         }
         connected.add(region);
         return region;
-    }
-
-    /**
-     * The writer must size its staging memory before it hears from the receiver; the seam's {@code connect}
-     * takes no capacity, so a process that is both ends reads it from its own exposed region, and otherwise
-     * the default ring size {@code decree.ring.capacity} (65536) applies and {@link VerbsRemoteRegion#attach}
-     * checks it against the receiver's reply.
-     */
-    private int capacityOf(int receiver, int writer) {
-        VerbsRegisteredRegion local = exposed.get(((long) receiver << 32) | (writer & 0xFFFF_FFFFL));
-        return local != null ? local.capacity() : Integer.getInteger("decree.ring.capacity", 1 << 16);
     }
 
     @Override public synchronized void close() {

@@ -32,18 +32,20 @@ final class VerbsRemoteRegion implements RemoteRegion {
     private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle HEAD = LE_LONG.varHandle();
 
+    private final VerbsDevice device;
     private final Arena arena;
-    private final int capacity;
-    private final MemorySegment staging;
-    private final MemorySegment source;
-    private final long tailStaging;
     private final MemorySegment headWord;
-    private final MemoryRegion sourceMr;
     private final MemoryRegion headMr;
     private final CompletionQueue cq;
     private final QueuePair qp;
     private final SendRequests requests;
     private final int sendQueueDepth;
+    // Sized by the receiver's reply, in attach.
+    private int capacity;
+    private MemorySegment staging;
+    private MemorySegment source;
+    private long tailStaging;
+    private MemoryRegion sourceMr;
     private long dataAddress;
     private long tailAddress;
     private int rkey;
@@ -53,19 +55,18 @@ final class VerbsRemoteRegion implements RemoteRegion {
     private boolean revoked;
     private boolean closed;
 
-    /** Creates the local half; {@link #attach} completes it with the receiver's reply. */
-    VerbsRemoteRegion(VerbsDevice device, VerbsOptions options, int capacity) {
+    /**
+     * Creates the local half: the queue pair and the head word the receiver needs to know of.
+     * {@link #attach} completes it with the receiver's reply.
+     */
+    VerbsRemoteRegion(VerbsDevice device, VerbsOptions options) {
+        this.device = device;
         this.arena = Arena.ofShared();
-        this.capacity = capacity;
         this.sendQueueDepth = options.sendQueueDepth();
-        MemoryRegion s = null, h = null;
+        MemoryRegion h = null;
         CompletionQueue c = null;
         try {
-            this.tailStaging = capacity;   // the tail value is staged just past the frame bytes
-            this.staging = arena.allocate(capacity + 64L, 4096);
-            this.source = staging.asSlice(0, capacity);
             this.headWord = arena.allocate(64, 64);
-            s = device.register(staging, RegionUse.SOURCE);
             h = device.register(headWord, RegionUse.HEAD);
             c = new CompletionQueue(device.lib, device, arena, sendQueueDepth + 1, 8);
             this.qp = new QueuePair(device, arena, c, c, sendQueueDepth, 1,
@@ -73,11 +74,9 @@ final class VerbsRemoteRegion implements RemoteRegion {
         } catch (RuntimeException | Error e) {
             if (c != null) c.close();
             if (h != null) h.close();
-            if (s != null) s.close();
             arena.close();
             throw e;
         }
-        this.sourceMr = s;
         this.headMr = h;
         this.cq = c;
         this.requests = new SendRequests(arena, 1);
@@ -87,10 +86,16 @@ final class VerbsRemoteRegion implements RemoteRegion {
         return new VerbsRendezvous.Hello(qp.endpoint(), headMr.address(), headMr.rkey());
     }
 
-    /** Brings the queue pair up toward the receiver's and takes the ring's positions from its reply. */
+    /**
+     * Registers staging memory for the receiver's ring size, brings the queue pair up toward the receiver's
+     * and takes the ring's positions from its reply.
+     */
     void attach(VerbsRendezvous.Reply reply) {
-        if (reply.capacity() != capacity)
-            throw new VerbsException("the receiver's ring holds " + reply.capacity() + " bytes, expected " + capacity);
+        this.capacity = reply.capacity();
+        this.tailStaging = capacity;   // the tail value is staged just past the frame bytes
+        this.staging = arena.allocate(capacity + 64L, 4096);
+        this.source = staging.asSlice(0, capacity);
+        this.sourceMr = device.register(staging, RegionUse.SOURCE);
         qp.connect(reply.receiver());
         this.dataAddress = reply.dataAddress();
         this.tailAddress = reply.tailAddress();
@@ -166,7 +171,7 @@ final class VerbsRemoteRegion implements RemoteRegion {
             qp.close();
             cq.close();
             headMr.close();
-            sourceMr.close();
+            if (sourceMr != null) sourceMr.close();
         } finally {
             arena.close();
         }

@@ -96,4 +96,23 @@ class VerbsFabricTest {
         assertEquals(List.<Message>of(heartbeat(1), heartbeat(4)), delivered);
         assertTrue(exposed.tail() > fence);
     }
+
+    @Test void theTcpRendezvousConnectsTheSameWay() throws Exception {
+        fabric.close();
+        var loopback = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+        try (TcpRendezvous first = new TcpRendezvous(loopback, id -> null)) {
+            try (TcpRendezvous rendezvous = new TcpRendezvous(loopback, id -> first.address())) {
+                fabric = VerbsFabric.open(VerbsOptions.fromSystemProperties(), rendezvous);
+                exposed = fabric.expose(RECEIVER, WRITER, 4096);
+                receiver = new RingReceiver(exposed, receiverCodec);
+                first.listen(RECEIVER, WRITER, (VerbsRendezvous.Listener) exposed);   // the receiver's side listens on `first`
+                sender = new RingSender(fabric.connect(RECEIVER, WRITER), new WireCodec());
+                assertEquals(RingSender.Result.SENT, sender.offer(heartbeat(5), 0));
+                awaitDelivered(1);
+                assertEquals(List.<Message>of(heartbeat(5)), delivered);
+                fabric.close();
+                fabric = null;
+            }
+        }
+    }
 }
