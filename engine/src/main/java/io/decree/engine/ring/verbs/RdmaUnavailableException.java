@@ -35,7 +35,8 @@ public final class RdmaUnavailableException extends RuntimeException {
         return switch (missing) {
             case LIBRARY -> "Install the Debian package " + Ibverbs.PACKAGE + " (apt-get install -y " + Ibverbs.PACKAGE
                     + "), or point -Ddecree.libibverbs at another libibverbs.";
-            case DEVICE -> "The verbs fabric needs an RDMA NIC (e.g. a ConnectX) with its kernel driver, or Soft-RoCE"
+            case DEVICE -> "The verbs fabric needs an RDMA NIC (e.g. a ConnectX) with its kernel driver and the user-space"
+                    + " provider (Debian package ibverbs-providers), or Soft-RoCE"
                     + " (modprobe rdma_rxe; rdma link add rxe0 type rxe netdev eth0); see docs/rdma.md."
                     + " The shared-memory fabric works without one.";
             case PORT -> "Check the link with ibv_devinfo (the port must be PORT_ACTIVE) or choose another"

@@ -52,7 +52,10 @@ public final class VerbsFabric implements RingFabric {
                     + RingRecord.MIN_CAPACITY);
         long key = ((long) receiver << 32) | (writer & 0xFFFF_FFFFL);
         VerbsRegisteredRegion old = exposed.remove(key);
-        if (old != null) old.close();   // revokes first: a writer still attached learns it must reconnect
+        if (old != null) {
+            rendezvous.unlisten(receiver, writer, old);
+            old.close();   // revokes first: a writer still attached learns it must reconnect
+        }
         VerbsRegisteredRegion region;
         try {
             region = new VerbsRegisteredRegion(device, options, writer, capacity);
@@ -86,7 +89,10 @@ public final class VerbsFabric implements RingFabric {
     @Override public synchronized void close() {
         try {
             for (VerbsRemoteRegion r : connected) r.close();
-            for (VerbsRegisteredRegion r : exposed.values()) r.close();
+            for (Map.Entry<Long, VerbsRegisteredRegion> e : exposed.entrySet()) {
+                rendezvous.unlisten((int) (e.getKey() >>> 32), (int) (long) e.getKey(), e.getValue());
+                e.getValue().close();
+            }
         } finally {
             connected.clear();
             exposed.clear();
