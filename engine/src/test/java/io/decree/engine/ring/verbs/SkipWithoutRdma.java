@@ -18,25 +18,30 @@ public final class SkipWithoutRdma implements TestExecutionExceptionHandler, Lif
     private static final AtomicBoolean SAID = new AtomicBoolean();
 
     @Override public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
-        throw skipIfRdmaMissing(context, thrown);
+        throw announced(skipIfRdmaMissing(context, thrown));
     }
 
     @Override public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
-        throw skipIfRdmaMissing(context, thrown);
+        throw announced(skipIfRdmaMissing(context, thrown));
     }
 
     @Override public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
-        throw skipIfRdmaMissing(context, thrown);
+        throw announced(skipIfRdmaMissing(context, thrown));
     }
 
+    /** The first skip of the run is said on the console too, so a CI log shows why the RDMA tests did not run. */
+    private static Throwable announced(Throwable result) {
+        if (result instanceof TestAbortedException skip && skip.getCause() instanceof RdmaUnavailableException missing
+                && SAID.compareAndSet(false, true))
+            System.out.println("[decree] skipped: " + missing.getMessage() + " (every test that needs an RDMA device is skipped)");
+        return result;
+    }
+
+    /** A skip naming what was missing if {@code thrown} has an {@link RdmaUnavailableException} among its causes; else {@code thrown}. */
     static Throwable skipIfRdmaMissing(ExtensionContext context, Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
-            if (t instanceof RdmaUnavailableException missing) {
-                String reason = "skipped: " + missing.getMessage();
-                if (SAID.compareAndSet(false, true))
-                    System.out.println("[decree] " + reason + " (every test that needs an RDMA device is skipped)");
-                return new TestAbortedException(context.getDisplayName() + " " + reason, missing);
-            }
+            if (t instanceof RdmaUnavailableException missing)
+                return new TestAbortedException(context.getDisplayName() + " skipped: " + missing.getMessage(), missing);
         }
         return thrown;
     }
