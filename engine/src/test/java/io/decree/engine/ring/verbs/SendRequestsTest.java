@@ -14,6 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The work requests {@link SendRequests} and {@link RecvRequests} encode are byte for byte the ones C code
@@ -84,5 +85,27 @@ class SendRequestsTest {
         java.util.Arrays.fill(bytes, (int) NEXT, (int) NEXT + 8, (byte) 0);
         java.util.Arrays.fill(bytes, (int) SG_LIST, (int) SG_LIST + 8, (byte) 0);
         return bytes;
+    }
+
+    @Test
+    void encodingAllocatesNothingOnTheHeap() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
+        try (Arena arena = Arena.ofConfined()) {
+            SendRequests requests = new SendRequests(arena, 2);
+            long checksum = 0;
+            for (int round = 0; round < 2; round++) {   // round 0 warms up (class init, first calls)
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 100_000; i++) {
+                    requests.clear();
+                    requests.rdmaWrite(i, 0x1000 + i, 64, 1, 0x2000 + i, 2, 0);
+                    requests.rdmaWrite(i + 1, 0x3000, 8, 1, 0x4000, 2, IBV_SEND_SIGNALED);
+                    checksum += requests.count();
+                }
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                if (round == 1) assertTrue(allocated < 4096, allocated + " bytes allocated for 200,000 work requests");
+            }
+            assertEquals(400_000, checksum);
+        }
     }
 }
