@@ -34,6 +34,7 @@ public final class Main {
         // The simulator keeps its own option parser and messages: pass its arguments through untouched.
         cl.getSubcommands().get("simulate").setUnmatchedOptionsArePositionalParams(true);
         cl.getSubcommands().get("trace-check").setUnmatchedOptionsArePositionalParams(true);
+        cl.addSubcommand("check-history", new CheckHistoryCommand());
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof UserError) {
                 line.getErr().println("decree: " + e.getMessage());
