@@ -27,6 +27,7 @@ public final class Main {
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new DecreeCommand());
+        cl.addSubcommand("check-history", new CheckHistoryCommand()); // before setOut/setErr, which reach only existing subcommands
         CommandLine.Help.Ansi ansi = onTerminal() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF;
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
         cl.setOut(out);
@@ -34,7 +35,6 @@ public final class Main {
         // The simulator keeps its own option parser and messages: pass its arguments through untouched.
         cl.getSubcommands().get("simulate").setUnmatchedOptionsArePositionalParams(true);
         cl.getSubcommands().get("trace-check").setUnmatchedOptionsArePositionalParams(true);
-        cl.addSubcommand("check-history", new CheckHistoryCommand());
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof UserError) {
                 line.getErr().println("decree: " + e.getMessage());

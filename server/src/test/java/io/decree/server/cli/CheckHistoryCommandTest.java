@@ -58,7 +58,7 @@ class CheckHistoryCommandTest {
     void malformedInputIsOneLineNamingThePlace() throws Exception {
         Path h = file("h.edn", "{:type :invoke, :f :write, :value 1, :process 0}\n{:type :ok :f :write :value [1 }\n");
         assertEquals(2, run("check-history", h.toString(), "--model", "register"));
-        assertTrue(err.toString().startsWith("decree: " + h + ":2:32 (offset 81): ']' expected, found '}'"),
+        assertTrue(err.toString().startsWith("decree: " + h + ":2:32 (offset 80): ']' expected, found '}'"),
                 err.toString());
         assertEquals(2, run("check-history", h.toString(), "--model", "bank"));
         assertTrue(err.toString().contains("unknown model 'bank'; choose one of register, cas-register"), err.toString());
