@@ -48,6 +48,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--replay", paramLabel = "SHAPE:SEED", description = "replay one simulated run of a finding (its replay command), printing every event")
     String replay;
 
+    @Option(names = "--contracts", description = "run with the engine's JML contracts checked on every call (./decree builds the contract-checked engine first)")
+    boolean contracts;
+
     @Option(names = "--specs", paramLabel = "DIR", description = "the TLA+ specs (default: specs-tla/ found from the working directory upwards)")
     Path specs;
 
@@ -57,6 +60,9 @@ public final class VerifyCommand implements Callable<Integer> {
         if (!"allowed".equals(System.getProperty(Mutants.ALLOW_PROPERTY)))
             throw new Main.UserError("verify switches protocol mutants on in its own runs: start it as ./decree verify, which runs it with -D"
                     + Mutants.ALLOW_PROPERTY + "=allowed (a replica never does)");
+        if (contracts && !io.decree.server.verify.ContractStage.engineInstrumented())
+            throw new Main.UserError("--contracts: the engine on the class path is the production build, without JML checks; "
+                    + "./decree verify --contracts puts the contract-checked engine (model-tests' test build) first");
         if (replay != null) return Replayer.replay(replay, planted, System.out);
         Path specDir = specs != null ? specs : findSpecs();
         if (!Files.isRegularFile(specDir.resolve("MultiPaxos.tla"))) throw new Main.UserError("--specs " + specDir + ": no MultiPaxos.tla there");
