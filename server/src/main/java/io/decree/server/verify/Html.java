@@ -41,7 +41,7 @@ final class Html {
             .finding{border:1px solid #e6b0aa;border-radius:6px;padding:10px 14px;margin:14px 0;background:#fffafa}
             code,pre{background:#f4f6f6;padding:2px 4px;border-radius:3px} pre{padding:8px;overflow:auto;max-height:360px}
             .diagram{overflow:auto;border:1px solid #ddd;max-height:700px;background:#fff} .bar{fill:#5dade2} .bar.zero{fill:#e74c3c}
-            button{margin:4px 0}
+            button{margin:4px 0} #stages td:nth-child(3){white-space:nowrap}
             """;
 
     private static final String SCRIPT = """

@@ -74,7 +74,9 @@ final class SimSweep {
                 shown = replay;
             }
         }
-        return findingOf("simulation", shape, planted, failed, schedule, shown, shrink && shown != failed);
+        Finding f = findingOf("simulation", shape, planted, failed, schedule, shown, shrink && shown != failed);
+        // Only the sweep's first finding carries its events (and so a diagram): the others replay from their seed.
+        return shrink ? f : new Finding(f.stage(), f.rule(), f.message(), f.shape(), f.seed(), f.schedule(), false, f.replay(), List.of());
     }
 
     static Finding findingOf(String stage, Shape shape, Set<Mutant> planted, SimResult failed, FaultSchedule schedule, SimResult shown, boolean shrunk) {
