@@ -80,6 +80,7 @@ final class SpecStage {
                 return;
             }
             String out = Files.readString(log);
+            deleteRecursively(meta);
             counts.merge("TLC runs", 1L, Long::sum);
             boolean tlcOk = out.contains("Model checking completed. No error has been found.");
             if (tlcOk != mirror.ok())
@@ -90,6 +91,12 @@ final class SpecStage {
             notes.add(mc.name() + ": TLC could not run: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 }

@@ -15,10 +15,12 @@ import java.util.Map;
  * @param mutant    the mutant planted with {@code --mutant}, or null
  * @param wallMillis wall time of the run (the largest shard's after a merge)
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record VerifyReport(String depth, List<String> shards, String mutant, long wallMillis, List<Stage> stages,
                            List<Finding> findings, List<MutantRow> mutants, Coverage coverage) {
 
-    /** Passes when no stage failed (a skipped stage says why and does not fail the run). */
+    /** Passes when no stage failed (a skipped stage says why and does not fail the run); in the JSON for CI scripts. */
+    @com.fasterxml.jackson.annotation.JsonProperty("passed")
     public boolean passed() {
         return stages.stream().noneMatch(s -> s.status() == Status.FAIL);
     }

@@ -48,6 +48,7 @@ class ShardMergeTest {
         VerifyReport a = shard("1/2", 3, 7, 0), b = shard("2/2", 4, 0, 2);
         ReportWriter.writeAll(a, dir.resolve("a"));
         ReportWriter.writeAll(b, dir.resolve("b"));
+        assertTrue(java.nio.file.Files.readString(dir.resolve("a/verify.json")).contains("\"passed\" : true"), "the verdict is in the JSON");
         VerifyReport merged = ReportMerge.merge(List.of(ReportWriter.read(dir.resolve("a/verify.json")), ReportWriter.read(dir.resolve("b/verify.json"))));
         assertTrue(merged.passed(), merged.findings().toString());
         assertEquals(7L, merged.stages().getFirst().counts().get("seeds"));
