@@ -52,14 +52,14 @@ public final class Verifier {
         Set<Mutant> planted = options.planted() == null ? Set.of() : EnumSet.of(options.planted());
         out.println("verify: " + options.depth().label() + ", shard " + options.shard() + (planted.isEmpty() ? "" : ", mutant " + options.planted() + " planted"));
         spec();
-        SimSweep seeds = sweep("simulation", planted, "seeds with trace validation (default faults; lease reads)", s -> {
-            s.a.run(Shape.DEFAULT, options.depth().defaultSeeds, s.b);
-            s.a.run(Shape.LEASE_READS, options.depth().leaseSeeds, s.b);
+        SimSweep seeds = sweep("simulation", planted, "seeds with trace validation (default faults; lease reads)", (s, p) -> {
+            s.run(Shape.DEFAULT, options.depth().defaultSeeds, p);
+            s.run(Shape.LEASE_READS, options.depth().leaseSeeds, p);
         });
         SimSweep reconfig = sweep("reconfiguration", planted, "membership changes and snapshots, validated against MultiPaxosReconfig",
-                s -> s.a.run(Shape.RECONFIGURATION, options.depth().reconfigSeeds, s.b));
+                (s, p) -> s.run(Shape.RECONFIGURATION, options.depth().reconfigSeeds, p));
         SimSweep storage = sweep("storage-faults", planted, "replicas on the file log: torn writes, flipped bytes",
-                s -> s.a.run(Shape.STORAGE, options.depth().storageSeeds, s.b));
+                (s, p) -> s.run(Shape.STORAGE, options.depth().storageSeeds, p));
         contracts(seeds, reconfig, storage);
         linearizability(seeds, reconfig, storage);
         zoo();
@@ -87,12 +87,10 @@ public final class Verifier {
         stages.add(new Stage("spec", status, detail, s.counts, p.done(status, detail)));
     }
 
-    private record Pair<A, B>(A a, B b) {}
-
-    private SimSweep sweep(String name, Set<Mutant> planted, String what, java.util.function.Consumer<Pair<SimSweep, Progress>> body) {
+    private SimSweep sweep(String name, Set<Mutant> planted, String what, java.util.function.BiConsumer<SimSweep, Progress> body) {
         Progress p = progress(name, what);
         SimSweep s = new SimSweep(planted, options.shard());
-        body.accept(new Pair<>(s, p));
+        body.accept(s, p);
         findings.addAll(s.findings);
         coverage.addAll(s.coverage);
         Status status = s.findings.isEmpty() ? Status.PASS : Status.FAIL;
