@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
  * status 0 when nothing was found, 1 on any finding (the reports say which), 2 on a usage error.
  */
 @Command(name = "verify", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        description = {"Run the verification kit: spec model checking, simulator seeds with trace validation, reconfiguration and",
-                "storage-fault sweeps, the contract gate, linearizability of every history, the mutant zoo, coverage.",
-                "Writes verify.json, junit.xml, verify.sarif and verify.html (the audit report) into --out."})
+        description = "Run the verification kit: spec model checking, simulator seeds with trace validation, reconfiguration and "
+                + "storage-fault sweeps, the contract gate, linearizability of every history, the mutant zoo, coverage. "
+                + "Writes verify.json, junit.xml, verify.sarif and verify.html (the audit report) into --out; exit 1 on any finding.")
 public final class VerifyCommand implements Callable<Integer> {
     static final class DepthChoice {
         @Option(names = "--quick", description = "minutes: every stage, small budgets (the default)") boolean quick;
