@@ -115,8 +115,10 @@ public record McConfig(String name, String module, Model model, Set<Mutant> muta
         for (String raw : cfg.split("\n")) {
             String line = raw.strip();
             if (line.startsWith("\\*")) {
-                longTier |= line.replace(" ", "").equals("\\*tier:long");
-                tlcLongTier |= line.replace(" ", "").equals("\\*tlc:long");
+                // A marker may be followed by a reason: "\* tlc: long (why)".
+                String marker = line.replace(" ", "");
+                longTier |= marker.startsWith("\\*tier:long");
+                tlcLongTier |= marker.startsWith("\\*tlc:long");
                 continue;
             }
             if (line.isEmpty()) {
