@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * second (specs-tla/README.md, "TLC and the mirror: timings").
  */
 class TlcParityTest {
-    private static final Pattern COUNTS = Pattern.compile("(\\d+) distinct states found, 0 states left on queue");
+    // TLC's final summary line (no thousands separators), not a "Progress(...)" line, whose counts have commas
+    // ("2,114 distinct states found": an unanchored "(\\d+) distinct" would read 114 there).
+    private static final Pattern COUNTS = Pattern.compile("(?m)^\\d+ states generated, (\\d+) distinct states found, 0 states left on queue");
     private static final Pattern DEPTH = Pattern.compile("depth of the complete state graph search is (\\d+)");
     private static final Pattern INVARIANT = Pattern.compile("Error: Invariant (\\w+) is violated");
     private static final Pattern FOUND = Pattern.compile("([\\d,]+) distinct states found");
