@@ -267,6 +267,44 @@ EveryoneLearnsEverything ==
     <>(\A r \in Learners, s \in Slots : learned[r][s] # None)
 
 (***************************************************************************)
+(* Liveness under a stable leader, with weak fairness per action.          *)
+(*                                                                         *)
+(* LiveSpec makes each action weakly fair except the two that disturb      *)
+(* progress, Phase1a (a new ballot) and Crash; the assumption StableLeader *)
+(* says that from some point on neither happens and one leader l is up,   *)
+(* leads a ballot and no 1a above it was ever sent.  Under it:            *)
+(*  - every learner learns every slot (EveryoneLearnsEverything), and     *)
+(*  - every command the stable leader proposed is learned by every         *)
+(*    learner (ProposalsLearned holds from some point on).                 *)
+(* The leader must be a learner for its window to move past Window slots  *)
+(* (in the engine every replica learns).                                  *)
+(***************************************************************************)
+Disturbance == \E r \in Replicas : Crash(r) \/ \E b \in Ballots : Phase1a(r, b)
+
+LeadsTop(l) ==
+    /\ up[l] /\ leader[l] # Zero
+    /\ \A m \in msgs : m.type = "1a" => LessEq(m.bal, leader[l])
+
+StableLeader == <>[][~Disturbance]_vars /\ <>[](\E l \in Leaders : LeadsTop(l))
+
+LiveSpec ==
+    /\ Spec
+    /\ WF_vars(\E a \in Replicas, m \in msgs : Phase1b(a, m))
+    /\ WF_vars(\E r \in Replicas, b \in Ballots, s \in Slots, v \in Proposable : Phase2a(r, b, s, v))
+    /\ WF_vars(\E a \in Replicas, m \in msgs : Phase2b(a, m))
+    /\ WF_vars(\E r \in Replicas, s \in Slots, v \in Proposable : Learn(r, s, v))
+    /\ WF_vars(\E r \in Replicas : Restart(r))
+
+\* Every 2a of the stable leader's ballot: its value is what every learner learned in its slot.
+ProposalsLearned ==
+    \A m \in msgs :
+        (m.type = "2a" /\ \E l \in Leaders : LeadsTop(l) /\ m.bal = leader[l])
+            => \A r \in Learners : learned[r][m.slot] = m.val
+
+StableLeaderLearnsEverything == StableLeader => EveryoneLearnsEverything
+StableLeaderLearnsProposals == StableLeader => <>[]ProposalsLearned
+
+(***************************************************************************)
 (* Safety invariants.                                                      *)
 (***************************************************************************)
 \* No two replicas learn different values for the same slot.

@@ -97,6 +97,40 @@ Next ==
 
 Spec == Init /\ [][Next]_vars
 
+(***************************************************************************)
+(* Liveness under a stable leader (see MultiPaxos): per-action weak        *)
+(* fairness, with this module's Phase2a and Learn.  A reconfiguration     *)
+(* completes: every change the stable leader proposed is learned by every *)
+(* learner, and every slot it governs (within MaxSlot) is learned too.     *)
+(***************************************************************************)
+Disturbance == \E r \in Replicas : Base!Crash(r) \/ \E b \in Base!Ballots : Base!Phase1a(r, b)
+LeadsTop(l) ==
+    /\ up[l] /\ leader[l] # Base!Zero
+    /\ \A m \in msgs : m.type = "1a" => Base!LessEq(m.bal, leader[l])
+StableLeader == <>[][~Disturbance]_vars /\ <>[](\E l \in Leaders : LeadsTop(l))
+
+LiveSpec ==
+    /\ Spec
+    /\ WF_vars(\E a \in Replicas, m \in msgs : Base!Phase1b(a, m))
+    /\ WF_vars(\E r \in Replicas, b \in Base!Ballots, s \in Slots, v \in Proposable : Phase2a(r, b, s, v))
+    /\ WF_vars(\E a \in Replicas, m \in msgs : Base!Phase2b(a, m))
+    /\ WF_vars(\E r \in Replicas, s \in Slots, v \in Proposable : Learn(r, s, v))
+    /\ WF_vars(\E r \in Replicas : Base!Restart(r))
+
+ByStableLeader(m) == m.type = "2a" /\ \E l \in Leaders : LeadsTop(l) /\ m.bal = leader[l]
+ProposalsLearned ==
+    \A m \in msgs : ByStableLeader(m) => \A r \in Learners : learned[r][m.slot] = m.val
+ReconfigCompleted ==
+    \A m \in msgs :
+        (ByStableLeader(m) /\ m.val \in ConfigCmds)
+            => \A r \in Learners : /\ learned[r][m.slot] = m.val
+                                   /\ \A t \in Slots : t >= m.slot + Alpha => learned[r][t] # None
+EveryoneLearnsEverything == Base!EveryoneLearnsEverything
+
+StableLeaderLearnsEverything == StableLeader => EveryoneLearnsEverything
+StableLeaderLearnsProposals == StableLeader => <>[]ProposalsLearned
+StableLeaderCompletesReconfig == StableLeader => <>[]ReconfigCompleted
+
 TypeOK ==
     /\ promised \in [Replicas -> Base!BallotOrZero]
     /\ votes \in [Replicas -> [Slots -> Base!Votes]]

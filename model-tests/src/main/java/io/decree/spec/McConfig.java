@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * mirror checks exactly what TLC checks: the same constants, the same mutant (a definition override
  * {@code Def <- MutDef}), the same INVARIANTS and PROPERTIES. There is no second, hand-kept list of models.
  *
- * <p>A cfg comment {@code \* tier: long} marks a model too large for the default test tier.
+ * <p>A cfg comment {@code \* tier: long} marks a model too large for the default test tier; {@code \* tlc: long}
+ * one the mirror checks in the default tier but TLC (much slower per state) only in the long tier.
  *
  * @param name       the MC module name (file name without extension)
  * @param module     "MultiPaxos" or "MultiPaxosReconfig": the module the MC module extends
@@ -27,9 +28,10 @@ import java.util.stream.Stream;
  * @param mutants    the definitions the cfg overrides, as mirror mutants (empty: the spec as written)
  * @param properties what is checked
  * @param longTier   whether the model is only run with {@code -Dtier=long}
+ * @param tlcLongTier whether TLC runs it only with {@code -Dtier=long} (always so when {@code longTier})
  */
 public record McConfig(String name, String module, Model model, Set<Mutant> mutants,
-                       ModelChecker.Properties properties, boolean longTier) {
+                       ModelChecker.Properties properties, boolean longTier, boolean tlcLongTier) {
 
     /** TLA+ definition overridden by a mutant cfg -> the mirror's mutant. */
     private static final Map<String, Mutant> OVERRIDES = Map.of(
@@ -106,12 +108,17 @@ public record McConfig(String name, String module, Model model, Set<Mutant> muta
         List<String> invariants = new ArrayList<>();
         List<String> properties = new ArrayList<>();
         boolean fair = false;
+        boolean live = false;
         boolean longTier = false;
+        boolean tlcLongTier = false;
         String section = "";
         for (String raw : cfg.split("\n")) {
             String line = raw.strip();
             if (line.startsWith("\\*")) {
-                longTier |= line.replace(" ", "").equals("\\*tier:long");
+                // A marker may be followed by a reason: "\* tlc: long (why)".
+                String marker = line.replace(" ", "");
+                longTier |= marker.startsWith("\\*tier:long");
+                tlcLongTier |= marker.startsWith("\\*tlc:long");
                 continue;
             }
             if (line.isEmpty()) {
@@ -122,7 +129,12 @@ public record McConfig(String name, String module, Model model, Set<Mutant> muta
                 case "CONSTANTS", "CONSTANT" -> section = "CONSTANTS";
                 case "INVARIANTS", "INVARIANT" -> { section = "INVARIANTS"; invariants.addAll(List.of(words).subList(1, words.length)); }
                 case "PROPERTIES", "PROPERTY" -> { section = "PROPERTIES"; properties.addAll(List.of(words).subList(1, words.length)); }
-                case "SPECIFICATION" -> { section = ""; fair = words[1].equals("FairSpec"); requireKnown(name, words[1], "Spec", "FairSpec"); }
+                case "SPECIFICATION" -> {
+                    section = "";
+                    fair = words[1].equals("FairSpec");
+                    live = words[1].equals("LiveSpec");
+                    requireKnown(name, words[1], "Spec", "FairSpec", "LiveSpec");
+                }
                 case "INIT" -> { section = ""; requireKnown(name, words[1], "Init"); }
                 case "NEXT" -> { section = ""; requireKnown(name, words[1], "Next"); }
                 case "CHECK_DEADLOCK" -> section = "";
@@ -150,17 +162,27 @@ public record McConfig(String name, String module, Model model, Set<Mutant> muta
                 }
             }
         }
+        List<String> stableGoals = new ArrayList<>();
         for (String p : properties) {
-            if (!p.equals("Refinement") && !p.equals("EveryoneLearnsEverything")) {
+            if (ModelChecker.STABLE_GOALS.contains(p)) {
+                stableGoals.add(p);
+            } else if (!p.equals("Refinement") && !p.equals("EveryoneLearnsEverything")) {
                 throw new IllegalArgumentException(name + ".cfg: the mirror has no property " + p);
             }
         }
         if (properties.contains("EveryoneLearnsEverything") != fair) {
             throw new IllegalArgumentException(name + ".cfg: EveryoneLearnsEverything goes with SPECIFICATION FairSpec");
         }
+        if (!stableGoals.isEmpty() != live) {
+            throw new IllegalArgumentException(name + ".cfg: the StableLeader* properties go with SPECIFICATION LiveSpec");
+        }
+        if (stableGoals.contains("StableLeaderCompletesReconfig") && !module.equals("MultiPaxosReconfig")) {
+            throw new IllegalArgumentException(name + ".cfg: StableLeaderCompletesReconfig is MultiPaxosReconfig's");
+        }
         Model model = model(name, module, constants);
         return new McConfig(name, module, model, mutants,
-                new ModelChecker.Properties(invariants, properties.contains("Refinement"), fair), longTier);
+                new ModelChecker.Properties(invariants, properties.contains("Refinement"), fair, stableGoals), longTier,
+                longTier || tlcLongTier);
     }
 
     private static void requireKnown(String name, String got, String... allowed) {

@@ -177,6 +177,26 @@ public class MultiPaxosReconfigSpec extends MultiPaxosSpec {
         return false;
     }
 
+    /**
+     * TLA+ {@code ReconfigCompleted}: every change the stable leader proposed is learned by every learner, and so
+     * is every slot it governs within MaxSlot.
+     */
+    @Override
+    public boolean reconfigCompleted(SpecState st) {
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M2a m && m.val() instanceof Value.ConfigChange && byStableLeader(st, m)) {
+                for (int r = 1; r <= model.n(); r++) {
+                    if (!model.learners().contains(r)) continue;
+                    if (!m.val().equals(st.learned(r).get(m.slot()))) return false;
+                    for (long t = m.slot() + model.window(); t <= model.maxSlot(); t++) {
+                        if (st.learned(r).get(t) == null) return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /** TLA+ {@code ProposalsUseGoverningConfig}. */
     public boolean proposalsUseGoverningConfig(SpecState st) {
         for (int i = 0; i < st.msgCount(); i++) {

@@ -25,8 +25,8 @@ public class MultiPaxosSpec {
     protected final Set<Mutant> mutants;
     protected final MsgTable table = new MsgTable();
     protected final Config all;
-    private final Map<Long, long[]> quorumCache = new HashMap<>();
-    private List<Value> proposable;   // computed on first use by next(): subclasses extend it
+    private final Map<Long, long[]> quorumCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile List<Value> proposable;   // computed on first use by next(): subclasses extend it (a benign race)
 
     public MultiPaxosSpec(Model model) {
         this(model, EnumSet.noneOf(Mutant.class));
@@ -617,6 +617,64 @@ public class MultiPaxosSpec {
             }
         }
         return true;
+    }
+
+    // ------------------------------------------------------------------ liveness under a stable leader
+
+    /** TLA+ {@code Disturbance}: the two actions LiveSpec leaves unfair and StableLeader rules out eventually. */
+    public static boolean disturbs(Step step) {
+        return step instanceof Step.Phase1a || step instanceof Step.Crash;
+    }
+
+    /** TLA+ {@code LeadsTop(l)}: l is up and leads a ballot no sent 1a is above. */
+    public final boolean leadsTop(SpecState st, int l) {
+        Ballot b = st.leader(l);
+        if (!st.up(l) || b.isZero()) {
+            return false;
+        }
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M1a m && !m.bal().lessEq(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code \E l \in Leaders : LeadsTop(l)}: the state part of TLA+ {@code StableLeader}. */
+    public final boolean someLeaderLeadsTop(SpecState st) {
+        for (int l = 1; l <= model.n(); l++) {
+            if (model.leaders().contains(l) && leadsTop(st, l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** TLA+ {@code ByStableLeader(m)}: a 2a of the ballot a top leader leads. */
+    protected final boolean byStableLeader(SpecState st, Msg.M2a m) {
+        for (int l = 1; l <= model.n(); l++) {
+            if (model.leaders().contains(l) && leadsTop(st, l) && st.leader(l).equals(m.bal())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** TLA+ {@code ProposalsLearned}: every learner learned each 2a of the stable leader's ballot, as it is. */
+    public final boolean proposalsLearned(SpecState st) {
+        for (int i = 0; i < st.msgCount(); i++) {
+            if (st.msg(i) instanceof Msg.M2a m && byStableLeader(st, m)) {
+                for (int r = 1; r <= model.n(); r++) {
+                    if (model.learners().contains(r) && !m.val().equals(st.learned(r).get(m.slot()))) return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** TLA+ {@code ReconfigCompleted} (reconfiguration spec only; nothing to complete here). */
+    public boolean reconfigCompleted(SpecState st) {
+        throw new UnsupportedOperationException(moduleName() + " has no ReconfigCompleted");
     }
 
     /** Every replica learned every slot: the goal of TLA+ {@code EveryoneLearnsEverything}. */

@@ -50,7 +50,10 @@ class McConfigTest {
         assertTrue(mc.properties().refinement());
         assertFalse(mc.properties().liveness());
         assertTrue(McConfig.load("MCLiveness").properties().liveness());
+        assertEquals(ModelChecker.STABLE_GOALS, McConfig.load("MCLiveReconfig").properties().stableGoals());
         assertTrue(McConfig.load("MCTwoRounds").longTier());
+        assertTrue(McConfig.load("MCTwoRounds").tlcLongTier());
+        assertTrue(McConfig.load("MCPipeline").tlcLongTier() && !McConfig.load("MCPipeline").longTier());
         assertFalse(McConfig.load("MCSmall").longTier());
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every spec mutant on every feature model with competing ballots (two leaders, a crash; pipelining, snapshot
- * transfer, reconfiguration, reconfiguration with snapshots): each is caught, by Refinement, with a shortest
+ * transfer, reconfiguration, reconfiguration with snapshots, a change racing a leader change): each is caught, by Refinement, with a shortest
  * counterexample of the recorded length (the mutant x model table of specs-tla/README.md). Rows marked long
  * explore over a million states and run with {@code -Dtier=long}.
  */
@@ -33,6 +33,9 @@ class MutantMatrixTest {
             "QUORUM_HALF,               MCReconfigSnapshotBallots, Refinement, 9,  default",
             "NO_VALUE_ADOPTION,         MCReconfigSnapshotBallots, Refinement, 13, default",
             "ACCEPT_BELOW_PROMISE,      MCReconfigSnapshotBallots, Refinement, 13, default",
+            "QUORUM_HALF,               MCReconfigRace,            Refinement, 9,  default",
+            "NO_VALUE_ADOPTION,         MCReconfigRace,            Refinement, 13, default",
+            "ACCEPT_BELOW_PROMISE,      MCReconfigRace,            Refinement, 13, default",
     })
     void mutantIsCaughtOnFeatureModel(Mutant mutant, String model, String property, int traceLength, String tier) {
         assumeTrue(tier.equals("default") || "long".equals(System.getProperty("tier")), "long tier: run with -Dtier=long");

@@ -19,12 +19,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * verdict, and for a finished run the same distinct-state count and depth, for a violation the same property
  * and the same (shortest) trace length. TLC runs with one worker, so its search is breadth-first in one order
  * and its counterexamples are shortest, as the mirror's. Skipped, and reported so, without the variable.
- * Long-tier configs ({@code \* tier: long}) only with {@code -Dtier=long}.
+ * Long-tier configs ({@code \* tier: long}), and those only TLC finds too slow for CI ({@code \* tlc: long}),
+ * only with {@code -Dtier=long}. Each run prints a {@code PARITY} line with both tools' distinct states per
+ * second (specs-tla/README.md, "TLC and the mirror: timings").
  */
 class TlcParityTest {
-    private static final Pattern COUNTS = Pattern.compile("(\\d+) distinct states found, 0 states left on queue");
+    // TLC's final summary line (no thousands separators), not a "Progress(...)" line, whose counts have commas
+    // ("2,114 distinct states found": an unanchored "(\\d+) distinct" would read 114 there).
+    private static final Pattern COUNTS = Pattern.compile("(?m)^\\d+ states generated, (\\d+) distinct states found, 0 states left on queue");
     private static final Pattern DEPTH = Pattern.compile("depth of the complete state graph search is (\\d+)");
     private static final Pattern INVARIANT = Pattern.compile("Error: Invariant (\\w+) is violated");
+    private static final Pattern FOUND = Pattern.compile("([\\d,]+) distinct states found");
     private static final Pattern STATE = Pattern.compile("(?m)^State (\\d+): ");
 
     static Stream<String> models() {
@@ -40,13 +45,20 @@ class TlcParityTest {
         }
         assumeTrue(jar != null && !jar.isBlank(), "TLC skipped: TLA2TOOLS_JAR not set");
         McConfig mc = McConfig.load(name);
-        assumeTrue(!mc.longTier() || "long".equals(System.getProperty("tier")), name + ": long-tier model, run with -Dtier=long");
+        assumeTrue(!mc.tlcLongTier() || "long".equals(System.getProperty("tier")), name + ": long-tier model for TLC, run with -Dtier=long");
 
         long t0 = System.nanoTime();
         String out = runTlc(jar, McConfig.specsDir(), name);
         long tlcMillis = (System.nanoTime() - t0) / 1_000_000;
         ModelChecker.Result mirror = mc.check(Long.MAX_VALUE);
-        System.out.println(name + ": TLC " + tlcMillis + " ms; mirror " + mirror);
+        Matcher found = FOUND.matcher(out);
+        long tlcDistinct = found.find() ? Long.parseLong(found.group(1).replace(",", "")) : -1;
+        while (found.find()) {
+            tlcDistinct = Long.parseLong(found.group(1).replace(",", ""));
+        }
+        System.out.printf("PARITY %s: TLC %d distinct in %d ms (%.0f/s); mirror %d distinct in %d ms (%.0f/s, %d worker(s)); %s%n",
+                name, tlcDistinct, tlcMillis, perSecond(tlcDistinct, tlcMillis), mirror.distinctStates(), mirror.millis(),
+                perSecond(mirror.distinctStates(), mirror.millis()), ModelChecker.defaultWorkers(), mirror);
 
         if (mirror.ok()) {
             assertTrue(out.contains("Model checking completed. No error has been found."), name + ":\n" + out);
@@ -59,6 +71,10 @@ class TlcParityTest {
             assertEquals(mirror.violation().property(), tlcProperty(out), name + ": property TLC reports\n" + out);
             assertEquals(mirror.violation().length(), tlcTraceLength(out), name + ": trace length\n" + out);
         }
+    }
+
+    private static double perSecond(long states, long millis) {
+        return states * 1000.0 / Math.max(1, millis);
     }
 
     /** The property TLC reports broken: an invariant's name, or "Refinement" for Consensus's action property. */
@@ -90,7 +106,7 @@ class TlcParityTest {
         Path log = meta.resolve("tlc.out");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-XX:+UseParallelGC", "-cp", jar, "tlc2.TLC",
-                "-workers", "1", "-metadir", meta.toString(), "-config", model + ".cfg", model + ".tla")
+                "-workers", "1", "-noGenerateSpecTE", "-metadir", meta.toString(), "-config", model + ".cfg", model + ".tla")
                 .directory(specs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean done = p.waitFor(60, TimeUnit.MINUTES);
         if (!done) {

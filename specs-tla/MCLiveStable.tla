@@ -1,0 +1,5 @@
+---- MODULE MCLiveStable ----
+(* Model MCLiveStable: see README.md for its purpose and measured size. *)
+EXTENDS MultiPaxos
+
+====
