@@ -58,17 +58,21 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
               --compare: each of --targets with the same settings, closed loop (throughput at saturation) then
                          open loop at --rate (latency), and a table with the ratios Decree/peer""";
 
-    /** Parses {@code --name=value} arguments (and the flag {@code --compare}) over {@link #defaults()}. */
+    /** Parses {@code --name=value} or {@code --name value} arguments (and the flag {@code --compare}) over {@link #defaults()}. */
     public static LoadOptions parse(String... args) {
         LoadOptions o = defaults();
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) throw new IllegalArgumentException(USAGE);
             if (arg.equals("--compare")) {
                 o = o.with("compare", "true");
                 continue;
             }
+            if (!arg.startsWith("--")) throw new IllegalArgumentException("expected --name=value, got '" + arg + "'\n" + USAGE);
             int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) throw new IllegalArgumentException("expected --name=value, got '" + arg + "'\n" + USAGE);
-            o = o.with(arg.substring(2, eq), arg.substring(eq + 1));
+            if (eq >= 0) o = o.with(arg.substring(2, eq), arg.substring(eq + 1));
+            else if (i + 1 < args.length) o = o.with(arg.substring(2), args[++i]);
+            else throw new IllegalArgumentException(arg + " needs a value\n" + USAGE);
         }
         return o;
     }

@@ -30,12 +30,12 @@ class LoadMainTest {
 
     @Test
     void openLoopAgainstThreeReplicaProcessesOverTcp() throws Exception {
-        LoadResult result = runAndCheck("--target=decree-tcp", "--mode=open", "--rate=200", "--concurrency=4", "--duration=4",
+        LoadResult result = runAndCheck("--target=decree-tcp", "--mode=open", "--rate=200", "--concurrency=4", "--duration=3",
                 "--warmup=1", "--keys=3", "--dir=" + dir.resolve("cluster"));
         assertEquals("open", json.get("mode").asText());
         assertEquals(200, json.get("rate").asInt());
-        // An open loop at 200 ops/s for 4 s schedules 800 commands; a slow machine may answer fewer within the run.
-        assertTrue(result.ops() <= 200 * 4 + 200, "more commands than the open loop scheduled: " + result.ops());
+        // An open loop at 200 ops/s for 3 s schedules 600 commands; a slow machine may answer fewer within the run.
+        assertTrue(result.ops() <= 200 * 3 + 200, "more commands than the open loop scheduled: " + result.ops());
         assertTrue(result.leaderChanges() >= 0, "decree-tcp reports leader changes from the replicas' logs");
     }
 
@@ -47,6 +47,31 @@ class LoadMainTest {
         assertEquals(1024, json.get("payloadBytes").asInt());
         assertEquals(30, json.get("readPercent").asInt());
         assertTrue(result.ops() > 0);
+    }
+
+    // The peers: the same harness and checks against Apache Ratis and Aeron Cluster, 3 nodes each with a durable log.
+    @Test
+    void closedLoopAgainstRatis() throws Exception {
+        runAndCheck("--target=ratis", "--concurrency=2", "--reads=25", "--duration=2", "--warmup=1", "--keys=2");
+        assertTrue(json.get("description").asText().contains("Ratis"));
+    }
+
+    @Test
+    void closedLoopAgainstAeronCluster() throws Exception {
+        runAndCheck("--target=aeron", "--concurrency=2", "--reads=25", "--duration=2", "--warmup=1", "--keys=2");
+        assertTrue(json.get("description").asText().contains("Aeron"));
+    }
+
+    @Test
+    void optionsRejectWhatTheyCannotRun() {
+        for (String[] bad : List.of(new String[] {"--target=etcd"}, new String[] {"--log=tape"}, new String[] {"--reads=101"},
+                new String[] {"--mode=sideways"}, new String[] {"--rate=0"}, new String[] {"--targets=decree-tcp,zab"}, new String[] {"--rate"}))
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(bad), String.join(" ", bad));
+        LoadOptions o = LoadOptions.parse("--log", "pmem", "--mode=open", "--compare", "--targets=decree-inproc,aeron");
+        assertEquals(io.decree.server.StorageKind.PMEM, o.storage());
+        assertEquals(LoadOptions.Mode.OPEN, o.mode());
+        assertTrue(o.compare());
+        assertEquals(List.of("decree-inproc", "aeron"), o.compareTargets());
     }
 
     private JsonNode json;
@@ -69,7 +94,7 @@ class LoadMainTest {
         assertTrue(result.p50Micros() > 0 && result.p50Micros() <= result.p99Micros() && result.p99Micros() <= result.p999Micros()
                 && result.p999Micros() <= result.maxMicros(), "percentiles out of order: " + result.summary());
         int seconds = options.warmupSeconds() + options.durationSeconds();
-        assertEquals(seconds, report.lines().filter(line -> line.contains(" ops/s ")).count(), "one progress line per second:\n" + report);
+        assertEquals(seconds, report.lines().filter(line -> line.startsWith("[" + options.target() + " ") && line.contains(" ops/s ")).count(), "one progress line per second:\n" + report);
         assertFalse(report.contains("\u001b") || report.contains("\r"), "escape codes in output that is not a terminal");
 
         json = new ObjectMapper().readTree(Files.readString(out));
