@@ -6,13 +6,13 @@ import java.util.Optional;
 
 /**
  * The side-by-side table of {@code decree load --compare}: per target, throughput at saturation (the closed loop's
- * ops/s) and the open loop's p50 / p99 / p99.9 at the fixed rate, then the ratios of the first Decree target to
+ * ops/s) and the open loop's p50 / p99 / p99.9 at the fixed rate, then the ratios of each Decree target to
  * each peer (throughput: Decree / peer, higher is better for Decree; latency: peer / Decree, likewise).
  */
 final class CompareTable {
     private CompareTable() {}
 
-    static String render(LoadOptions o, List<LoadResult> results) {
+    static String render(LoadOptions o, List<LoadResult> results, java.util.Map<String, String> failures) {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "%d B values, %d%% reads, %d connections, %d s measured after %d s warm-up; open loop at %d ops/s; load %s%n",
                 o.payloadBytes(), o.readPercent(), o.concurrency(), o.durationSeconds(), o.warmupSeconds(), o.rate(), Harness.loadAverage()));
@@ -28,15 +28,16 @@ final class CompareTable {
                     open.map(r -> ms(r.p999Micros())).orElse("-"),
                     closed.map(LoadResult::errors).orElse(0L) + open.map(LoadResult::errors).orElse(0L)));
         }
-        Optional<String> decree = o.compareTargets().stream().filter(n -> n.startsWith("decree")).findFirst();
-        if (decree.isPresent()) {
-            LoadResult dc = find(results, decree.get(), LoadOptions.Mode.CLOSED).orElse(null), dopen = find(results, decree.get(), LoadOptions.Mode.OPEN).orElse(null);
+        failures.forEach((run, why) -> t.append(run).append(": failed: ").append(why).append('\n'));
+        for (String decree : o.compareTargets()) {
+            if (!decree.startsWith("decree")) continue;
+            LoadResult dc = find(results, decree, LoadOptions.Mode.CLOSED).orElse(null), dopen = find(results, decree, LoadOptions.Mode.OPEN).orElse(null);
             for (String peer : o.compareTargets()) {
                 if (peer.startsWith("decree")) continue;
                 LoadResult pc = find(results, peer, LoadOptions.Mode.CLOSED).orElse(null), popen = find(results, peer, LoadOptions.Mode.OPEN).orElse(null);
                 if (dc == null || pc == null || dopen == null || popen == null) continue;
                 t.append(String.format(Locale.ROOT, "%s vs %s: throughput %sx; at %d ops/s p50 %sx, p99 %sx, p99.9 %sx lower (peer / Decree)%n",
-                        decree.get(), peer, ratio(dc.opsPerSecond(), pc.opsPerSecond()), o.rate(), ratio(popen.p50Micros(), dopen.p50Micros()),
+                        decree, peer, ratio(dc.opsPerSecond(), pc.opsPerSecond()), o.rate(), ratio(popen.p50Micros(), dopen.p50Micros()),
                         ratio(popen.p99Micros(), dopen.p99Micros()), ratio(popen.p999Micros(), dopen.p999Micros())));
             }
         }

@@ -52,16 +52,27 @@ public final class LoadMain {
     /** Each of {@code --targets}: closed loop, then open loop at {@code --rate}; the table, and all results in {@code --out}. */
     public static List<LoadResult> compare(LoadOptions o, PrintStream out, boolean terminal) throws Exception {
         List<LoadResult> results = new ArrayList<>();
+        java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();
         for (String target : o.compareTargets())
-            for (LoadOptions.Mode mode : LoadOptions.Mode.values())
-                results.add(runOne(target, o.with("mode", mode.name()).with("dir", Files.createTempDirectory("decree-load-").resolve("cluster").toString()), out, terminal));
-        String table = CompareTable.render(o, results);
+            for (LoadOptions.Mode mode : LoadOptions.Mode.values()) {
+                Path clusterDir = Files.createTempDirectory("decree-load-");
+                try {
+                    results.add(runOne(target, o.with("mode", mode.name()).with("dir", clusterDir.resolve("cluster").toString()), out, terminal));
+                    io.decree.perf.load.target.TempDirs.deleteTree(clusterDir);
+                } catch (Exception e) {
+                    // One target that cannot start (a starved machine) must not cost the others' figures: the table says why.
+                    out.println(target + " (" + mode.name().toLowerCase(java.util.Locale.ROOT) + "): FAILED: " + e + "; its files stay in " + clusterDir);
+                    failures.put(target + " " + mode.name().toLowerCase(java.util.Locale.ROOT), String.valueOf(e).lines().findFirst().orElse(""));
+                }
+            }
+        String table = CompareTable.render(o, results, failures);
         out.println();
         out.println(table);
         StringBuilder json = new StringBuilder("{\n\"table\": \"").append(LoadResult.escape(table)).append("\",\n\"runs\": [\n");
         for (int i = 0; i < results.size(); i++) json.append(results.get(i).toJson()).append(i + 1 < results.size() ? ",\n" : "\n");
         write(o.out(), json.append("]}\n").toString());
         out.println("results written to " + o.out());
+        if (!failures.isEmpty()) throw new IllegalStateException(failures.size() + " of the compared runs failed: " + failures.keySet());
         return results;
     }
 
