@@ -26,6 +26,7 @@ import org.HdrHistogram.Recorder;
 final class Harness {
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long JOIN_MILLIS = 40_000;
+    private static final long RAMP_UP_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     private Harness() {}
 
@@ -41,8 +42,12 @@ final class Harness {
                 Worker w = new Worker(i, target.connect(), o.payloadBytes(), o.readPercent(), o.keysPerConnection(), recorder, errors,
                         staleReads, 1_000_003L * i + 17);
                 workers.add(w);
-                w.first();
-                if (w.lastError() != null) throw new IllegalStateException(target.name() + ": connection " + i + "'s first put failed", w.lastError());
+                // A starved cluster may still be electing (observed at a load average of 50: the first put timed out
+                // while the replicas changed leaders): retry the unmeasured first put for a while before giving up.
+                long giveUp = System.nanoTime() + RAMP_UP_NANOS;
+                while (!w.first())
+                    if (System.nanoTime() > giveUp)
+                        throw new IllegalStateException(target.name() + ": connection " + i + "'s first put failed for " + RAMP_UP_NANOS / 1_000_000_000L + " s", w.lastError());
             }
             out.printf(java.util.Locale.ROOT, "%s: %d connections ready after %.1f s of ramp-up; %s, %s%n", target.name(), workers.size(),
                     (System.nanoTime() - rampStart) / 1e9, o.mode() == LoadOptions.Mode.OPEN ? "open loop at " + o.rate() + " ops/s" : "closed loop",

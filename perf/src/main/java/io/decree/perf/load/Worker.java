@@ -62,8 +62,12 @@ final class Worker implements Runnable {
         this.random = new SplittableRandom(seed);
     }
 
-    /** Ramp-up: one put, unmeasured, so that the connection is established before the load starts. */
-    void first() throws InterruptedException { step(false, 0, false); }
+    /** Ramp-up: one put, unmeasured, so that the connection is established before the load starts; false if it failed. */
+    boolean first() throws InterruptedException {
+        lastError = null;
+        step(false, 0, false);
+        return lastError == null;
+    }
 
     void openLoop(Schedule s) { this.schedule = s; }
 

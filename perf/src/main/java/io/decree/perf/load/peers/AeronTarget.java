@@ -47,6 +47,8 @@ import org.agrona.concurrent.NoOpLock;
 public final class AeronTarget implements KvTarget {
     private static final int SIZE = 3, PORTS_PER_MEMBER = 5;
     private static final int FILE_SYNC_LEVEL = 1;
+    /** Aeron's default admits 10 client sessions; the harness opens one per connection (64 and more). */
+    private static final int MAX_SESSIONS = 1_024;
     private static final long REPLY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -111,7 +113,7 @@ public final class AeronTarget implements KvTarget {
                         .archiveContext(archiveClient.clone()).serviceCount(1).deleteDirOnStart(true)
                         .ingressChannel("aeron:udp?term-length=64k").logChannel("aeron:udp?term-length=16m")
                         .replicationChannel("aeron:udp?endpoint=127.0.0.1:0").fileSyncLevel(FILE_SYNC_LEVEL)
-                        .errorHandler(errors));
+                        .maxConcurrentSessions(MAX_SESSIONS).errorHandler(errors));
         closeables.add(driver);
         ClusteredServiceContainer container = ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
                 .aeronDirectoryName(aeronDir).archiveContext(archiveClient.clone()).clusterDir(new File(base, "cluster"))
