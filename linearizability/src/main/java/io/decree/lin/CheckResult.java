@@ -23,7 +23,34 @@ public sealed interface CheckResult<I, O> {
      * @param partitions independent sub-histories checked (keys, for a key-value model)
      * @param steps      search steps spent
      */
-    record Linearizable<I, O>(int operations, int partitions, long steps) implements CheckResult<I, O> {
+    record Linearizable<I, O>(int operations, int partitions, long steps,
+            java.util.Map<Object, java.util.List<Operation<I, O>>> linearization) implements CheckResult<I, O> {
+
+        /** Without the linearization (compared by value, e.g. in tests). */
+        public Linearizable(int operations, int partitions, long steps) {
+            this(operations, partitions, steps, java.util.Map.of());
+        }
+
+        /**
+         * @param linearization per partition key (null: the whole history), a sequential order of its operations
+         *                      that the model accepts and that respects real time; unknown-outcome operations appear
+         *                      only if they took effect
+         */
+        public Linearizable {
+            linearization = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(linearization));
+        }
+
+        @Override
+        public boolean equals(Object o) { // steps and counts only: two linearizations may both be right
+            return o instanceof Linearizable<?, ?> other && operations == other.operations
+                    && partitions == other.partitions && steps == other.steps;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(operations, partitions, steps);
+        }
+
         @Override
         public String summary() {
             return "linearizable (" + operations + " operations, " + partitions + " partitions, " + steps + " steps)";
@@ -44,7 +71,16 @@ public sealed interface CheckResult<I, O> {
      * @param html          a standalone HTML page with an SVG timeline (one lane per client, offending ops in red)
      */
     record Violation<I, O>(Object partitionKey, History<I, O> minimal, boolean oneMinimal, int partitionSize,
-            String text, String html) implements CheckResult<I, O> {
+            String text, String html, java.util.List<Operation<I, O>> longestPartial) implements CheckResult<I, O> {
+
+        /**
+         * @param longestPartial the longest partial linearization of the offending partition the search found (in
+         *                       order): after it, no pending operation can be linearized next
+         */
+        public Violation {
+            longestPartial = java.util.List.copyOf(longestPartial);
+        }
+
         @Override
         public String summary() {
             return "NOT linearizable" + (partitionKey == null ? "" : " on key " + partitionKey) + ": "

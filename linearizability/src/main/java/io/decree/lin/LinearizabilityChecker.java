@@ -22,8 +22,10 @@ import java.util.Objects;
  *
  * <p>How: the history is split into independent partitions with {@link Model#partitionKey} (P-compositionality);
  * unknown-outcome reads are dropped (they constrain nothing); each partition is searched with Wing and Gong's
- * algorithm as improved by Lowe (memoised configurations), see {@link LoweSearch}. The first partition, in order of
- * first appearance, that has no linearization is shrunk to a minimal non-linearizable sub-history and rendered.
+ * algorithm as improved by Lowe (memoised configurations), see {@link LoweSearch}, in parallel and in rounds of
+ * growing step budgets ({@link PartitionRounds}), so that an undecidable partition cannot delay finding a violation
+ * in another. The first partition, in order of first appearance, that the first conclusive round finds without a
+ * linearization is shrunk to a minimal non-linearizable sub-history and rendered.
  *
  * <p>Deterministic: the same history and model give the same result, unless a wall-clock {@link Options#timeout} is
  * set (the step budget is the deterministic bound).
@@ -43,10 +45,23 @@ public final class LinearizabilityChecker {
      * @param maxShrinkSteps       search steps shrinking may spend in total; each candidate gets at most a
      *                             fiftieth of it, and one that needs more is kept. When spent, the violation is
      *                             reported as shrunk so far
+     * @param parallelism          threads that search partitions at once (1: the calling thread only); the result
+     *                             does not depend on it
      */
     public record Options(long maxStepsPerPartition, Duration timeout, Shrink shrink, int maxShrinkChecks,
-            long maxShrinkSteps) {
+            long maxShrinkSteps, int parallelism) {
+
+        /** With {@code parallelism} = the available processors. */
+        public Options(long maxStepsPerPartition, Duration timeout, Shrink shrink, int maxShrinkChecks,
+                long maxShrinkSteps) {
+            this(maxStepsPerPartition, timeout, shrink, maxShrinkChecks, maxShrinkSteps,
+                    Runtime.getRuntime().availableProcessors());
+        }
+
         public Options {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+            }
             Objects.requireNonNull(shrink, "shrink");
             if (maxStepsPerPartition <= 0) {
                 throw new IllegalArgumentException("maxStepsPerPartition must be positive, was " + maxStepsPerPartition);
@@ -69,15 +84,23 @@ public final class LinearizabilityChecker {
         }
 
         public Options withMaxStepsPerPartition(long steps) {
-            return new Options(steps, timeout, shrink, maxShrinkChecks, maxShrinkSteps);
+            return new Options(steps, timeout, shrink, maxShrinkChecks, maxShrinkSteps, parallelism);
         }
 
         public Options withTimeout(Duration limit) {
-            return new Options(maxStepsPerPartition, limit, shrink, maxShrinkChecks, maxShrinkSteps);
+            return new Options(maxStepsPerPartition, limit, shrink, maxShrinkChecks, maxShrinkSteps, parallelism);
         }
 
         public Options withShrink(Shrink mode) {
-            return new Options(maxStepsPerPartition, timeout, mode, maxShrinkChecks, maxShrinkSteps);
+            return new Options(maxStepsPerPartition, timeout, mode, maxShrinkChecks, maxShrinkSteps, parallelism);
+        }
+
+        public Options withShrinkBudget(int checks, long steps) {
+            return new Options(maxStepsPerPartition, timeout, shrink, checks, steps, parallelism);
+        }
+
+        public Options withParallelism(int threads) {
+            return new Options(maxStepsPerPartition, timeout, shrink, maxShrinkChecks, maxShrinkSteps, threads);
         }
     }
 
@@ -107,34 +130,36 @@ public final class LinearizabilityChecker {
         Objects.requireNonNull(options, "options");
         long deadline = options.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
         Map<Object, List<Operation<I, O>>> partitions = partition(history, model);
-        long steps = 0;
+        List<Object> keys = new ArrayList<>(partitions.keySet());
+        List<List<Operation<I, O>>> parts = new ArrayList<>(partitions.values());
+        long[] steps = new long[1];
+        List<PartitionRounds.Outcome<S, I, O>> outcomes = new PartitionRounds<>(model, parts, options.parallelism(),
+                deadline).run(options.maxStepsPerPartition(), steps);
         int operations = 0;
         String exceeded = null;
-        for (Map.Entry<Object, List<Operation<I, O>>> partition : partitions.entrySet()) {
-            List<Operation<I, O>> ops = partition.getValue();
+        Map<Object, List<Operation<I, O>>> linearization = new LinkedHashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            PartitionRounds.Outcome<S, I, O> outcome = outcomes.get(i);
+            List<Operation<I, O>> ops = parts.get(i);
             operations += ops.size();
-            Budget budget = new Budget(options.maxStepsPerPartition(), deadline);
-            LoweSearch<S, I, O> search = new LoweSearch<>(model, ops);
-            LoweSearch.Verdict verdict = search.run(budget);
-            steps += budget.steps();
-            switch (verdict) {
-                case LINEARIZABLE -> { }
+            switch (outcome.verdict()) {
+                case LINEARIZABLE -> linearization.put(keys.get(i), outcome.search().longestLinearization());
                 case NOT_LINEARIZABLE -> {
-                    return violation(model, partition.getKey(), ops, search.failurePrefix(), options);
+                    return violation(model, keys.get(i), ops, outcome.search(), options);
                 }
                 case BUDGET_EXCEEDED -> {
                     if (exceeded == null) {
-                        exceeded = (budget.timedOut() ? "timeout of " + options.timeout()
+                        exceeded = (outcome.timedOut() ? "timeout of " + options.timeout()
                                 : options.maxStepsPerPartition() + " steps")
-                                + " exceeded on " + describeKey(partition.getKey()) + " (" + ops.size() + " operations)";
+                                + " exceeded on " + describeKey(keys.get(i)) + " (" + ops.size() + " operations)";
                     }
                 }
             }
         }
         if (exceeded != null) {
-            return new CheckResult.Unknown<>(exceeded, steps);
+            return new CheckResult.Unknown<>(exceeded, steps[0]);
         }
-        return new CheckResult.Linearizable<>(operations, partitions.size(), steps);
+        return new CheckResult.Linearizable<>(operations, partitions.size(), steps[0], linearization);
     }
 
     /**
@@ -166,7 +191,8 @@ public final class LinearizabilityChecker {
     }
 
     private static <S, I, O> CheckResult<I, O> violation(Model<S, I, O> model, Object key,
-            List<Operation<I, O>> partition, List<Operation<I, O>> failing, Options options) {
+            List<Operation<I, O>> partition, LoweSearch<S, I, O> search, Options options) {
+        List<Operation<I, O>> failing = search.failurePrefix();
         List<Operation<I, O>> minimal = failing;
         boolean oneMinimal = false;
         if (options.shrink() != Shrink.OFF) {
@@ -179,7 +205,7 @@ public final class LinearizabilityChecker {
         ViolationReport<S, I, O> report = new ViolationReport<>(model, key, minimal, oneMinimal, options.shrink(),
                 partition);
         return new CheckResult.Violation<>(key, History.of(minimal), oneMinimal, partition.size(), report.text(),
-                report.html());
+                report.html(), search.longestLinearization());
     }
 
     private static <I, O> List<Operation<I, O>> without(List<Operation<I, O>> all, List<Operation<I, O>> some) {

@@ -70,6 +70,7 @@ final class LoweSearch<S, I, O> {
     private final int head;
     private final int tail;
     private int furthestReturn = -1; // the latest return entry the search ever stopped at
+    private int[] longest = new int[0]; // the call entries of the longest linearization found, in order
 
     LoweSearch(Model<S, I, O> model, List<Operation<I, O>> ops) {
         this.model = model;
@@ -171,10 +172,14 @@ final class LoweSearch<S, I, O> {
                         stackEntry[depth] = e;
                         stackState[depth] = state;
                         depth++;
+                        if (depth > longest.length) {
+                            longest = Arrays.copyOf(stackEntry, depth);
+                        }
                         state = after;
                         setHash = hash;
                         lift(e);
                         if ((!unknown[op] || bug == Mutant.UNKNOWN_MUST_HAPPEN) && --knownLeft == 0) {
+                            longest = Arrays.copyOf(stackEntry, depth); // this one, even if a deeper one was undone
                             return Verdict.LINEARIZABLE;
                         }
                         e = next[head];
@@ -219,6 +224,20 @@ final class LoweSearch<S, I, O> {
             }
         }
         return prefix;
+    }
+
+    /**
+     * The longest sequence of operations the search linearized, in linearization order: after a LINEARIZABLE
+     * verdict a linearization of the whole partition (with the unknown-outcome operations that took effect); after
+     * NOT_LINEARIZABLE the longest partial linearization (what Porcupine's visualiser shows), after which no
+     * pending operation could be linearized.
+     */
+    List<Operation<I, O>> longestLinearization() {
+        List<Operation<I, O>> order = new java.util.ArrayList<>(longest.length);
+        for (int call : longest) {
+            order.add(ops.get(opOf[call]));
+        }
+        return order;
     }
 
     /** The state after linearizing {@code op} in {@code state}, or null if the model rejects it there. */

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 final class ViolationReport<S, I, O> {
 
     private static final int CONTEXT_LIMIT = 150;
+    private static final int ORDER_LIMIT = 200;
     private static final Comparator<Operation<?, ?>> BY_INVOCATION =
             Comparator.comparingLong((Operation<?, ?> op) -> op.invokeTime()).thenComparingInt(Operation::id);
 
@@ -59,15 +60,17 @@ final class ViolationReport<S, I, O> {
                     op.invokeTime(), op.isUnknown() ? "-" : Long.toString(op.returnTime()), describe(op)));
         }
         List<String> order = new ArrayList<>();
+        int pairs = 0;
         for (Operation<I, O> a : minimal) {
             for (Operation<I, O> b : minimal) {
-                if (a.precedes(b)) {
+                if (a.precedes(b) && pairs++ < ORDER_LIMIT) { // an unshrunk violation can have ~n^2/2 pairs
                     order.add("#" + a.id() + " < #" + b.id());
                 }
             }
         }
         out.append("\nReal-time order (a returned before b was invoked): ")
-                .append(order.isEmpty() ? "none, all overlap" : String.join(", ", order)).append('\n');
+                .append(order.isEmpty() ? "none, all overlap" : String.join(", ", order))
+                .append(pairs > ORDER_LIMIT ? ", and " + (pairs - ORDER_LIMIT) + " more pairs" : "").append('\n');
         if (minimal.stream().anyMatch(Operation::isUnknown)) {
             out.append("An operation with outcome '?' may have taken effect at any time after its invocation, or never.\n");
         }

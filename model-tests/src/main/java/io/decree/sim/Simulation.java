@@ -105,7 +105,8 @@ public final class Simulation {
 
     private enum Type { DELIVER, TICK, CLIENT_WAKE, FAULT, FAULTS_END }
 
-    private record Event(long time, long order, Type type, int from, int to, Message message, FaultEvent fault)
+    /** {@code sent}: when a DELIVER was sent (its trace line says so, for space-time diagrams); else the time. */
+    private record Event(long time, long order, Type type, int from, int to, Message message, FaultEvent fault, long sent)
             implements Comparable<Event> {
         @Override public int compareTo(Event o) {
             int c = Long.compare(time, o.time);
@@ -245,16 +246,16 @@ public final class Simulation {
         switch (e.type) {
             case DELIVER -> {
                 if (e.to >= CLIENT_BASE) {
-                    log(e, "deliver " + e.from + "->" + e.to + " " + MessageText.describe(e.message));
+                    log(e, "deliver " + e.from + "->" + e.to + " " + MessageText.describe(e.message) + sentNote(e));
                     clients[e.to - CLIENT_BASE].onReply((ClientReply) e.message, now);
                     return;
                 }
                 Node node = nodes[e.to];
                 if (node.replica == null) {
-                    log(e, "lost (r" + e.to + " down) " + e.from + "->" + e.to + " " + MessageText.describe(e.message));
+                    log(e, "lost (r" + e.to + " down) " + e.from + "->" + e.to + " " + MessageText.describe(e.message) + sentNote(e));
                     return;
                 }
-                log(e, "deliver " + e.from + "->" + e.to + " " + MessageText.describe(e.message));
+                log(e, "deliver " + e.from + "->" + e.to + " " + MessageText.describe(e.message) + sentNote(e));
                 node.replica.onMessage(e.from, e.message);
                 node.replica.flush();
                 checker.afterStep(node.replica);
@@ -436,7 +437,7 @@ public final class Simulation {
     }
 
     /** A line in the trace at the current time (the full path of a disk never appears: runs stay comparable). */
-    private void note(String line) { log(new Event(now, -1, Type.FAULT, 0, 0, null, null), line); }
+    private void note(String line) { log(new Event(now, -1, Type.FAULT, 0, 0, null, null, now), line); }
 
     /** The network: partitions, loss, duplication and random latency (which reorders). */
     private void transmit(int from, int to, Message message) {
@@ -457,8 +458,11 @@ public final class Simulation {
     }
 
     private void schedule(long time, Type type, int from, int to, Message message, FaultEvent fault) {
-        queue.add(new Event(time, sequence++, type, from, to, message, fault));
+        queue.add(new Event(time, sequence++, type, from, to, message, fault, now));
     }
+
+    /** The send time of a delivered message, at the end of its line (the verify report draws arrows from it). */
+    private static String sentNote(Event e) { return " (sent t=" + e.sent + ")"; }
 
     private void log(Event e, String line) {
         traceDigest = MessageText.mix(traceDigest, e.time, e.message == null ? line.hashCode() : MessageText.digest(e.message) ^ e.from * 31L ^ e.to);
@@ -494,7 +498,7 @@ public final class Simulation {
         start();
         injecting = true;
         try {
-            fault(new Event(now, sequence++, Type.FAULT, 0, fault.replica(), null, fault), fault);
+            fault(new Event(now, sequence++, Type.FAULT, 0, fault.replica(), null, fault, now), fault);
         } finally {
             injecting = false;
         }

@@ -20,7 +20,12 @@ public interface ClusterControl {
     /** SIGKILL; returns once the process is gone. */
     void kill(int id) throws Exception;
 
-    /** Starts a killed replica again on the same data directory. */
+    /**
+     * Starts a killed replica again on the same data directory; returns once it has recovered its storage and
+     * listens. Faults are injected one at a time and each assumes the others healed: a restart that returned
+     * while the JVM was still starting (a minute, on a loaded 2-core machine) would let the next kill take a
+     * majority down at once, which no protocol survives and the fault model excludes.
+     */
     void restart(int id) throws Exception;
 
     /** SIGSTOP; returns once the kernel reports it stopped. */

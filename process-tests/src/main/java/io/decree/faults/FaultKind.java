@@ -26,4 +26,11 @@ public enum FaultKind {
     public boolean isDisk() { return this == DISK_FULL || this == DISK_READ_ONLY; }
 
     public String label() { return name().toLowerCase().replace('_', ' '); }
+
+    /** The kind a label names, as written on the command line: "disk-full", "disk full" or "DISK_FULL". */
+    public static FaultKind parse(String label) {
+        String name = label.strip().toUpperCase().replace('-', '_').replace(' ', '_');
+        for (FaultKind k : values()) if (k.name().equals(name)) return k;
+        throw new IllegalArgumentException("no fault kind '" + label + "'; the kinds are " + java.util.Arrays.stream(values()).map(FaultKind::label).toList());
+    }
 }

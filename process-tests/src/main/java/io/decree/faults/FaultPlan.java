@@ -14,7 +14,15 @@ public record FaultPlan(long seed, List<Fault> faults) {
 
     /** One scheduled fault; {@code seed} drives its own choices (which follower, which split, how long a delay). */
     public record Fault(int index, FaultKind kind, long seed) {
-        @Override public String toString() { return "#" + index + " " + kind.label(); }
+        /** {@code count} faults of one {@code kind} (to hammer one fault kind, e.g. {@code -Dfaults.only=disk-full}). */
+    public static FaultPlan only(long seed, int count, FaultKind kind) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Fault> faults = new ArrayList<>();
+        for (int i = 1; i <= count; i++) faults.add(new Fault(i, kind, random.nextLong()));
+        return new FaultPlan(seed, faults);
+    }
+
+    @Override public String toString() { return "#" + index + " " + kind.label(); }
     }
 
     public FaultPlan {
@@ -44,6 +52,14 @@ public record FaultPlan(long seed, List<Fault> faults) {
             FaultKind disk = random.nextBoolean() ? FaultKind.DISK_FULL : FaultKind.DISK_READ_ONLY;
             faults.add(new Fault(faults.size() + 1, disk, random.nextLong()));
         }
+        return new FaultPlan(seed, faults);
+    }
+
+    /** {@code count} faults of one {@code kind} (to hammer one fault kind, e.g. {@code -Dfaults.only=disk-full}). */
+    public static FaultPlan only(long seed, int count, FaultKind kind) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Fault> faults = new ArrayList<>();
+        for (int i = 1; i <= count; i++) faults.add(new Fault(i, kind, random.nextLong()));
         return new FaultPlan(seed, faults);
     }
 

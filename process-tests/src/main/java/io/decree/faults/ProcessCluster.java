@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  */
 public final class ProcessCluster implements ClusterControl, AutoCloseable {
     private static final Duration PROCESS_LIMIT = Duration.ofSeconds(30);
+    /** An upper bound on a replica's start (JVM, TLS, storage recovery): 60 s were seen under a load of 22. */
+    private static final Duration START_LIMIT = Duration.ofMinutes(5);
     private static final Pattern STARTED = Pattern.compile(" event=start ");
     private static final Pattern LEADER_LINE = Pattern.compile(" event=leader .*self=true");
     /** What a replica must say when its disk fails: the kernel's own words, or the preflight naming data_dir. */
@@ -174,7 +176,12 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
         if (status != ManagedProcess.SIGKILL_STATUS) throw new IllegalStateException("replica " + id + " exited with " + status + " before the SIGKILL");
     }
 
-    @Override public void restart(int id) throws Exception { process(id).restart(); }
+    @Override public void restart(int id) throws Exception {
+        ManagedProcess p = process(id);
+        long mark = p.logMark();
+        p.restart();
+        p.awaitLog(STARTED, mark, START_LIMIT);
+    }
 
     @Override public void pause(int id) throws Exception { process(id).pause(PROCESS_LIMIT); }
 
@@ -247,7 +254,7 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
         long mark = p.logMark();
         p.restart();
         try {
-            p.awaitLog(STARTED, mark, limit);
+            p.awaitLog(STARTED, mark, START_LIMIT);
             probeWrite("nemesis-probe", "after-disk-" + id, limit);
             return p.isAlive();
         } catch (java.util.concurrent.TimeoutException e) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * acknowledged write lost, progress after every heal, and the disk fault's victim down with a clear error.
  *
  * <p>CI runs short schedules (3 replicas, 8 faults + 1 disk fault; 5 replicas, 5 + 1); {@code -Dtier=long}
- * runs 200 + 1 per cluster size. {@code -Dseeds=N} replays one seed (the first of a comma list).
+ * runs 200 + 1 per cluster size. {@code -Dseeds=N} replays one seed (the first of a comma list);
+ * {@code -Dfaults.only=KIND} (e.g. {@code disk-full}) runs as many faults, all of that kind.
  */
 class FaultSuiteTest {
     private static final boolean LONG = "long".equals(System.getProperty("tier"));
@@ -58,7 +59,8 @@ class FaultSuiteTest {
     }
 
     private static void run(int size, long seed, int faults) throws Exception {
-        FaultPlan plan = FaultPlan.random(seed, faults, true);
+        String only = System.getProperty("faults.only", "").strip();
+        FaultPlan plan = only.isEmpty() ? FaultPlan.random(seed, faults, true) : FaultPlan.only(seed, faults, FaultKind.parse(only));
         Path dir = Files.createDirectories(Path.of("target", "faults")).resolve("n" + size + "-seed" + seed + "-" + System.currentTimeMillis());
         // Time-outs for replicas sharing a small machine (the server's local-cluster options); snapshots every
         // 500 slots so restarted replicas also catch up from snapshots.

@@ -13,9 +13,17 @@ import java.util.Optional;
  *
  * @param source       the file it came from, for messages
  * @param tracePattern NDJSON trace path with {@code {id}} standing for the replica id, or null (no tracing)
+ * @param transport    how replicas reach each other: TCP with TLS, or shared-memory rings on one host
+ * @param shmDir       the ring files' directory when {@code transport} is {@link TransportKind#SHM}
  */
 public record ClusterConfig(Path source, List<Member> members, Path dataDir, Path tlsDir, StorageKind storage,
-                            ReplicaOptions options, String tracePattern) {
+                            ReplicaOptions options, String tracePattern, TransportKind transport, Path shmDir) {
+
+    /** A TCP cluster (the default transport). */
+    public ClusterConfig(Path source, List<Member> members, Path dataDir, Path tlsDir, StorageKind storage,
+                         ReplicaOptions options, String tracePattern) {
+        this(source, members, dataDir, tlsDir, storage, options, tracePattern, TransportKind.TCP, dataDir.resolve("shm"));
+    }
 
     public ClusterConfig {
         members = List.copyOf(members);

@@ -22,7 +22,7 @@ import java.util.Set;
  * key. The file's layout is what {@link ConfigWriter} writes; README "Running a cluster" documents it.
  */
 public final class ConfigLoader {
-    static final Set<String> TOP_KEYS = Set.of("members", "data_dir", "tls_dir", "storage", "trace", "options");
+    static final Set<String> TOP_KEYS = Set.of("members", "data_dir", "tls_dir", "storage", "trace", "options", "transport", "shm_dir");
     static final Set<String> MEMBER_KEYS = Set.of("id", "host", "port");
     static final Set<String> OPTION_KEYS = Set.of("window", "max_batch_commands", "max_batch_bytes", "max_command_bytes",
             "heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_range_ms", "retransmit_interval_ms",
@@ -66,7 +66,13 @@ public final class ConfigLoader {
         if (trace != null && members.size() > 1 && !trace.contains("{id}"))
             throw new ConfigException(source, "trace", "must contain {id} (one trace file per replica), got \"" + trace + "\"");
         ReplicaOptions options = options(root.get("options"));
-        return new ClusterConfig(Path.of(source), members, dataDir, tlsDir, storage, options, trace);
+        TransportKind transport = switch (text(root, "transport", "tcp")) {
+            case "tcp" -> TransportKind.TCP;
+            case "shm" -> TransportKind.SHM;
+            case String other -> throw new ConfigException(source, "transport", "must be \"tcp\" or \"shm\", got \"" + other + "\"");
+        };
+        Path shmDir = root.has("shm_dir") ? path(root, "shm_dir", null) : dataDir.resolve("shm");
+        return new ClusterConfig(Path.of(source), members, dataDir, tlsDir, storage, options, trace, transport, shmDir);
     }
 
     private List<Member> members(JsonNode node) {

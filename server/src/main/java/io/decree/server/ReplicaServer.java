@@ -86,6 +86,9 @@ public final class ReplicaServer implements AutoCloseable {
 
     public ReplicaRunner runner() { return runner; }
 
+    /** The network it was started with (tests read its counters). */
+    public ReplicaNetwork network() { return network; }
+
     public ClusterConfig config() { return config; }
 
     /** Why the protocol thread died, or null while it runs or after a clean close. */

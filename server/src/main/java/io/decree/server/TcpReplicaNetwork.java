@@ -29,6 +29,11 @@ public final class TcpReplicaNetwork implements ReplicaNetwork {
 
     /** Loads {@code replica-<id>}'s TLS material from the cluster's TLS directory and builds the transport (not started). */
     public static TcpReplicaNetwork open(ClusterConfig config, Member self, ServerLog log, LamportClock clock) {
+        return open(config, self, clock, true);
+    }
+
+    /** With {@code peers} false the listener serves clients only (replicas reach each other another way). */
+    static TcpReplicaNetwork open(ClusterConfig config, Member self, LamportClock clock, boolean peersOverTcp) {
         TlsConfig tls;
         try {
             tls = TlsConfig.load(config.tlsDir(), TlsLayout.replica(self.id()));
@@ -37,7 +42,7 @@ public final class TcpReplicaNetwork implements ReplicaNetwork {
                     + "'s certificate and key from " + config.tlsDir() + ": " + e.getMessage(), e);
         }
         Map<Integer, InetSocketAddress> peers = new HashMap<>();
-        for (Member m : config.members()) if (m.id() != self.id()) peers.put(m.id(), m.address());
+        if (peersOverTcp) for (Member m : config.members()) if (m.id() != self.id()) peers.put(m.id(), m.address());
         NetOptions options = NetOptions.defaults().withSeed(System.nanoTime() ^ self.id());
         TcpTransport transport = clock == null ? new TcpTransport(tls, self.address(), peers, options)
                 : new TcpTransport(tls, self.address(), peers, options, clock::tick, clock::receive);

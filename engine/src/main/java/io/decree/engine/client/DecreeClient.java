@@ -163,6 +163,13 @@ public final class DecreeClient implements AutoCloseable {
         private final CompletableFuture<byte[]> result;
         private final long deadline;
         private final List<String> tried = new ArrayList<>();
+        /**
+         * Replicas asked since the last back-off. A hint is only a replica's belief: on the minority side of a
+         * partition two replicas can name each other (each saw the other's higher ballot), and a client that
+         * followed hints blindly would bounce between them without ever asking the majority. So a hint that
+         * names a replica already asked in this round is not followed: the client moves on in turn instead.
+         */
+        private final java.util.BitSet askedThisRound = new java.util.BitSet();
         private long backoff = FIRST_BACKOFF_MILLIS;
 
         Attempts(ClientRequest request, CompletableFuture<byte[]> result) {
@@ -184,6 +191,7 @@ public final class DecreeClient implements AutoCloseable {
                         + "); it may still execute (once)"));
                 return;
             }
+            askedThisRound.set(target);
             CompletableFuture<ClientReply> reply;
             try {
                 reply = channel.send(target, request);
@@ -209,8 +217,9 @@ public final class DecreeClient implements AutoCloseable {
                 case NOT_LEADER -> {
                     note(target, "not the leader" + (reply.leaderHint() > 0 ? ", names " + reply.leaderHint() : ", leader unknown"));
                     int hint = reply.leaderHint();
-                    if (hint > 0 && hint != target && isMember(hint)) next(hint);
-                    else retryLater(after(target)); // an election is under way: do not spin
+                    if (hint > 0 && isMember(hint) && !askedThisRound.get(hint)) next(hint);
+                    else if (askedThisRound.cardinality() < members.length) next(unaskedAfter(target)); // hints went round in a circle
+                    else retryLater(after(target)); // every replica asked: an election is under way, do not spin
                 }
                 case MALFORMED -> result.completeExceptionally(new MalformedCommandException(reply.error()));
                 case TOO_LARGE -> result.completeExceptionally(new CommandTooLargeException(reply.error()));
@@ -222,7 +231,15 @@ public final class DecreeClient implements AutoCloseable {
             else if (tried.size() == 16) tried.add("...");
         }
 
+        /** The first member after {@code target}, in turn, not asked in this round (there is one). */
+        private int unaskedAfter(int target) {
+            int candidate = after(target);
+            while (askedThisRound.get(candidate)) candidate = after(candidate);
+            return candidate;
+        }
+
         private void retryLater(int target) {
+            askedThisRound.clear();
             long delay = backoff;
             backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             try {

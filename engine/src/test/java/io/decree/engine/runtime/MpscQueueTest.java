@@ -1,5 +1,6 @@
 package io.decree.engine.runtime;
 
+import static io.decree.engine.testing.Joins.joinWithin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -73,9 +74,4 @@ class MpscQueueTest {
         assertNull(q.poll());
     }
 
-    /** Joins {@code thread}, failing instead of hanging the build if it has not ended within 10 s. */
-    private static void joinWithin(Thread thread) throws InterruptedException {
-        thread.join(10_000);
-        assertFalse(thread.isAlive(), thread + " still running after 10 s: " + java.util.Arrays.toString(thread.getStackTrace()));
-    }
 }

@@ -43,6 +43,9 @@ public final class Main implements Callable<Integer> {
     boolean reconfigure;
     @Option(names = "--snapshots", paramLabel = "N", description = "checkpoint every N executed slots: log truncation, state transfer (default off)")
     long snapshots = 0;
+    @Option(names = "--shard", paramLabel = "i/n", description = "run only the seeds s with (s-1) mod n = i-1: n machines split a sweep (default 1/1)")
+    String shard = "1/1";
+    private int shardIndex = 1, shardCount = 1;
     @Option(names = "--trace", description = "print every event of each run")
     boolean trace;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
@@ -99,6 +102,15 @@ public final class Main implements Callable<Integer> {
         if (replicas > 9) throw new IllegalArgumentException("--replicas must be at most 9, got " + replicas);
         if (spares < 0 || replicas + spares > 9) throw new IllegalArgumentException("--spares must be in [0, " + (9 - replicas) + "] with " + replicas + " replicas, got " + spares);
         if (reconfigure && spares == 0) throw new IllegalArgumentException("--reconfigure needs --spares N (replicas it can add)");
+        String[] split = shard.split("/", -1);
+        try {
+            shardIndex = Integer.parseInt(split[0].trim());
+            shardCount = split.length == 2 ? Integer.parseInt(split[1].trim()) : 0;
+        } catch (NumberFormatException e) {
+            shardCount = 0;
+        }
+        if (split.length != 2 || shardCount < 1 || shardIndex < 1 || shardIndex > shardCount)
+            throw new IllegalArgumentException("--shard takes i/n with 1 <= i <= n (for example 2/4), got '" + shard + "'");
     }
 
     private static void atLeastOne(String option, long value) {
@@ -117,9 +129,11 @@ public final class Main implements Callable<Integer> {
                 + "NoVoteAbovePromise, VoteRespectsPromise, StateMachineConsistency; Liveness once faults stop; Linearizability of the client histories");
         if (reconfigure) out.println("every engine step replayed through the mirror of specs-tla/MultiPaxosReconfig.tla (trace validation); "
                 + "random membership changes among " + config.totalReplicas() + " replicas");
-        long wall = System.nanoTime(), simulated = 0, committed = 0, chosen = 0, violations = 0;
+        long wall = System.nanoTime(), simulated = 0, committed = 0, chosen = 0, violations = 0, runs = 0;
         Tally tally = new Tally();
         for (long seed = first; seed < first + seeds; seed++) {
+            if (Math.floorMod(seed - 1, (long) shardCount) != shardIndex - 1) continue;   // another shard's seed
+            runs++;
             FaultSchedule schedule = withFaults ? FaultSchedule.random(seed, replicas, config.faultsEnd()) : FaultSchedule.none();
             if (storage) schedule = schedule.withStorageFaults(seed, replicas);
             if (reconfigure) schedule = schedule.withReconfigurations(seed);
@@ -140,7 +154,7 @@ public final class Main implements Callable<Integer> {
         }
         double wallSeconds = (System.nanoTime() - wall) / 1e9;
         out.printf(Locale.ROOT, "%d runs, %d violations; %d ops committed in %d slots; %.0f ops/s simulated, %.0f ops/s wall; %.1f s wall%n",
-                seeds, violations, committed, chosen, committed / Math.max(1e-9, simulated / 1000.0), committed / wallSeconds, wallSeconds);
+                runs, violations, committed, chosen, committed / Math.max(1e-9, simulated / 1000.0), committed / wallSeconds, wallSeconds);
         out.println(tally.summary(storage, reconfigure || spares > 0, snapshots > 0 || reconfigure));
         return violations == 0 ? 0 : 1;
     }

@@ -46,6 +46,22 @@ class MainTest {
     }
 
     @Test
+    void shardsRunDisjointSeedsThatCoverTheSweep() {
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (String shard : new String[] {"1/2", "2/2"}) {
+            out.reset();
+            assertEquals(0, run("simulate", "--seeds", "5", "--shard", shard));
+            String text = out.toString(StandardCharsets.UTF_8);
+            var ran = java.util.regex.Pattern.compile("(?m)^seed (\\d+): ok").matcher(text);
+            while (ran.find()) assertTrue(seen.add(ran.group(1)), "seed " + ran.group(1) + " ran in two shards");
+        }
+        assertEquals(java.util.Set.of("1", "2", "3", "4", "5"), seen);
+        err.reset();
+        assertEquals(2, run("simulate", "--shard", "3/2"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--shard takes i/n with 1 <= i <= n (for example 2/4), got '3/2'"));
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         assertEquals(2, run("simulate", "--replicas", "0"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--replicas must be at least 1, got 0"));

@@ -27,6 +27,8 @@ public final class Main {
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new DecreeCommand());
+        cl.addSubcommand("check-history", new CheckHistoryCommand()); // before setOut/setErr, which reach only existing subcommands
+        cl.addSubcommand("verify", new VerifyCommand()).addSubcommand("merge-reports", new MergeReportsCommand());
         CommandLine.Help.Ansi ansi = onTerminal() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF;
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
         cl.setOut(out);

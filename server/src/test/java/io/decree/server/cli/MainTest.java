@@ -23,7 +23,7 @@ class MainTest {
     @Test
     void helpListsEveryCommandWithoutEscapeCodes() {
         assertEquals(0, run("--help"));
-        for (String command : new String[] {"server", "cluster", "kv", "certs", "simulate", "trace-check"})
+        for (String command : new String[] {"server", "cluster", "kv", "certs", "simulate", "trace-check", "verify", "merge-reports"})
             assertTrue(out.toString().contains(command), out.toString());
         assertFalse(out.toString().contains("\u001b["), "escape codes in help written to a pipe");
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
+import static io.decree.engine.testing.Joins.joinWithin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -242,9 +242,4 @@ class GroupCommitTest {
         assertEquals(2, log.sync());
     }
 
-    /** Joins {@code thread}, failing instead of hanging the build if it has not ended within 10 s. */
-    private static void joinWithin(Thread thread) throws InterruptedException {
-        thread.join(10_000);
-        assertFalse(thread.isAlive(), thread + " still running after 10 s: " + java.util.Arrays.toString(thread.getStackTrace()));
-    }
 }

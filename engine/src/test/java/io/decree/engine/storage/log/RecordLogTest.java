@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.stream.LongStream;
 
+import static io.decree.engine.testing.Joins.joinWithin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,9 +138,4 @@ class RecordLogTest {
         kind.open(dir, SMALL, RecordVisitor.IGNORE).close();
     }
 
-    /** Joins {@code thread}, failing instead of hanging the build if it has not ended within 10 s. */
-    private static void joinWithin(Thread thread) throws InterruptedException {
-        thread.join(10_000);
-        assertFalse(thread.isAlive(), thread + " still running after 10 s: " + java.util.Arrays.toString(thread.getStackTrace()));
-    }
 }

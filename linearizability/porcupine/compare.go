@@ -1,0 +1,151 @@
+// Command compare checks Jepsen-style kv histories (JSON events, as written by
+// io.decree.lin.jepsen.JepsenHistoryGenerator) with Porcupine, for the side-by-side
+// comparison in docs/linearizability.md. It is built against a local copy of Porcupine's
+// source by run.sh; it is not part of the Maven build.
+//
+// Semantics match `decree check-history --model kv`: a :fail is dropped (it did not
+// happen); an :info or unfinished operation returns after the last event with an unknown
+// output (linearized last, its effect is invisible, so "may never have happened"); a read
+// of nil constrains nothing (Knossos).
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+)
+
+const nilValue = math.MinInt64
+
+type event struct {
+	Type    string        `json:"type"`
+	F       string        `json:"f"`
+	Value   []interface{} `json:"value"`
+	Process int64         `json:"process"`
+}
+
+type input struct {
+	f        string
+	key      string
+	arg      int64 // write: the value; cas: the new value
+	expected int64 // cas: the old value
+}
+
+type output struct {
+	value   int64 // read: the value seen, nilValue for nil
+	unknown bool
+}
+
+func number(v interface{}) int64 {
+	if v == nil {
+		return nilValue
+	}
+	return int64(v.(float64))
+}
+
+var kvModel = porcupine.Model{
+	Partition: func(history []porcupine.Operation) [][]porcupine.Operation {
+		byKey := map[string][]porcupine.Operation{}
+		var keys []string
+		for _, op := range history {
+			k := op.Input.(input).key
+			if _, seen := byKey[k]; !seen {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], op)
+		}
+		var parts [][]porcupine.Operation
+		for _, k := range keys {
+			parts = append(parts, byKey[k])
+		}
+		return parts
+	},
+	Init: func() interface{} { return int64(nilValue) },
+	Step: func(state, in, out interface{}) (bool, interface{}) {
+		st := state.(int64)
+		i := in.(input)
+		o := out.(output)
+		switch i.f {
+		case "read":
+			return o.unknown || o.value == nilValue || o.value == st, st
+		case "write":
+			return true, i.arg
+		default: // cas: only successful ones reach the model, or unknown ones
+			if st == i.expected {
+				return true, i.arg
+			}
+			return o.unknown, st
+		}
+	},
+	Equal: func(a, b interface{}) bool { return a.(int64) == b.(int64) },
+	Hash:  func(s interface{}) uint64 { return uint64(s.(int64)) },
+}
+
+func load(path string) ([]porcupine.Operation, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var events []event
+	if err := json.Unmarshal(data, &events); err != nil {
+		return nil, err
+	}
+	type open struct {
+		call int64
+		in   input
+	}
+	pending := map[int64]open{}
+	var ops []porcupine.Operation
+	end := int64(len(events) + 1)
+	for idx, e := range events {
+		t := int64(idx)
+		switch e.Type {
+		case "invoke":
+			in := input{f: e.F, key: e.Value[0].(string)}
+			switch e.F {
+			case "write":
+				in.arg = number(e.Value[1])
+			case "cas":
+				pair := e.Value[1].([]interface{})
+				in.expected, in.arg = number(pair[0]), number(pair[1])
+			}
+			pending[e.Process] = open{t, in}
+		case "ok":
+			p := pending[e.Process]
+			delete(pending, e.Process)
+			out := output{}
+			if e.F == "read" {
+				out.value = number(e.Value[1])
+			}
+			ops = append(ops, porcupine.Operation{ClientId: int(e.Process), Input: p.in, Call: p.call, Output: out, Return: t})
+		case "fail":
+			delete(pending, e.Process)
+		case "info":
+			p := pending[e.Process]
+			delete(pending, e.Process)
+			ops = append(ops, porcupine.Operation{ClientId: int(e.Process), Input: p.in, Call: p.call, Output: output{unknown: true}, Return: end})
+		}
+	}
+	for proc, p := range pending {
+		ops = append(ops, porcupine.Operation{ClientId: int(proc), Input: p.in, Call: p.call, Output: output{unknown: true}, Return: end})
+	}
+	return ops, nil
+}
+
+func main() {
+	for _, path := range os.Args[1:] {
+		start := time.Now()
+		ops, err := load(path)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", path, err)
+			os.Exit(2)
+		}
+		result := porcupine.CheckOperationsTimeout(kvModel, ops, 300*time.Second)
+		verdict := map[porcupine.CheckResult]string{porcupine.Ok: "linearizable", porcupine.Illegal: "NOT-linearizable", porcupine.Unknown: "unknown"}[result]
+		fmt.Printf("%s %s %d ms\n", path, verdict, time.Since(start).Milliseconds())
+	}
+}

@@ -1,0 +1,145 @@
+package io.decree.lin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Searches the partitions of a history in rounds of growing step budgets, in parallel, stopping at the first
+ * violation.
+ *
+ * <p>Why rounds: with one budget per partition checked in order, a partition the search cannot decide spends its
+ * whole budget before a violating partition after it is even looked at. Here every undecided partition gets a small
+ * budget first ({@value #FIRST_ROUND_STEPS} steps), then ten times more, up to the per-partition maximum; a violation
+ * anywhere shows up in the first round cheap enough to find it. Redoing a search from scratch in the next round costs
+ * at most a ninth more than running it once with the final budget.
+ *
+ * <p>Why still deterministic: within a round, each partition's search is a pure function of its operations and the
+ * round's budget, and the round waits for every partition before the lowest violating one; only partitions after it
+ * are cancelled (they could not be the one reported). So the reported partition is the first violating one of the
+ * first round that finds any, whatever the thread timing.
+ */
+final class PartitionRounds<S, I, O> {
+
+    /** The first round's step budget per partition: most partitions are decided in far fewer steps. */
+    static final long FIRST_ROUND_STEPS = 100_000;
+
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "linearizability-checker");
+        t.setDaemon(true); // never keeps a JVM alive
+        return t;
+    });
+
+    /** The outcome of one partition's last search. */
+    record Outcome<S, I, O>(LoweSearch.Verdict verdict, LoweSearch<S, I, O> search, long steps, boolean timedOut) {
+    }
+
+    private final Model<S, I, O> model;
+    private final List<List<Operation<I, O>>> partitions;
+    private final int parallelism;
+    private final long deadlineNanos;
+
+    PartitionRounds(Model<S, I, O> model, List<List<Operation<I, O>>> partitions, int parallelism,
+            long deadlineNanos) {
+        this.model = model;
+        this.partitions = partitions;
+        this.parallelism = parallelism;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /**
+     * Runs the rounds up to {@code maxSteps} per partition. Returns each partition's outcome (null for one that was
+     * cancelled because a lower-numbered partition violates); {@code totalSteps[0]} receives the steps spent.
+     */
+    List<Outcome<S, I, O>> run(long maxSteps, long[] totalSteps) {
+        List<Outcome<S, I, O>> outcomes = new ArrayList<>(java.util.Collections.nCopies(partitions.size(), null));
+        List<Integer> undecided = new ArrayList<>();
+        for (int i = 0; i < partitions.size(); i++) {
+            undecided.add(i);
+        }
+        long budget = Math.min(FIRST_ROUND_STEPS, maxSteps);
+        while (true) {
+            int violating = round(undecided, budget, outcomes, totalSteps);
+            if (violating >= 0) {
+                return outcomes;
+            }
+            List<Integer> next = new ArrayList<>();
+            for (int i : undecided) {
+                Outcome<S, I, O> o = outcomes.get(i);
+                if (o.verdict() == LoweSearch.Verdict.BUDGET_EXCEEDED && !o.timedOut()) {
+                    next.add(i);
+                }
+            }
+            if (next.isEmpty() || budget >= maxSteps) {
+                return outcomes;
+            }
+            undecided = next;
+            budget = budget > maxSteps / 10 ? maxSteps : budget * 10;
+        }
+    }
+
+    /** One round over {@code indices}; returns the lowest violating partition, or -1. */
+    private int round(List<Integer> indices, long budget, List<Outcome<S, I, O>> outcomes, long[] totalSteps) {
+        AtomicInteger lowestViolation = new AtomicInteger(Integer.MAX_VALUE);
+        AtomicInteger nextTask = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            for (int t = nextTask.getAndIncrement(); t < indices.size(); t = nextTask.getAndIncrement()) {
+                int index = indices.get(t);
+                if (index > lowestViolation.get() || failure.get() != null) {
+                    continue; // cannot be the one reported
+                }
+                try {
+                    Budget b = new Budget(budget, deadlineNanos,
+                            () -> index > lowestViolation.get() || failure.get() != null);
+                    LoweSearch<S, I, O> search = new LoweSearch<>(model, partitions.get(index));
+                    LoweSearch.Verdict verdict = search.run(b);
+                    synchronized (outcomes) {
+                        outcomes.set(index, new Outcome<>(verdict, search, b.steps(), b.timedOut()));
+                        totalSteps[0] += b.steps();
+                    }
+                    if (verdict == LoweSearch.Verdict.NOT_LINEARIZABLE) {
+                        lowestViolation.accumulateAndGet(index, Math::min);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+        };
+        int helpers = Math.min(parallelism, indices.size()) - 1;
+        List<Future<?>> running = new ArrayList<>(Math.max(0, helpers));
+        for (int h = 0; h < helpers; h++) {
+            running.add(WORKERS.submit(worker));
+        }
+        worker.run(); // the caller works too
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking partitions", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure.compareAndSet(null, e.getCause());
+            }
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        int lowest = lowestViolation.get();
+        if (lowest != Integer.MAX_VALUE) {
+            for (int i = lowest + 1; i < outcomes.size(); i++) {
+                outcomes.set(i, null); // cancelled, or decided but not what is reported
+            }
+            return lowest;
+        }
+        return -1;
+    }
+}

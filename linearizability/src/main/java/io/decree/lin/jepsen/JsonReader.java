@@ -1,0 +1,213 @@
+package io.decree.lin.jepsen;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads JSON (RFC 8259) into plain Java values, as {@link EdnReader} does EDN: null, booleans, integers ->
+ * {@link Long} (or {@link BigInteger}), other numbers -> {@link Double}, strings, arrays -> unmodifiable {@link List},
+ * objects -> unmodifiable insertion-ordered {@link Map}. Several top-level values may follow each other (JSON lines).
+ * Errors name the line, column and offset.
+ */
+public final class JsonReader implements Located {
+
+    private final Cursor in;
+    private final Map<Object, Cursor.Mark> positions = new IdentityHashMap<>();
+
+    public JsonReader(String source, String text) {
+        this.in = new Cursor(source, text);
+    }
+
+    /** Every top-level value, in order. */
+    public List<Object> readAll() {
+        List<Object> values = new ArrayList<>();
+        skipSpace();
+        while (!in.atEnd()) {
+            values.add(read());
+            skipSpace();
+        }
+        return values;
+    }
+
+    @Override
+    public MalformedHistoryException error(Object value, String problem) {
+        Cursor.Mark at = positions.get(value);
+        return at == null ? in.error(problem) : in.error(at, problem);
+    }
+
+    private Object read() {
+        skipSpace();
+        Cursor.Mark at = in.mark();
+        int c = in.peek();
+        return switch (c) {
+            case -1 -> throw in.error("unexpected end of input: a value was expected");
+            case '{' -> located(readObject(at), at);
+            case '[' -> located(readArray(at), at);
+            case '"' -> readString();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", null);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    yield readNumber(at);
+                }
+                throw in.error("a JSON value was expected, found " + Cursor.describe(c));
+            }
+        };
+    }
+
+    private Object located(Object value, Cursor.Mark at) {
+        positions.put(value, at);
+        return value;
+    }
+
+    private Map<Object, Object> readObject(Cursor.Mark at) {
+        in.next();
+        Map<Object, Object> map = new LinkedHashMap<>();
+        skipSpace();
+        if (in.peek() == '}') {
+            in.next();
+            return Collections.unmodifiableMap(map);
+        }
+        while (true) {
+            skipSpace();
+            if (in.peek() != '"') {
+                throw in.error("an object key (a string) was expected, found " + Cursor.describe(in.peek()));
+            }
+            String key = readString();
+            skipSpace();
+            expect(':');
+            Object value = read();
+            if (map.containsKey(key)) {
+                throw in.error(at, "duplicate key \"" + key + "\" in an object");
+            }
+            map.put(key, value);
+            skipSpace();
+            int c = in.peek();
+            if (c == ',') {
+                in.next();
+            } else if (c == '}') {
+                in.next();
+                return Collections.unmodifiableMap(map);
+            } else {
+                throw in.error("',' or '}' expected in the object opened at line " + at.line() + ", column "
+                        + at.column() + ", found " + Cursor.describe(c));
+            }
+        }
+    }
+
+    private List<Object> readArray(Cursor.Mark at) {
+        in.next();
+        List<Object> items = new ArrayList<>();
+        skipSpace();
+        if (in.peek() == ']') {
+            in.next();
+            return Collections.unmodifiableList(items);
+        }
+        while (true) {
+            items.add(read());
+            skipSpace();
+            int c = in.peek();
+            if (c == ',') {
+                in.next();
+            } else if (c == ']') {
+                in.next();
+                return Collections.unmodifiableList(items);
+            } else {
+                throw in.error("',' or ']' expected in the array opened at line " + at.line() + ", column "
+                        + at.column() + ", found " + Cursor.describe(c));
+            }
+        }
+    }
+
+    private String readString() {
+        Cursor.Mark at = in.mark();
+        in.next();
+        StringBuilder out = new StringBuilder();
+        while (true) {
+            if (in.atEnd()) {
+                throw in.error(at, "unterminated string");
+            }
+            char c = in.next();
+            if (c == '"') {
+                return out.toString();
+            }
+            if (c < 0x20) {
+                throw in.error("control character " + Cursor.describe(c) + " in a string (escape it)");
+            }
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char e = in.next();
+            switch (e) {
+                case '"', '\\', '/' -> out.append(e);
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> {
+                    int value = 0;
+                    for (int i = 0; i < 4; i++) {
+                        int d = Character.digit(in.peek(), 16);
+                        if (d < 0) {
+                            throw in.error("'\\u' needs four hex digits, found " + Cursor.describe(in.peek()));
+                        }
+                        in.next();
+                        value = value * 16 + d;
+                    }
+                    out.append((char) value);
+                }
+                default -> throw in.error("unknown escape '\\" + e + "' in a string");
+            }
+        }
+    }
+
+    private Object literal(String word, Object value) {
+        for (int i = 0; i < word.length(); i++) {
+            if (in.peek() != word.charAt(i)) {
+                throw in.error("'" + word + "' expected, found " + Cursor.describe(in.peek()));
+            }
+            in.next();
+        }
+        return value;
+    }
+
+    private Object readNumber(Cursor.Mark at) {
+        int from = in.pos();
+        while (!in.atEnd() && "+-0123456789.eE".indexOf(in.peek()) >= 0) {
+            in.next();
+        }
+        String token = in.slice(from);
+        try {
+            if (token.contains(".") || token.contains("e") || token.contains("E")) {
+                new BigDecimal(token); // strict syntax check
+                return Double.parseDouble(token);
+            }
+            BigInteger value = new BigInteger(token);
+            return value.bitLength() < 64 ? (Object) value.longValueExact() : value;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw in.error(at, "malformed number '" + token + "'");
+        }
+    }
+
+    private void expect(char c) {
+        if (in.peek() != c) {
+            throw in.error("'" + c + "' expected, found " + Cursor.describe(in.peek()));
+        }
+        in.next();
+    }
+
+    private void skipSpace() {
+        while (!in.atEnd() && (in.peek() == ' ' || in.peek() == '\t' || in.peek() == '\n' || in.peek() == '\r')) {
+            in.next();
+        }
+    }
+}

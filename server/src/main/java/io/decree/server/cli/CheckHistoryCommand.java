@@ -1,0 +1,167 @@
+package io.decree.server.cli;
+
+import io.decree.lin.CheckResult;
+import io.decree.lin.LinearizabilityChecker;
+import io.decree.lin.Operation;
+import io.decree.lin.jepsen.HistoryImport;
+import io.decree.lin.jepsen.JepsenModel;
+import io.decree.lin.jepsen.JepsenModels;
+import io.decree.lin.jepsen.JepsenOp;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code decree check-history FILE --model M}: checks a Jepsen/Knossos history (EDN) or the same events as JSON for
+ * linearizability ({@link HistoryImport} for the import rules, {@link JepsenModels} for the models). Exit status 0:
+ * linearizable; 1: not linearizable; 3: undecided within the budget; 2: the file or arguments are wrong.
+ */
+@Command(name = "check-history", mixinStandardHelpOptions = true,
+        description = "Check a Jepsen/Knossos history (EDN, or JSON events) for linearizability against a model.")
+public final class CheckHistoryCommand implements Callable<Integer> {
+
+    static final int NOT_LINEARIZABLE = 1;
+    static final int UNDECIDED = 3;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the history: EDN (Jepsen's history.edn) or JSON")
+    Path file;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "register, cas-register, kv, append-kv, set, queue, mutex or multi-register")
+    String model;
+
+    @Option(names = "--format", paramLabel = "edn|json", description = "default: by the file name (.json, .jsonl: JSON)")
+    String format;
+
+    @Option(names = "--linearization", description = "print a linearization (or, for a violation, the longest partial one)")
+    boolean showLinearization;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "write the violation's timeline as an HTML page")
+    Path html;
+
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "20000000",
+            description = "search steps per key before the answer is 'unknown' (default ${DEFAULT-VALUE})")
+    long maxSteps;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "wall-clock limit for the whole check")
+    Double timeoutSeconds;
+
+    @Option(names = "--threads", paramLabel = "N", description = "keys searched at once (default: the processors)")
+    Integer threads;
+
+    @Option(names = "--shrink", paramLabel = "explain|remove|off", defaultValue = "explain",
+            description = "how to shrink a violation (default ${DEFAULT-VALUE})")
+    String shrink;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        JepsenModel<?> m = JepsenModels.byName(model);
+        HistoryImport.Format fmt = format == null ? HistoryImport.Format.of(file) : switch (format.toLowerCase(Locale.ROOT)) {
+            case "edn" -> HistoryImport.Format.EDN;
+            case "json" -> HistoryImport.Format.JSON;
+            default -> throw new Main.UserError("--format must be edn or json, was '" + format + "'");
+        };
+        if (!Files.isRegularFile(file)) {
+            throw new Main.UserError("no history file " + file);
+        }
+        long start = System.nanoTime();
+        HistoryImport.Imported imported;
+        try {
+            imported = HistoryImport.read(file, fmt, m);
+        } catch (UncheckedIOException e) {
+            throw new Main.UserError(e.getMessage(), e);
+        }
+        out.println(file + ": " + imported.summary());
+        LinearizabilityChecker.Options options = options();
+        CheckResult<JepsenOp, Object> result = check(imported, m, options);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        return switch (result) {
+            case CheckResult.Linearizable<JepsenOp, Object> ok -> {
+                out.println("model " + m.name() + ": " + ok.summary() + " in " + ms + " ms");
+                if (showLinearization) {
+                    for (Map.Entry<Object, List<Operation<JepsenOp, Object>>> e : ok.linearization().entrySet()) {
+                        printOrder(out, e.getKey() == null ? "linearization" : "linearization of key " + e.getKey(),
+                                e.getValue());
+                    }
+                }
+                yield 0;
+            }
+            case CheckResult.Violation<JepsenOp, Object> v -> {
+                out.println("model " + m.name() + ": " + v.summary() + " in " + ms + " ms");
+                out.print(v.text());
+                if (showLinearization) {
+                    printOrder(out, "longest partial linearization (" + v.longestPartial().size() + " of "
+                            + v.partitionSize() + " operations; none of the rest can come next)", v.longestPartial());
+                }
+                if (html != null) {
+                    out.println("timeline: " + v.writeHtml(html));
+                }
+                yield NOT_LINEARIZABLE;
+            }
+            case CheckResult.Unknown<JepsenOp, Object> u -> {
+                out.println("model " + m.name() + ": " + u.summary() + " after " + ms
+                        + " ms (raise --max-steps or --timeout)");
+                yield UNDECIDED;
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> CheckResult<JepsenOp, Object> check(HistoryImport.Imported imported, JepsenModel<S> model,
+            LinearizabilityChecker.Options options) {
+        return LinearizabilityChecker.check(imported.history(), model, options);
+    }
+
+    private LinearizabilityChecker.Options options() {
+        LinearizabilityChecker.Shrink mode = switch (shrink.toLowerCase(Locale.ROOT)) {
+            case "explain" -> LinearizabilityChecker.Shrink.EXPLAIN;
+            case "remove" -> LinearizabilityChecker.Shrink.REMOVE;
+            case "off" -> LinearizabilityChecker.Shrink.OFF;
+            default -> throw new Main.UserError("--shrink must be explain, remove or off, was '" + shrink + "'");
+        };
+        if (maxSteps < 1) {
+            throw new Main.UserError("--max-steps must be positive, was " + maxSteps);
+        }
+        LinearizabilityChecker.Options o = LinearizabilityChecker.Options.defaults().withShrink(mode)
+                .withMaxStepsPerPartition(maxSteps);
+        if (timeoutSeconds != null) {
+            if (!(timeoutSeconds > 0)) {
+                throw new Main.UserError("--timeout must be positive, was " + timeoutSeconds);
+            }
+            o = o.withTimeout(Duration.ofNanos((long) (timeoutSeconds * 1e9)));
+        }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new Main.UserError("--threads must be >= 1, was " + threads);
+            }
+            o = o.withParallelism(threads);
+        }
+        return o;
+    }
+
+    private static void printOrder(PrintWriter out, String title, List<Operation<JepsenOp, Object>> order) {
+        out.println(title + ":");
+        for (Operation<JepsenOp, Object> op : order) {
+            out.println("  #" + op.id() + " client " + op.clientId() + "  " + op.input()
+                    + (op.isUnknown() ? "  (outcome unknown: took effect)" : " -> " + show(op.output())));
+        }
+    }
+
+    private static String show(Object value) {
+        return io.decree.lin.jepsen.Values.show(value);
+    }
+
+}

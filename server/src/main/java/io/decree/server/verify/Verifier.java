@@ -1,0 +1,189 @@
+package io.decree.server.verify;
+
+import io.decree.engine.protocol.Mutant;
+import io.decree.server.verify.VerifyReport.Coverage;
+import io.decree.server.verify.VerifyReport.Finding;
+import io.decree.server.verify.VerifyReport.MutantRow;
+import io.decree.server.verify.VerifyReport.Stage;
+import io.decree.server.verify.VerifyReport.Status;
+import io.decree.sim.Shrinker;
+import io.decree.sim.SimResult;
+import io.decree.sim.Simulation;
+import io.decree.sim.SimConfig;
+import io.decree.sim.TraceValidator;
+import io.decree.sim.FaultSchedule;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the kit in-process, stage after stage, with a progress line per stage: spec model checking, the
+ * simulator sweeps (default and lease-read seeds; reconfiguration; storage faults), the contract gate,
+ * linearizability of every history, the mutant zoo, and the coverage checks. With a planted mutant every
+ * simulated stage runs with it on, and a last stage hunts it with the zoo's budget, so the report shows
+ * its counterexample.
+ */
+public final class Verifier {
+    /** What to run. {@code planted}: the mutant of {@code --mutant}, or null. */
+    public record Options(Depth depth, Shard shard, Mutant planted, Path specs) {}
+
+    private final Options options;
+    private final PrintStream out;
+    private final List<Stage> stages = new ArrayList<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private List<MutantRow> mutants = List.of();
+    private final CoverageTally coverage = new CoverageTally();
+    private int index;
+    private final int total;
+
+    public Verifier(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.total = options.planted() == null || options.shard().index() != 1 ? 8 : 9;
+    }
+
+    public VerifyReport run() {
+        long start = System.nanoTime();
+        Set<Mutant> planted = options.planted() == null ? Set.of() : EnumSet.of(options.planted());
+        out.println("verify: " + options.depth().label() + ", shard " + options.shard() + (planted.isEmpty() ? "" : ", mutant " + options.planted() + " planted"));
+        spec();
+        SimSweep seeds = sweep("simulation", planted, "seeds with trace validation (default faults; lease reads)", (s, p) -> {
+            s.run(Shape.DEFAULT, options.depth().defaultSeeds, p);
+            s.run(Shape.LEASE_READS, options.depth().leaseSeeds, p);
+        });
+        SimSweep reconfig = sweep("reconfiguration", planted, "membership changes and snapshots, validated against MultiPaxosReconfig",
+                (s, p) -> s.run(Shape.RECONFIGURATION, options.depth().reconfigSeeds, p));
+        SimSweep storage = sweep("storage-faults", planted, "replicas on the file log: torn writes, flipped bytes",
+                (s, p) -> s.run(Shape.STORAGE, options.depth().storageSeeds, p));
+        contracts(seeds, reconfig, storage);
+        linearizability(seeds, reconfig, storage);
+        zoo();
+        if (options.planted() != null && options.shard().index() == 1) planted(options.planted());
+        Coverage cov = new Coverage(new LinkedHashMap<>(coverage.actions), CoverageTally.required(options.depth().reconfigSeeds > 0),
+                new LinkedHashMap<>(coverage.invariants), new LinkedHashMap<>(),
+                ContractStage.engineInstrumented() ? "the engine ran with its contracts checked; the contracts runtime does not count evaluations per clause"
+                        : "not measured: " + ContractStage.skippedReason());
+        coverageStage(cov);
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        return new VerifyReport(options.depth().label(), List.of(options.shard().toString()), planted.isEmpty() ? null : options.planted().name(),
+                wall, List.copyOf(stages), List.copyOf(findings), mutants, cov);
+    }
+
+    private Progress progress(String stage, String what) { return new Progress(out, ++index, total, stage, what); }
+
+    private void spec() {
+        Progress p = progress("spec", "model checking every specs-tla model with the Java mirror" + (System.getenv("TLA2TOOLS_JAR") != null ? " and TLC" : ""));
+        SpecStage s = new SpecStage();
+        s.run(options.specs(), options.depth(), options.shard(), p);
+        findings.addAll(s.findings);
+        Status status = s.findings.isEmpty() ? Status.PASS : Status.FAIL;
+        String detail = s.counts.get("models checked") + " models, " + s.counts.get("distinct states") + " distinct states"
+                + (s.notes.isEmpty() ? "" : "; " + String.join("; ", s.notes));
+        stages.add(new Stage("spec", status, detail, s.counts, p.done(status, detail)));
+    }
+
+    private SimSweep sweep(String name, Set<Mutant> planted, String what, java.util.function.BiConsumer<SimSweep, Progress> body) {
+        Progress p = progress(name, what);
+        SimSweep s = new SimSweep(planted, options.shard());
+        body.accept(s, p);
+        findings.addAll(s.findings);
+        coverage.addAll(s.coverage);
+        Status status = s.findings.isEmpty() ? Status.PASS : Status.FAIL;
+        String detail = s.counts.get("seeds") + " seeds, " + s.counts.get("steps") + " steps, " + s.counts.get("validated spec steps")
+                + " spec steps validated, " + s.counts.get("client ops") + " ops, " + s.findings.size() + " findings";
+        stages.add(new Stage(name, status, detail, s.counts, p.done(status, detail)));
+        return s;
+    }
+
+    private void contracts(SimSweep... sweeps) {
+        Progress p = progress("contracts", "the JML contract gate");
+        long runs = 0;
+        for (SimSweep s : sweeps) runs += s.counts.get("seeds");
+        boolean on = ContractStage.engineInstrumented();
+        long contractFindings = findings.stream().filter(f -> f.rule().equals("ContractViolation")).count();
+        Status status = !on ? Status.SKIPPED : contractFindings > 0 ? Status.FAIL : Status.PASS;
+        String detail = on ? "contracts checked on every engine call of " + runs + " simulated runs; " + contractFindings + " violated"
+                : ContractStage.skippedReason();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("runs with contracts checked", on ? runs : 0);
+        stages.add(new Stage("contracts", status, detail, counts, p.done(status, on ? detail : "skipped: production engine (see the report)")));
+    }
+
+    private void linearizability(SimSweep... sweeps) {
+        Progress p = progress("linearizability", "every client history of every simulated run, against a key-value map");
+        long histories = 0, ops = 0;
+        for (SimSweep s : sweeps) {
+            histories += s.counts.get("histories checked");
+            ops += s.counts.get("client ops");
+        }
+        long bad = findings.stream().filter(f -> f.rule().equals("Linearizability")).count();
+        Status status = bad > 0 ? Status.FAIL : histories > 0 ? Status.PASS : Status.SKIPPED;
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("histories checked", histories);
+        counts.put("operations", ops);
+        counts.put("non-linearizable", bad);
+        String detail = histories + " histories (" + ops + " ops) checked during the sweeps, " + bad + " not linearizable";
+        stages.add(new Stage("linearizability", status, detail, counts, p.done(status, detail)));
+    }
+
+    private void zoo() {
+        Progress p = progress("mutants", Mutant.values().length + " built-in mutants, each switched on in turn, must be caught within "
+                + options.depth().mutantBudget + " seeds");
+        List<MutantZoo.Hunt> hunts = MutantZoo.huntAll(options.depth().mutantBudget, options.shard(), p);
+        mutants = hunts.stream().map(MutantZoo.Hunt::row).toList();
+        List<String> survivors = mutants.stream().filter(m -> !m.caught()).map(MutantRow::name).toList();
+        for (String s : survivors)
+            findings.add(new Finding("mutants", "MutantSurvived", "mutant " + s + " survived " + options.depth().mutantBudget
+                    + " seeds: the kit no longer catches this protocol bug", "", 0, "", false,
+                    "./decree verify --" + options.depth().label() + " (mutant " + s + ")", List.of()));
+        Status status = survivors.isEmpty() ? Status.PASS : Status.FAIL;
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("mutants", (long) mutants.size());
+        counts.put("caught", mutants.stream().filter(MutantRow::caught).count());
+        counts.put("runs", mutants.stream().mapToLong(MutantRow::runs).sum());
+        String detail = counts.get("caught") + "/" + mutants.size() + " caught" + (survivors.isEmpty() ? "" : "; survived: " + survivors);
+        stages.add(new Stage("mutants", status, detail, counts, p.done(status, detail)));
+    }
+
+    /** The planted mutant, hunted with the zoo's budget: its counterexample is a finding, shrunk, with its full trace. */
+    private void planted(Mutant m) {
+        Progress p = progress("planted-mutant", m + " planted: hunting it with the zoo's budget");
+        MutantZoo.Hunt h = MutantZoo.hunt(m, options.depth().mutantBudget);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("runs", h.row().runs());
+        if (h.caught() == null) {
+            String detail = m + " not caught in " + h.row().runs() + " seeds";
+            stages.add(new Stage("planted-mutant", Status.PASS, detail, counts, p.done(Status.PASS, detail)));
+            return;
+        }
+        SimResult failed = h.caught();
+        String invariant = failed.violation().invariant();
+        SimConfig config = h.config();
+        Shrinker shrinker = new Shrinker(s -> new Simulation(failed.seed(), config, s, TraceValidator.forRun(config), false).run(), invariant);
+        FaultSchedule shrunk = shrinker.shrink(failed.schedule());
+        SimResult replay = new Simulation(failed.seed(), config, shrunk, TraceValidator.forRun(config), true).run();
+        boolean same = !replay.ok() && replay.violation().invariant().equals(invariant);
+        findings.add(SimSweep.findingOf("planted-mutant", h.shape(), EnumSet.of(m), failed, same ? shrunk : failed.schedule(), same ? replay : failed, same));
+        counts.put("shrink runs", (long) shrinker.runs());
+        String detail = m + " caught at seed " + failed.seed() + " by " + invariant + ", schedule shrunk from "
+                + failed.schedule().events().size() + " to " + shrunk.events().size() + " fault events";
+        stages.add(new Stage("planted-mutant", Status.FAIL, detail, counts, p.done(Status.FAIL, detail)));
+    }
+
+    private void coverageStage(Coverage c) {
+        Progress p = progress("coverage", "spec actions seen by trace validation, invariants with something to compare");
+        if (options.shard().count() > 1) {
+            String detail = "one shard of " + options.shard().count() + ": decided on the merged coverage by merge-reports";
+            stages.add(new Stage("coverage", Status.SKIPPED, detail, Map.of(), p.done(Status.SKIPPED, detail)));
+            return;
+        }
+        CoverageCheck.Verdict v = CoverageCheck.evaluate(c);
+        findings.addAll(v.findings());
+        stages.add(new Stage("coverage", v.status(), v.detail(), v.counts(), p.done(v.status(), v.detail())));
+    }
+}

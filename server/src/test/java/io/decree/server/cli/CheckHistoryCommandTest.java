@@ -1,0 +1,68 @@
+package io.decree.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code decree check-history}: exit statuses 0/1/2, the linearization, and errors that name the line. */
+class CheckHistoryCommandTest {
+    @TempDir Path dir;
+    private final StringWriter out = new StringWriter(), err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    private Path file(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void linearizableHistoryExitsZeroAndShowsALinearization() throws Exception {
+        Path h = file("h.edn", """
+                {:type :invoke, :f :write, :value 1, :process 0}
+                {:type :invoke, :f :read, :value nil, :process 1}
+                {:type :ok, :f :write, :value 1, :process 0}
+                {:type :ok, :f :read, :value 1, :process 1}
+                """);
+        assertEquals(0, run("check-history", h.toString(), "--model", "register", "--linearization"), err.toString());
+        assertTrue(out.toString().contains("4 events: 2 ok, 0 failed (dropped), 0 unknown outcome"), out.toString());
+        assertTrue(out.toString().contains("model register: linearizable (2 operations"), out.toString());
+        assertTrue(out.toString().contains("linearization:\n  #0 client 0  write 1 -> 1\n  #1 client 1  read -> 1"),
+                out.toString());
+    }
+
+    @Test
+    void violationExitsOneWithTheReportAndTimeline() throws Exception {
+        Path h = file("h.json", """
+                [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
+                 {"type": "ok", "f": "write", "value": ["x", 1], "process": 0},
+                 {"type": "invoke", "f": "read", "value": ["x", null], "process": 1},
+                 {"type": "ok", "f": "read", "value": ["x", 2], "process": 1}]
+                """);
+        Path html = dir.resolve("v.html");
+        assertEquals(1, run("check-history", h.toString(), "--model", "kv", "--linearization", "--html",
+                html.toString()), err.toString());
+        assertTrue(out.toString().contains("NOT linearizable on key x"), out.toString());
+        assertTrue(out.toString().contains("longest partial linearization (1 of 2 operations"), out.toString());
+        assertTrue(Files.readString(html).contains("<svg"));
+    }
+
+    @Test
+    void malformedInputIsOneLineNamingThePlace() throws Exception {
+        Path h = file("h.edn", "{:type :invoke, :f :write, :value 1, :process 0}\n{:type :ok :f :write :value [1 }\n");
+        assertEquals(2, run("check-history", h.toString(), "--model", "register"));
+        assertTrue(err.toString().startsWith("decree: " + h + ":2:32 (offset 80): ']' expected, found '}'"),
+                err.toString());
+        assertEquals(2, run("check-history", h.toString(), "--model", "bank"));
+        assertTrue(err.toString().contains("unknown model 'bank'; choose one of register, cas-register"), err.toString());
+        assertEquals(2, run("check-history", dir.resolve("missing.edn").toString(), "--model", "set"));
+        assertTrue(err.toString().contains("no history file"), err.toString());
+    }
+}
