@@ -14,10 +14,10 @@ import java.nio.file.Path;
  * when it becomes leader, so the number of such lines over all replicas' logs counts elections won. Taken
  * before and after the measured interval, the difference is the leader changes within it.
  */
-final class LeaderChanges {
+public final class LeaderChanges {
     private LeaderChanges() {}
 
-    static long electionsWon(LocalCluster cluster) {
+    public static long electionsWon(LocalCluster cluster) {
         long won = 0;
         for (Member m : cluster.config().members()) won += electionsWon(cluster.logFile(m.id()));
         return won;

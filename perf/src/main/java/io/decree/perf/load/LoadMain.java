@@ -1,35 +1,22 @@
 package io.decree.perf.load;
 
-import io.decree.server.ClusterCertificates;
-import io.decree.server.LocalCluster;
-import io.decree.server.ProcessLauncher;
-import java.io.IOException;
+import io.decree.perf.load.target.KvTarget;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * The end-to-end load driver (docs/perf.md, "End to end"): starts a local cluster of replica processes with
- * {@link LocalCluster} (certificates, {@code cluster.toml}, the durable log in each data directory), loads it
- * with closed-loop put sessions over TCP + mutual TLS ({@link LoadDriver}), prints the summary and writes
- * the JSON result. Exits 1 if reading back found a lost acknowledgement or an unreadable key.
- *
- * <p>The replicas run with {@code decree cluster up}'s time-outs ({@link LocalCluster#LOCAL_OPTIONS}) and
- * JVM options, except that they get the full JIT and no {@code -ea}: what is measured is the engine, not
- * the assertions or a C1-only build.
+ * {@code decree load}: starts a target (Decree as replica processes over TCP + TLS, Decree in process, Apache
+ * Ratis or Aeron Cluster, each with a durable log and the same key-value state machine), loads it in closed or
+ * open loop ({@link Harness}), prints a progress line per second, the summary, and writes the JSON result.
+ * With {@code --compare} it runs each of {@code --targets} one after another with the same settings, closed loop
+ * then open loop at {@code --rate}, and prints the side-by-side table ({@link CompareTable}). Exits 1 if a check
+ * failed (a lost acknowledgement, an unreadable key, a stale read), 2 on bad arguments.
  */
 public final class LoadMain {
-    static final List<String> REPLICA_JVM_OPTIONS = ProcessLauncher.DEFAULT_JVM_OPTIONS.stream()
-            .filter(option -> !option.equals("-XX:TieredStopAtLevel=1") && !option.equals("-ea"))
-            .toList();
-    private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(120);
-
     private LoadMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -38,45 +25,77 @@ public final class LoadMain {
             options = LoadOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
+            System.exit(args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
             return;
         }
-        LoadResult result = run(options, System.out);
-        System.exit(result.lostAcks().isEmpty() && result.unreadableKeys().isEmpty() ? 0 : 1);
+        boolean terminal = Progress.stdoutIsTerminal();
+        try {
+            List<LoadResult> results = options.compare() ? compare(options, System.out, terminal) : List.of(run(options, System.out, terminal));
+            System.exit(results.stream().allMatch(LoadResult::passed) ? 0 : 1);
+        } catch (Exception | Error e) {
+            // A peer's non-daemon threads (gRPC, Aeron agents) would keep the JVM alive after a failed start.
+            System.out.flush();
+            System.err.println("decree load: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
-    /** Runs the whole experiment; the cluster's directory is removed afterwards if it was a temporary one and the check passed. */
-    public static LoadResult run(LoadOptions o, PrintStream out) throws Exception {
-        boolean temporary = o.dir() == null;
-        Path dir = temporary ? Files.createTempDirectory("decree-load-") : o.dir();
-        ProcessLauncher launcher = ProcessLauncher.current().withJvmOptions(REPLICA_JVM_OPTIONS);
-        LoadResult result;
-        try (LocalCluster cluster = LocalCluster.create(dir, o.replicas(), o.storage(), LocalCluster.LOCAL_OPTIONS, null,
-                ClusterCertificates.WRITER, launcher)) {
-            cluster.startAll();
-            int leader = cluster.awaitLeader(ELECTION_TIMEOUT);
-            out.println("cluster of " + o.replicas() + " in " + dir + ", replica " + leader + " leads; "
-                    + o.concurrency() + " sessions, " + o.warmupSeconds() + " s warm-up then " + o.durationSeconds() + " s");
-            result = LoadDriver.run(cluster, o, out);
-        }
-        out.println(result.summary());
-        if (o.out().toAbsolutePath().getParent() != null) Files.createDirectories(o.out().toAbsolutePath().getParent());
-        Files.writeString(o.out(), result.toJson(), StandardCharsets.UTF_8);
+    /** One target, one mode; writes {@code --out}. */
+    public static LoadResult run(LoadOptions o, PrintStream out, boolean terminal) throws Exception {
+        LoadResult result = runOne(o.target(), o, out, terminal);
+        write(o.out(), result.toJson() + "\n");
         out.println("result written to " + o.out());
-        boolean passed = result.lostAcks().isEmpty() && result.unreadableKeys().isEmpty();
-        if (!passed) {
-            out.println("CHECK FAILED; the cluster's logs stay in " + dir);
-            result.lostAcks().stream().limit(10).forEach(line -> out.println("  lost: " + line));
-            result.unreadableKeys().stream().limit(10).forEach(line -> out.println("  unreadable: " + line));
-        } else if (temporary) deleteTree(dir);
         return result;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+    /** Each of {@code --targets}: closed loop, then open loop at {@code --rate}; the table, and all results in {@code --out}. */
+    public static List<LoadResult> compare(LoadOptions o, PrintStream out, boolean terminal) throws Exception {
+        List<LoadResult> results = new ArrayList<>();
+        java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();
+        for (String target : o.compareTargets())
+            for (LoadOptions.Mode mode : LoadOptions.Mode.values()) {
+                Path clusterDir = Files.createTempDirectory("decree-load-");
+                try {
+                    results.add(runOne(target, o.with("mode", mode.name()).with("dir", clusterDir.resolve("cluster").toString()), out, terminal));
+                    io.decree.perf.load.target.TempDirs.deleteTree(clusterDir);
+                } catch (Exception e) {
+                    // One target that cannot start (a starved machine) must not cost the others' figures: the table says why.
+                    out.println(target + " (" + mode.name().toLowerCase(java.util.Locale.ROOT) + "): FAILED: " + e + "; its files stay in " + clusterDir);
+                    failures.put(target + " " + mode.name().toLowerCase(java.util.Locale.ROOT), String.valueOf(e).lines().findFirst().orElse(""));
+                }
+            }
+        String table = CompareTable.render(o, results, failures);
+        out.println();
+        out.println(table);
+        StringBuilder json = new StringBuilder("{\n\"table\": \"").append(LoadResult.escape(table)).append("\",\n\"runs\": [\n");
+        for (int i = 0; i < results.size(); i++) json.append(results.get(i).toJson()).append(i + 1 < results.size() ? ",\n" : "\n");
+        write(o.out(), json.append("]}\n").toString());
+        out.println("results written to " + o.out());
+        if (!failures.isEmpty()) throw new IllegalStateException(failures.size() + " of the compared runs failed: " + failures.keySet());
+        return results;
+    }
+
+    private static LoadResult runOne(String name, LoadOptions o, PrintStream out, boolean terminal) throws Exception {
+        LoadResult result;
+        try (KvTarget target = Targets.create(name, o)) {
+            out.println(name + ": starting");
+            target.start();
+            out.println(name + ": " + target.describe());
+            result = Harness.run(target, o, out, terminal);
         }
-        for (Path p : paths) Files.deleteIfExists(p);
+        out.println(result.summary());
+        if (!result.passed()) {
+            out.println(name + ": CHECK FAILED");
+            result.lostAcks().stream().limit(10).forEach(line -> out.println("  lost: " + line));
+            result.unreadableKeys().stream().limit(10).forEach(line -> out.println("  unreadable: " + line));
+        }
+        return result;
+    }
+
+    private static void write(Path file, String text) throws java.io.IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 }

@@ -2,60 +2,113 @@ package io.decree.perf.load;
 
 import io.decree.server.StorageKind;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@link LoadMain} runs: a local cluster of {@code replicas} processes on {@code storage}, loaded by
- * {@code concurrency} closed-loop client sessions (each waits for its put before sending the next) writing
- * values of {@code payloadBytes} for {@code warmupSeconds} (not measured) then {@code durationSeconds}.
+ * What {@link LoadMain} runs. {@code target} is the system under load (decree-tcp: replica processes over TCP +
+ * TLS; decree-inproc: replicas in this JVM; ratis; aeron); {@code storage} is Decree's log (file or pmem; the
+ * peers always use their own durable log). In {@code closed} mode {@code concurrency} connections each send the
+ * next command when the last one is answered; in {@code open} mode commands are due at {@code rate} per second
+ * whatever happens, spread over {@code concurrency} connections, and latency counts from when a command was due
+ * (coordinated omission corrected). {@code readPercent} of the commands are gets of the connection's own keys.
  *
- * @param keysPerSession distinct keys each session cycles through (the final check reads each back)
- * @param dir            the cluster's directory; null: a fresh temporary one, removed afterwards
- * @param out            the JSON result file
+ * @param keysPerConnection distinct keys each connection cycles through (the final check reads each back)
+ * @param dir               decree-tcp's cluster directory; null: a fresh temporary one, removed afterwards
+ * @param out               the JSON result file
+ * @param compare           run {@code compareTargets} one after another, closed then open loop, and print the table
  */
-public record LoadOptions(int replicas, StorageKind storage, int payloadBytes, int concurrency, int durationSeconds,
-                          int warmupSeconds, int keysPerSession, Path dir, Path out) {
+public record LoadOptions(String target, StorageKind storage, int replicas, Mode mode, int concurrency, int rate,
+                          int payloadBytes, int readPercent, int durationSeconds, int warmupSeconds, int keysPerConnection,
+                          Path dir, Path out, boolean compare, List<String> compareTargets) {
+
+    public enum Mode { CLOSED, OPEN }
+
+    public static final List<String> TARGETS = List.of("decree-tcp", "decree-inproc", "ratis", "aeron");
 
     public LoadOptions {
+        if (!TARGETS.contains(target)) throw new IllegalArgumentException("--target must be one of " + TARGETS + ", got '" + target + "'");
+        for (String t : compareTargets)
+            if (!TARGETS.contains(t)) throw new IllegalArgumentException("--targets must name some of " + TARGETS + ", got '" + t + "'");
         if (replicas < 1 || replicas > 9) throw new IllegalArgumentException("--replicas must be 1 to 9, got " + replicas);
         if (payloadBytes < 1) throw new IllegalArgumentException("--payload must be at least 1 byte, got " + payloadBytes);
         if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, got " + concurrency);
+        if (rate < 1) throw new IllegalArgumentException("--rate must be at least 1 command per second, got " + rate);
+        if (readPercent < 0 || readPercent > 100) throw new IllegalArgumentException("--reads must be a percentage 0 to 100, got " + readPercent);
         if (durationSeconds < 1) throw new IllegalArgumentException("--duration must be at least 1 second, got " + durationSeconds);
         if (warmupSeconds < 0) throw new IllegalArgumentException("--warmup must not be negative, got " + warmupSeconds);
-        if (keysPerSession < 1) throw new IllegalArgumentException("--keys-per-session must be at least 1, got " + keysPerSession);
+        if (keysPerConnection < 1) throw new IllegalArgumentException("--keys must be at least 1, got " + keysPerConnection);
+        compareTargets = List.copyOf(compareTargets);
     }
 
     public static LoadOptions defaults() {
-        return new LoadOptions(3, StorageKind.FILE, 64, 16, 30, 5, 4, null, Path.of("load-result.json"));
+        return new LoadOptions("decree-tcp", StorageKind.FILE, 3, Mode.CLOSED, 16, 1_000, 64, 0, 30, 5, 4, null,
+                Path.of("load-result.json"), false, List.of("decree-tcp", "ratis", "aeron"));
     }
 
     public static final String USAGE = """
-            usage: LoadMain [--replicas=3] [--storage=file|pmem] [--payload=64] [--concurrency=16]
-                            [--duration=30] [--warmup=5] [--keys-per-session=4] [--dir=DIR] [--out=load-result.json]
-            Starts a local cluster of replica processes (LocalCluster), runs closed-loop put sessions against it
-            over TCP + TLS, prints ops/s and latency every second, a summary at the end, and writes --out (JSON).""";
+            usage: decree load [--target=decree-tcp|decree-inproc|ratis|aeron] [--log=file|pmem] [--replicas=3]
+                               [--mode=closed|open] [--concurrency=16] [--rate=1000] [--payload=64] [--reads=0]
+                               [--duration=30] [--warmup=5] [--keys=4] [--dir=DIR] [--out=load-result.json]
+                               [--compare [--targets=decree-tcp,ratis,aeron]]
+              closed: --concurrency connections, each sends its next command when the last is answered
+              open:   commands due at --rate per second over --concurrency connections; latency from when due
+              --reads percentage of gets (of the connection's own keys); --payload value bytes (64, 1024, ...)
+              --log pmem: Decree's emulated NVM log (set PMEM_IS_PMEM_FORCE=1 without real pmem; ./decree does)
+              --compare: each of --targets with the same settings, closed loop (throughput at saturation) then
+                         open loop at --rate (latency), and a table with the ratios Decree/peer""";
 
-    /** Parses {@code --name=value} arguments over {@link #defaults()}. */
+    /** Parses {@code --name=value} or {@code --name value} arguments (and the flag {@code --compare}) over {@link #defaults()}. */
     public static LoadOptions parse(String... args) {
         LoadOptions o = defaults();
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) throw new IllegalArgumentException(USAGE);
+            if (arg.equals("--compare")) {
+                o = o.with("compare", "true");
+                continue;
+            }
+            if (!arg.startsWith("--")) throw new IllegalArgumentException("expected --name=value, got '" + arg + "'\n" + USAGE);
             int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) throw new IllegalArgumentException("expected --name=value, got '" + arg + "'\n" + USAGE);
-            String name = arg.substring(2, eq), value = arg.substring(eq + 1);
-            o = switch (name) {
-                case "replicas" -> new LoadOptions(integer(name, value), o.storage, o.payloadBytes, o.concurrency, o.durationSeconds, o.warmupSeconds, o.keysPerSession, o.dir, o.out);
-                case "storage" -> new LoadOptions(o.replicas, StorageKind.valueOf(value.toUpperCase(Locale.ROOT)), o.payloadBytes, o.concurrency, o.durationSeconds, o.warmupSeconds, o.keysPerSession, o.dir, o.out);
-                case "payload" -> new LoadOptions(o.replicas, o.storage, integer(name, value), o.concurrency, o.durationSeconds, o.warmupSeconds, o.keysPerSession, o.dir, o.out);
-                case "concurrency" -> new LoadOptions(o.replicas, o.storage, o.payloadBytes, integer(name, value), o.durationSeconds, o.warmupSeconds, o.keysPerSession, o.dir, o.out);
-                case "duration" -> new LoadOptions(o.replicas, o.storage, o.payloadBytes, o.concurrency, integer(name, value), o.warmupSeconds, o.keysPerSession, o.dir, o.out);
-                case "warmup" -> new LoadOptions(o.replicas, o.storage, o.payloadBytes, o.concurrency, o.durationSeconds, integer(name, value), o.keysPerSession, o.dir, o.out);
-                case "keys-per-session" -> new LoadOptions(o.replicas, o.storage, o.payloadBytes, o.concurrency, o.durationSeconds, o.warmupSeconds, integer(name, value), o.dir, o.out);
-                case "dir" -> new LoadOptions(o.replicas, o.storage, o.payloadBytes, o.concurrency, o.durationSeconds, o.warmupSeconds, o.keysPerSession, Path.of(value), o.out);
-                case "out" -> new LoadOptions(o.replicas, o.storage, o.payloadBytes, o.concurrency, o.durationSeconds, o.warmupSeconds, o.keysPerSession, o.dir, Path.of(value));
-                default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
-            };
+            if (eq >= 0) o = o.with(arg.substring(2, eq), arg.substring(eq + 1));
+            else if (i + 1 < args.length) o = o.with(arg.substring(2), args[++i]);
+            else throw new IllegalArgumentException(arg + " needs a value\n" + USAGE);
         }
         return o;
+    }
+
+    /** A copy with one option changed, by its command-line name. */
+    public LoadOptions with(String name, String value) {
+        String t = target; StorageKind s = storage; int r = replicas; Mode m = mode; int c = concurrency; int ra = rate;
+        int p = payloadBytes; int rd = readPercent; int d = durationSeconds; int w = warmupSeconds; int k = keysPerConnection;
+        Path di = dir; Path ou = out; boolean cmp = compare; List<String> ts = compareTargets;
+        switch (name) {
+            case "target" -> t = value;
+            case "log", "storage" -> s = switch (value.toLowerCase(Locale.ROOT)) {
+                case "file" -> StorageKind.FILE;
+                case "pmem" -> StorageKind.PMEM;
+                default -> throw new IllegalArgumentException("--log must be file or pmem, got '" + value + "'");
+            };
+            case "replicas" -> r = integer(name, value);
+            case "mode" -> m = switch (value.toLowerCase(Locale.ROOT)) {
+                case "closed" -> Mode.CLOSED;
+                case "open" -> Mode.OPEN;
+                default -> throw new IllegalArgumentException("--mode must be closed or open, got '" + value + "'");
+            };
+            case "concurrency" -> c = integer(name, value);
+            case "rate" -> ra = integer(name, value);
+            case "payload" -> p = integer(name, value);
+            case "reads" -> rd = integer(name, value);
+            case "duration" -> d = integer(name, value);
+            case "warmup" -> w = integer(name, value);
+            case "keys", "keys-per-session" -> k = integer(name, value);
+            case "dir" -> di = Path.of(value);
+            case "out" -> ou = Path.of(value);
+            case "compare" -> cmp = Boolean.parseBoolean(value);
+            case "targets" -> ts = List.of(value.split(","));
+            default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
+        }
+        return new LoadOptions(t, s, r, m, c, ra, p, rd, d, w, k, di, ou, cmp, ts);
     }
 
     private static int integer(String name, String value) {

@@ -1,0 +1,22 @@
+package io.decree.perf.load;
+
+import io.decree.perf.load.peers.AeronTarget;
+import io.decree.perf.load.peers.RatisTarget;
+import io.decree.perf.load.target.DecreeInProcessTarget;
+import io.decree.perf.load.target.DecreeTcpTarget;
+import io.decree.perf.load.target.KvTarget;
+
+/** The targets by their command-line names ({@link LoadOptions#TARGETS}). */
+final class Targets {
+    private Targets() {}
+
+    static KvTarget create(String name, LoadOptions o) {
+        return switch (name) {
+            case "decree-tcp" -> new DecreeTcpTarget(o.replicas(), o.storage(), o.dir());
+            case "decree-inproc" -> new DecreeInProcessTarget(o.replicas(), o.storage());
+            case "ratis" -> new RatisTarget();
+            case "aeron" -> new AeronTarget();
+            default -> throw new IllegalArgumentException("unknown target " + name + "; one of " + LoadOptions.TARGETS);
+        };
+    }
+}

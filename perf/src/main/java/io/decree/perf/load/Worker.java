@@ -1,0 +1,162 @@
+package io.decree.perf.load;
+
+import io.decree.perf.load.target.KvConnection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One connection's load loop. It is the only writer of its keys, so it knows, per key, the last value a put was
+ * acknowledged for and the values whose put had no outcome since (a time-out: it may still take effect). A get
+ * must return one of those (or nothing, if no put was acknowledged); anything else is counted as a stale read.
+ * {@link #verify} reads every key back at the end and reports a lost acknowledgement the same way.
+ *
+ * <p>Closed loop: the next command goes when the last is answered, and latency runs from the call. Open loop:
+ * workers take the next slot of a shared schedule ({@code start + n / rate}), wait for its time and record
+ * latency from that time, not from the call: a command delayed because every connection was busy counts its
+ * wait, so a stall shows up in the percentiles instead of silently thinning the load (coordinated omission).
+ */
+final class Worker implements Runnable {
+    /** The open loop's shared schedule: slot n is due at {@code startNanos + n * periodNanos}. */
+    record Schedule(long startNanos, double periodNanos, long endNanos, AtomicLong next) {
+        long due(long slot) { return startNanos + (long) (slot * periodNanos); }
+    }
+
+    private final int index;
+    private final KvConnection connection;
+    private final String[] keys;
+    private final String[] acknowledged;
+    private final List<Set<String>> unknown = new ArrayList<>();
+    private final int payloadBytes, readPercent;
+    private final Recorder latency;
+    private final LongAdder errors, staleReads;
+    private final SplittableRandom random;
+    private volatile boolean stop;
+    private volatile Schedule schedule; // null: closed loop
+    private volatile Throwable lastError;
+    private String lastStale;
+    private long sequence;
+
+    Worker(int index, KvConnection connection, int payloadBytes, int readPercent, int keys, Recorder latency, LongAdder errors,
+           LongAdder staleReads, long seed) {
+        this.index = index;
+        this.connection = connection;
+        this.payloadBytes = payloadBytes;
+        this.readPercent = readPercent;
+        this.keys = new String[keys];
+        this.acknowledged = new String[keys];
+        for (int k = 0; k < keys; k++) {
+            this.keys[k] = "load-c" + index + "-k" + k;
+            unknown.add(new HashSet<>());
+        }
+        this.latency = latency;
+        this.errors = errors;
+        this.staleReads = staleReads;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Ramp-up: one put, unmeasured, so that the connection is established before the load starts; false if it failed. */
+    boolean first() throws InterruptedException {
+        lastError = null;
+        step(false, 0, false);
+        return lastError == null;
+    }
+
+    void openLoop(Schedule s) { this.schedule = s; }
+
+    void stop() { stop = true; }
+
+    @Override public void run() {
+        try {
+            while (!stop) {
+                Schedule s = schedule;
+                long begin;
+                if (s == null) begin = System.nanoTime();
+                else {
+                    begin = s.due(s.next().getAndIncrement());
+                    if (begin >= s.endNanos()) return;
+                    for (long left; (left = begin - System.nanoTime()) > 0 && !stop; ) LockSupport.parkNanos(left);
+                    if (stop) return;
+                }
+                step(readPercent > 0 && random.nextInt(100) < readPercent, begin, true);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void step(boolean read, long begin, boolean measured) throws InterruptedException {
+        int k = (int) (sequence % keys.length);
+        String value = read ? null : value(index, sequence, payloadBytes);
+        sequence++;
+        try {
+            if (read) {
+                String found = connection.get(keys[k]);
+                if (!plausible(k, found)) {
+                    staleReads.increment();
+                    lastStale = keys[k] + ": acknowledged " + acknowledged[k] + ", read " + found;
+                }
+            } else {
+                connection.put(keys[k], value);
+                acknowledged[k] = value;
+                unknown.get(k).clear();
+            }
+            if (measured) latency.recordValue(Math.max(0, System.nanoTime() - begin));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            if (measured) errors.increment();
+            if (!read) unknown.get(k).add(value);
+            lastError = e;
+        }
+    }
+
+    private boolean plausible(int k, String found) {
+        if (found == null) return acknowledged[k] == null;
+        return found.equals(acknowledged[k]) || unknown.get(k).contains(found);
+    }
+
+    /** A value of exactly {@code bytes} ASCII bytes that names its connection and sequence (cut if it must be shorter). */
+    static String value(int connection, long sequence, int bytes) {
+        StringBuilder v = new StringBuilder(bytes).append('c').append(connection).append('-').append(sequence).append('-');
+        while (v.length() < bytes) v.append('x');
+        v.setLength(bytes);
+        return v.toString();
+    }
+
+    record Check(int verified, List<String> lost, List<String> unreadable) {}
+
+    /** Reads every written key back; call after {@link #run} returned. */
+    Check verify() throws InterruptedException {
+        int verified = 0;
+        List<String> lost = new ArrayList<>(), unreadable = new ArrayList<>();
+        for (int k = 0; k < keys.length; k++) {
+            if (acknowledged[k] == null && unknown.get(k).isEmpty()) continue; // never written
+            String found;
+            try {
+                found = connection.get(keys[k]);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                unreadable.add(keys[k] + ": " + e);
+                continue;
+            }
+            if (plausible(k, found)) verified++;
+            else lost.add(keys[k] + ": acknowledged " + acknowledged[k] + ", read " + Objects.toString(found));
+        }
+        return new Check(verified, lost, unreadable);
+    }
+
+    Throwable lastError() { return lastError; }
+
+    String lastStale() { return lastStale; }
+
+    KvConnection connection() { return connection; }
+}

@@ -1,0 +1,185 @@
+package io.decree.perf.load.peers;
+
+import io.aeron.Aeron;
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.decree.perf.load.target.KvConnection;
+import io.decree.perf.load.target.KvTarget;
+import io.decree.perf.load.target.TempDirs;
+import io.decree.server.LocalCluster;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpLock;
+
+/**
+ * Aeron Cluster 1.51 as a peer: three members in this JVM, each with its own embedded media driver, archive
+ * (recording the log on disk in a temporary directory) and consensus module, over UDP on loopback, running
+ * {@link AeronKvService}; the client side has its own media driver and one {@link AeronCluster} session per
+ * connection, sharing one {@link Aeron} client.
+ *
+ * <p>Configuration (docs/perf.md, "Side by side", says why): Aeron's defaults for a small machine, as its
+ * samples set them: {@link ThreadingMode#SHARED} media drivers and {@link ArchiveThreadingMode#SHARED} archives
+ * (one agent thread each instead of three: 2 cores), Aeron's default backoff idle strategies, sparse term
+ * buffers; client ingress/egress terms of 64 KiB and a log term of 16 MiB (memory: one publication per
+ * session); the driver directories on /dev/shm as Aeron recommends. Durability matched to Decree's fsync
+ * per batch: the archive forces recorded log data before it reports the position ({@code fileSyncLevel=1},
+ * {@code catalogFileSyncLevel=1}) and so does the consensus module's recording log ({@code fileSyncLevel=1});
+ * Aeron's default (0) leaves the log in the page cache and relies on replication alone.
+ */
+public final class AeronTarget implements KvTarget {
+    private static final int SIZE = 3, PORTS_PER_MEMBER = 5;
+    private static final int FILE_SYNC_LEVEL = 1;
+    /** Aeron's default admits 10 client sessions; the harness opens one per connection (64 and more). */
+    private static final int MAX_SESSIONS = 1_024;
+    private static final long REPLY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final ErrorHandler errors = t -> {
+        System.err.println("aeron: " + t);
+    };
+    private Path dir;
+    private Path shm;
+    private String ingressEndpoints;
+    private MediaDriver clientDriver;
+    private Aeron clientAeron;
+
+    @Override public String name() { return "aeron"; }
+
+    @Override public String describe() {
+        return "Aeron Cluster 1.51.0, 3 members in one JVM over loopback UDP, embedded shared-mode media drivers, "
+                + "archive on disk with fileSyncLevel=1 (forced), default backoff idle strategies";
+    }
+
+    @Override public void start() throws Exception {
+        dir = Files.createTempDirectory("decree-load-aeron-");
+        Path shmRoot = Path.of("/dev/shm");
+        shm = Files.isDirectory(shmRoot) ? Files.createTempDirectory(shmRoot, "decree-load-aeron-") : dir.resolve("shm");
+        int[] ports = LocalCluster.freePorts(SIZE * PORTS_PER_MEMBER);
+        StringJoiner members = new StringJoiner("|"), ingress = new StringJoiner(",");
+        for (int i = 0; i < SIZE; i++) {
+            int p = i * PORTS_PER_MEMBER;
+            members.add(i + ",127.0.0.1:" + ports[p] + ",127.0.0.1:" + ports[p + 1] + ",127.0.0.1:" + ports[p + 2]
+                    + ",127.0.0.1:" + ports[p + 3] + ",127.0.0.1:" + ports[p + 4]);
+            ingress.add(i + "=127.0.0.1:" + ports[p]);
+        }
+        ingressEndpoints = ingress.toString();
+        for (int i = 0; i < SIZE; i++) startMember(i, members.toString(), ports[i * PORTS_PER_MEMBER + 4]);
+
+        clientDriver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .aeronDirectoryName(shm.resolve("client").toString()).threadingMode(ThreadingMode.SHARED)
+                .termBufferSparseFile(true).dirDeleteOnStart(true).dirDeleteOnShutdown(true).errorHandler(errors));
+        clientAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(clientDriver.aeronDirectoryName()).errorHandler(errors));
+        // A session connects only once a leader is elected: the first put is "can serve".
+        try (KvConnection c = connect()) {
+            c.put("aeron-ready", "1");
+        }
+    }
+
+    private void startMember(int id, String members, int archivePort) {
+        String aeronDir = shm.resolve("member-" + id).toString();
+        File base = dir.resolve("member-" + id).toFile();
+        AeronArchive.Context archiveClient = new AeronArchive.Context().lock(NoOpLock.INSTANCE)
+                .controlRequestChannel("aeron:ipc?term-length=64k").controlResponseChannel("aeron:ipc?term-length=64k")
+                .aeronDirectoryName(aeronDir);
+        ClusteredMediaDriver driver = ClusteredMediaDriver.launch(
+                new MediaDriver.Context().aeronDirectoryName(aeronDir).threadingMode(ThreadingMode.SHARED)
+                        .termBufferSparseFile(true).dirDeleteOnStart(true).dirDeleteOnShutdown(true).errorHandler(errors),
+                new Archive.Context().aeronDirectoryName(aeronDir).archiveDir(new File(base, "archive")).archiveId(id)
+                        .controlChannel("aeron:udp?endpoint=127.0.0.1:" + archivePort)
+                        .localControlChannel("aeron:ipc?term-length=64k")
+                        .archiveClientContext(new AeronArchive.Context().controlResponseChannel("aeron:udp?endpoint=127.0.0.1:0"))
+                        .replicationChannel("aeron:udp?endpoint=127.0.0.1:0").recordingEventsEnabled(false)
+                        .threadingMode(ArchiveThreadingMode.SHARED).deleteArchiveOnStart(true)
+                        .fileSyncLevel(FILE_SYNC_LEVEL).catalogFileSyncLevel(FILE_SYNC_LEVEL).errorHandler(errors),
+                new ConsensusModule.Context().clusterMemberId(id).clusterMembers(members).clusterDir(new File(base, "cluster"))
+                        .archiveContext(archiveClient.clone()).serviceCount(1).deleteDirOnStart(true)
+                        .ingressChannel("aeron:udp?term-length=64k").logChannel("aeron:udp?term-length=16m")
+                        .replicationChannel("aeron:udp?endpoint=127.0.0.1:0").fileSyncLevel(FILE_SYNC_LEVEL)
+                        .maxConcurrentSessions(MAX_SESSIONS).errorHandler(errors));
+        closeables.add(driver);
+        ClusteredServiceContainer container = ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
+                .aeronDirectoryName(aeronDir).archiveContext(archiveClient.clone()).clusterDir(new File(base, "cluster"))
+                .clusteredService(new AeronKvService()).errorHandler(errors));
+        closeables.add(container);
+    }
+
+    @Override public KvConnection connect() {
+        long[] replyFor = {-1};
+        byte[][] replied = {null};
+        AeronCluster session = AeronCluster.connect(new AeronCluster.Context().aeron(clientAeron).ownsAeronClient(false)
+                .aeronDirectoryName(clientDriver.aeronDirectoryName())
+                .ingressChannel("aeron:udp?term-length=64k").ingressEndpoints(ingressEndpoints)
+                .egressChannel("aeron:udp?endpoint=127.0.0.1:0|term-length=64k")
+                .egressListener((clusterSessionId, timestamp, buffer, offset, length, header) -> {
+                    long correlation = buffer.getLong(offset);
+                    if (correlation != replyFor[0]) return; // a late reply to a request already given up on
+                    byte[] r = new byte[length - Long.BYTES];
+                    buffer.getBytes(offset + Long.BYTES, r);
+                    replied[0] = r;
+                })
+                .errorHandler(errors));
+        ExpandableArrayBuffer request = new ExpandableArrayBuffer(1024);
+        IdleStrategy idle = new BackoffIdleStrategy();
+        return new KvConnection() {
+            private long correlation;
+
+            private byte[] call(byte[] command) throws TimeoutException {
+                long id = ++correlation;
+                replyFor[0] = id;
+                replied[0] = null;
+                request.putLong(0, id);
+                request.putBytes(Long.BYTES, command);
+                long deadline = System.nanoTime() + REPLY_TIMEOUT_NANOS;
+                idle.reset();
+                while (session.offer(request, 0, Long.BYTES + command.length) < 0) {
+                    session.pollEgress();
+                    if (System.nanoTime() > deadline) throw new TimeoutException("aeron: ingress back-pressured for 10 s");
+                    idle.idle();
+                }
+                idle.reset();
+                while (replied[0] == null) {
+                    if (session.pollEgress() == 0) idle.idle();
+                    if (session.isClosed()) throw new IllegalStateException("aeron: cluster session closed");
+                    if (System.nanoTime() > deadline) throw new TimeoutException("aeron: no reply within 10 s");
+                }
+                return replied[0];
+            }
+
+            @Override public void put(String key, String value) throws TimeoutException {
+                KvCodec.value(call(KvCodec.put(key, value)));
+            }
+
+            @Override public String get(String key) throws TimeoutException {
+                return KvCodec.value(call(KvCodec.get(key)));
+            }
+
+            @Override public void close() { session.close(); }
+        };
+    }
+
+    @Override public void close() throws Exception {
+        CloseHelper.closeAll(clientAeron, clientDriver);
+        for (int i = closeables.size() - 1; i >= 0; i--) CloseHelper.quietClose(closeables.get(i));
+        closeables.clear();
+        TempDirs.deleteTree(dir);
+        if (shm != null && !shm.startsWith(dir)) TempDirs.deleteTree(shm);
+    }
+}
