@@ -17,6 +17,7 @@ import io.decree.engine.message.Phase2b;
 import io.decree.engine.message.Preempted;
 import io.decree.engine.message.SnapshotChunk;
 import io.decree.engine.message.SnapshotRequest;
+import io.decree.engine.metrics.ReplicaMetrics;
 import io.decree.engine.statemachine.MalformedCommandException;
 import io.decree.engine.statemachine.StateMachine;
 import io.decree.engine.storage.AcceptorStorage;
@@ -60,6 +61,10 @@ public final class Replica {
     private /*@ spec_public @*/ final Proposer proposer;
     private /*@ spec_public @*/ final Executor executor;
     private final Mutants mutants;
+    /** Measurement only: nothing the replica decides reads it back (so simulated runs stay deterministic). */
+    private final ReplicaMetrics metrics;
+    /** Built once: a method reference evaluated per event would allocate a new object each time. */
+    private final Executor.Listener onExecuted = this::executed;
 
     private final ArrayList<Envelope> outbox = new ArrayList<>();
     /**
@@ -101,6 +106,7 @@ public final class Replica {
         this.storage = b.storage;
         this.trace = b.trace;
         this.mutants = b.mutants;
+        this.metrics = b.metrics != null ? b.metrics : new ReplicaMetrics(b.id, System::nanoTime);
         if (id < 1 || id > Ballot.MAX_REPLICA_ID) throw new IllegalArgumentException("replica id " + id + " is outside [1, " + Ballot.MAX_REPLICA_ID + "]");
         this.configs = new ConfigHistory(b.configuration, options.window());
         this.executor = new Executor(b.stateMachine, b.mutants);
@@ -120,10 +126,10 @@ public final class Replica {
         for (Map.Entry<Long, byte[]> e : recovered.chosen().entrySet()) chosen.put(e.getKey(), DecreeCodec.decode(e.getValue()));
         this.acceptor = new Acceptor(id, storage, b.mutants, trace, recovered, options.leaseDuration(), env.now());
         this.learner = new Learner(id, storage, trace, configs, snapshotSlot, chosen);
-        this.proposer = new Proposer(id, configs, options, env, b.mutants, trace, acceptor, learner, this::send);
+        this.proposer = new Proposer(id, configs, options, env, b.mutants, trace, acceptor, learner, this::send, metrics);
         this.snapshots = new SnapshotKeeper(options, env, storage, executor, configs, learner, acceptor, this::send, recovered.snapshot(), snapshotSlot);
         this.membership = new MembershipChange(id, options, env, configs, learner, proposer);
-        executor.applyChosen(learner, this::executed);
+        executor.applyChosen(learner, onExecuted);
     }
 
     public static Builder builder() { return new Builder(); }
@@ -280,16 +286,21 @@ public final class Replica {
         for (Envelope e : liveness) env.send(e.to, e.message);
         liveness.clear();
         if (acceptor.needsSync()) {
+            long syncStart = metrics.now();
             storage.sync();
+            metrics.synced(syncStart);
             acceptor.synced();
         }
         if (trace != null) trace.flushed(id); // durable now, not yet sent: a kill after this keeps every step so far
         for (Envelope e : outbox) env.send(e.to, e.message);
         outbox.clear();
+        metrics.flushed(executor.nextToApply(), proposer.role() != Proposer.Role.FOLLOWER, proposer.isLeader(), proposer.ballot(), proposer.leaderHint());
     }
 
     private void afterEvent() {
-        executor.applyChosen(learner, this::executed);
+        long applying = executor.nextToApply();
+        executor.applyChosen(learner, onExecuted);
+        metrics.executed(applying, executor.nextToApply());
         snapshots.checkpointIfDue();
         stepDownIfPreempted(proposer.checkMembership());
         membership.advance();
@@ -345,6 +356,7 @@ public final class Replica {
     }
 
     private void executed(long slot, Command command, byte[] result, boolean duplicate) {
+        metrics.commandExecuted();
         if (!local.isEmpty()) {
             LocalRequest r = local.remove(new LocalKey(command.clientId(), command.sequence()));
             if (r != null) r.future.complete(result);
@@ -452,6 +464,9 @@ public final class Replica {
 
     public /*@ pure helper @*/ int pendingLocal() { return local.size(); }
 
+    /** This replica's counters and histograms (written by its protocol thread; any thread may read them). */
+    public ReplicaMetrics metrics() { return metrics; }
+
     /**
      * True while this replica may answer reads from its own state under its lease (by its own clock): it
      * leads, its lease and promises cover every configuration of its window, and it applied every slot a
@@ -478,6 +493,7 @@ public final class Replica {
         private AcceptorStorage storage;
         private SpecTrace trace;
         private Mutants mutants = Mutants.none();
+        private ReplicaMetrics metrics;
 
         public Builder id(int id) { this.id = id; return this; }
 
@@ -496,6 +512,9 @@ public final class Replica {
 
         /** Protocol mutants: see {@link Mutants#enable}, which only a test JVM allows. */
         public Builder mutants(Mutants m) { this.mutants = m; return this; }
+
+        /** Where the replica records its metrics; by default its own, over {@code System.nanoTime}. */
+        public Builder metrics(ReplicaMetrics m) { this.metrics = m; return this; }
 
         public Replica build() {
             require(configuration, "configuration");

@@ -1,6 +1,7 @@
 package io.decree.engine.runtime;
 
 import io.decree.engine.message.Message;
+import io.decree.engine.metrics.ReplicaMetrics;
 import io.decree.engine.protocol.Command;
 import io.decree.engine.protocol.Configuration;
 import io.decree.engine.protocol.Proposer;
@@ -149,6 +150,12 @@ public final class ReplicaRunner implements AutoCloseable {
 
     /** The protocol loop's liveness figures. */
     public LoopStats stats() { return loop.stats(); }
+
+    /** The replica's counters and histograms (its protocol thread writes them; any thread may read). */
+    public ReplicaMetrics metrics() { return replica.metrics(); }
+
+    /** The protocol thread, for measurements of its CPU time and allocation (ThreadMXBean). */
+    public long protocolThreadId() { return thread.threadId(); }
 
     public boolean isRunning() { return started.get() && !terminated; }
 
