@@ -73,6 +73,7 @@ public final class Executor {
 
     /** A snapshot as {@link #snapshot()}, carrying the configuration changes chosen below {@link #nextToApply()}. */
     public Snapshot snapshot(java.util.Map<Long, Configuration> configurationChanges) {
+        byte[] state = stateMachine.snapshot();
         long[] changeSlots = configurationChanges.keySet().stream().filter(s -> s < nextToApply).mapToLong(Long::longValue).sorted().toArray();
         Configuration[] changes = new Configuration[changeSlots.length];
         for (int i = 0; i < changeSlots.length; i++) changes[i] = configurationChanges.get(changeSlots[i]);
@@ -84,7 +85,71 @@ public final class Executor {
             seqs[i] = s.sequence();
             results[i] = s.result();
         }
-        return new Snapshot(nextToApply, appliedDigest, ids, seqs, results, stateMachine.snapshot(), changeSlots, changes);
+        return new Snapshot(nextToApply, appliedDigest, ids, seqs, results, state, changeSlots, changes);
+    }
+
+    /**
+     * What a checkpoint needs, captured on the protocol thread in time independent of the state's size: the
+     * session table copied as it is (one pass, unsorted), the configuration changes, and the state machine's
+     * state frozen ({@link StateMachine#capture()}). {@link #snapshot()} does the rest (sorting, the state's
+     * bytes) on any thread, once.
+     */
+    public static final class Checkpoint {
+        private final long nextSlot, appliedDigest;
+        private final long[] clientIds, sequences;
+        private final byte[][] results;
+        private final StateMachine.StateCapture state;
+        private final java.util.Map<Long, Configuration> changes;
+
+        private Checkpoint(long nextSlot, long appliedDigest, long[] clientIds, long[] sequences, byte[][] results,
+                           StateMachine.StateCapture state, java.util.Map<Long, Configuration> changes) {
+            this.nextSlot = nextSlot;
+            this.appliedDigest = appliedDigest;
+            this.clientIds = clientIds;
+            this.sequences = sequences;
+            this.results = results;
+            this.state = state;
+            this.changes = changes;
+        }
+
+        public long nextSlot() { return nextSlot; }
+
+        /** The snapshot: sessions in client-id order, the state serialized. Call once, from any thread. */
+        public Snapshot snapshot() {
+            Integer[] order = new Integer[clientIds.length];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            java.util.Arrays.sort(order, (x, y) -> Long.compare(clientIds[x], clientIds[y]));
+            long[] ids = new long[order.length], seqs = new long[order.length];
+            byte[][] res = new byte[order.length][];
+            for (int i = 0; i < order.length; i++) {
+                ids[i] = clientIds[order[i]];
+                seqs[i] = sequences[order[i]];
+                res[i] = results[order[i]];
+            }
+            long[] changeSlots = changes.keySet().stream().filter(s -> s < nextSlot).mapToLong(Long::longValue).sorted().toArray();
+            Configuration[] configurations = new Configuration[changeSlots.length];
+            for (int i = 0; i < changeSlots.length; i++) configurations[i] = changes.get(changeSlots[i]);
+            return new Snapshot(nextSlot, appliedDigest, ids, seqs, res, state.serialize(), changeSlots, configurations);
+        }
+    }
+
+    /**
+     * Captures a checkpoint of everything applied so far (the snapshot {@link #snapshot(java.util.Map)} would
+     * give now), or null if the state machine cannot be captured right now (try again later).
+     * {@code configurationChanges} must not change afterwards (pass a copy).
+     */
+    public Checkpoint capture(java.util.Map<Long, Configuration> configurationChanges) {
+        StateMachine.StateCapture state = stateMachine.capture();
+        if (state == null) return null;
+        long[] ids = new long[sessions.size()], seqs = new long[ids.length];
+        byte[][] results = new byte[ids.length][];
+        int i = 0;
+        for (java.util.Map.Entry<Long, Session> e : sessions.entrySet()) {
+            ids[i] = e.getKey();
+            seqs[i] = e.getValue().sequence();
+            results[i++] = e.getValue().result();
+        }
+        return new Checkpoint(nextToApply, appliedDigest, ids, seqs, results, state, configurationChanges);
     }
 
     /**

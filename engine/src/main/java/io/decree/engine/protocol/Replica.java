@@ -127,7 +127,7 @@ public final class Replica {
         this.acceptor = new Acceptor(id, storage, b.mutants, trace, recovered, options.leaseDuration(), env.now());
         this.learner = new Learner(id, storage, trace, configs, snapshotSlot, chosen);
         this.proposer = new Proposer(id, configs, options, env, b.mutants, trace, acceptor, learner, this::send, metrics);
-        this.snapshots = new SnapshotKeeper(options, env, storage, executor, configs, learner, acceptor, this::send, recovered.snapshot(), snapshotSlot);
+        this.snapshots = new SnapshotKeeper(options, env, storage, executor, configs, learner, acceptor, this::send, recovered.snapshot(), snapshotSlot, b.checkpointWriter, metrics);
         this.membership = new MembershipChange(id, options, env, configs, learner, proposer);
         executor.applyChosen(learner, onExecuted);
     }
@@ -494,6 +494,7 @@ public final class Replica {
         private SpecTrace trace;
         private Mutants mutants = Mutants.none();
         private ReplicaMetrics metrics;
+        private java.util.concurrent.Executor checkpointWriter = Runnable::run;
 
         public Builder id(int id) { this.id = id; return this; }
 
@@ -515,6 +516,17 @@ public final class Replica {
 
         /** Where the replica records its metrics; by default its own, over {@code System.nanoTime}. */
         public Builder metrics(ReplicaMetrics m) { this.metrics = m; return this; }
+
+        /**
+         * Where checkpoints are serialized and written (see SnapshotKeeper): inline by default, as the simulator
+         * needs (deterministic, single-threaded); the runtime gives a background thread, so a checkpoint of a
+         * large state costs the protocol thread only its capture.
+         */
+        public Builder checkpointWriter(java.util.concurrent.Executor w) {
+            if (w == null) throw new IllegalArgumentException("checkpoint writer is null (Runnable::run writes inline)");
+            this.checkpointWriter = w;
+            return this;
+        }
 
         public Replica build() {
             require(configuration, "configuration");
