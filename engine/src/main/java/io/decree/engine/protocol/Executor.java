@@ -1,7 +1,7 @@
 package io.decree.engine.protocol;
 
 import io.decree.engine.statemachine.StateMachine;
-import java.util.HashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Applies chosen decrees to the state machine in slot order, exactly once per client request: a retry of
@@ -17,7 +17,8 @@ public final class Executor {
 
     private final StateMachine stateMachine;
     private final Mutants mutants;
-    private final HashMap<Long, Session> sessions = new HashMap<>();
+    /** Client id to its latest executed request: primitive keys (no boxed Long per lookup), entries updated in place. */
+    private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
     /** Next slot to apply: every slot below has been applied (TLA+ has no counterpart: it is below Learn). */
     private /*@ spec_public @*/ long nextToApply;
     /** Chains the digest of every applied decree, so replicas that applied the same prefix agree on it. */
@@ -25,8 +26,22 @@ public final class Executor {
 
     //@ public invariant nextToApply >= 0;
 
-    /** A client's latest executed request and its result. */
-    private record Session(long sequence, byte[] result) {}
+    /** A client's latest executed request and its result; updated in place by the next request. */
+    private static final class Session {
+        final long clientId;
+        long sequence;
+        byte[] result;
+
+        Session(long clientId, long sequence, byte[] result) {
+            this.clientId = clientId;
+            this.sequence = sequence;
+            this.result = result;
+        }
+
+        long sequence() { return sequence; }
+
+        byte[] result() { return result; }
+    }
 
     public Executor(StateMachine stateMachine, Mutants mutants) {
         this.stateMachine = stateMachine;
@@ -61,7 +76,11 @@ public final class Executor {
             return;
         }
         byte[] result = stateMachine.apply(command.payload());
-        sessions.put(command.clientId(), new Session(command.sequence(), result));
+        if (session == null) sessions.put(command.clientId(), new Session(command.clientId(), command.sequence(), result));
+        else {
+            session.sequence = command.sequence();
+            session.result = result;
+        }
         listener.executed(slot, command, result, false);
     }
 
@@ -77,7 +96,10 @@ public final class Executor {
         long[] changeSlots = configurationChanges.keySet().stream().filter(s -> s < nextToApply).mapToLong(Long::longValue).sorted().toArray();
         Configuration[] changes = new Configuration[changeSlots.length];
         for (int i = 0; i < changeSlots.length; i++) changes[i] = configurationChanges.get(changeSlots[i]);
-        long[] ids = sessions.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] ids = new long[sessions.size()];
+        int n = 0;
+        for (Session s : sessions.values()) ids[n++] = s.clientId;
+        java.util.Arrays.sort(ids);
         long[] seqs = new long[ids.length];
         byte[][] results = new byte[ids.length][];
         for (int i = 0; i < ids.length; i++) {
@@ -144,10 +166,10 @@ public final class Executor {
         long[] ids = new long[sessions.size()], seqs = new long[ids.length];
         byte[][] results = new byte[ids.length][];
         int i = 0;
-        for (java.util.Map.Entry<Long, Session> e : sessions.entrySet()) {
-            ids[i] = e.getKey();
-            seqs[i] = e.getValue().sequence();
-            results[i++] = e.getValue().result();
+        for (Session s : sessions.values()) {
+            ids[i] = s.clientId;
+            seqs[i] = s.sequence;
+            results[i++] = s.result;
         }
         return new Checkpoint(nextToApply, appliedDigest, ids, seqs, results, state, configurationChanges);
     }
@@ -165,7 +187,7 @@ public final class Executor {
         }
         sessions.clear();
         for (int i = 0; i < snapshot.clientIds().length; i++)
-            sessions.put(snapshot.clientIds()[i], new Session(snapshot.sequences()[i], snapshot.results()[i]));
+            sessions.put(snapshot.clientIds()[i], new Session(snapshot.clientIds()[i], snapshot.sequences()[i], snapshot.results()[i]));
         nextToApply = snapshot.nextSlot();
         appliedDigest = snapshot.appliedDigest();
     }

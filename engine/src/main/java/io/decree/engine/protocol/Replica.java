@@ -66,7 +66,7 @@ public final class Replica {
     /** Built once: a method reference evaluated per event would allocate a new object each time. */
     private final Executor.Listener onExecuted = this::executed;
 
-    private final ArrayList<Envelope> outbox = new ArrayList<>();
+    private final SendBuffer outbox = new SendBuffer();
     /**
      * Heartbeats and lease grants: they vouch for nothing storage holds (a leader's own promise of its ballot
      * was synced before its 1a left; a lease lives in memory, and a restarted acceptor promises no ballot at all
@@ -74,7 +74,7 @@ public final class Replica {
      * took 100-900 ms here, and a grant that waited for its follower's fsync made the leader's check-quorum give up
      * (docs/runtime.md, "Leader stability").
      */
-    private final ArrayList<Envelope> liveness = new ArrayList<>();
+    private final SendBuffer liveness = new SendBuffer();
     /** Where to answer each client whose request this replica is carrying: client id to route. */
     private final HashMap<Long, Route> routes = new HashMap<>();
     /** Local submissions waiting for execution, by client id and sequence (insertion ordered for time-outs). */
@@ -84,8 +84,6 @@ public final class Replica {
 
     private final SnapshotKeeper snapshots;
     private final MembershipChange membership;
-
-    private record Envelope(int to, Message message) {}
 
     private record Route(long sequence, int address) {}
 
@@ -283,8 +281,7 @@ public final class Replica {
      * everything else: no message leaves before the state it vouches for is durable.
      */
     public void flush() {
-        for (Envelope e : liveness) env.send(e.to, e.message);
-        liveness.clear();
+        liveness.sendAll(env);
         if (acceptor.needsSync()) {
             long syncStart = metrics.now();
             storage.sync();
@@ -292,8 +289,7 @@ public final class Replica {
             acceptor.synced();
         }
         if (trace != null) trace.flushed(id); // durable now, not yet sent: a kill after this keeps every step so far
-        for (Envelope e : outbox) env.send(e.to, e.message);
-        outbox.clear();
+        outbox.sendAll(env);
         metrics.flushed(executor.nextToApply(), proposer.role() != Proposer.Role.FOLLOWER, proposer.isLeader(), proposer.ballot(), proposer.leaderHint());
     }
 
@@ -407,7 +403,7 @@ public final class Replica {
     }
 
     private void send(int to, Message message) {
-        (message instanceof Heartbeat || message instanceof LeaseGrant ? liveness : outbox).add(new Envelope(to, message));
+        (message instanceof Heartbeat || message instanceof LeaseGrant ? liveness : outbox).add(to, message);
     }
 
     // --- Observers, for the simulator's invariant checks and for operators. ---
