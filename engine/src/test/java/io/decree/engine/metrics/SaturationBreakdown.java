@@ -66,9 +66,12 @@ public final class SaturationBreakdown {
             }
             stop.set(true);
             for (Thread w : workers) w.join(60_000);
+            // The leader at the end, and a follower: a loaded machine may have changed leaders meanwhile (the
+            // counts of elections and leader changes below say so).
+            leader = cluster.leader().orElse(leader);
             int follower = leader % 3 + 1;
             System.out.printf("storage %s, %d clients, %d s, load average %.1f%n", storage, clients, seconds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            System.out.printf("throughput: %.0f commands/s (leader %d)%n", (commands1[leader] - commands0[leader]) / elapsed, leader);
+            System.out.printf("throughput: %.0f commands/s%n", (commands1[leader] - commands0[leader]) / elapsed);
             for (int id = 1; id <= 3; id++)
                 System.out.printf("replica %d (%s): %d bytes allocated per command on the protocol thread%n", id, id == leader ? "leader" : "follower",
                         (bytes1[id] - bytes0[id]) / Math.max(1, commands1[id] - commands0[id]));
