@@ -28,12 +28,10 @@ public final class Executor {
 
     /** A client's latest executed request and its result; updated in place by the next request. */
     private static final class Session {
-        final long clientId;
         long sequence;
         byte[] result;
 
-        Session(long clientId, long sequence, byte[] result) {
-            this.clientId = clientId;
+        Session(long sequence, byte[] result) {
             this.sequence = sequence;
             this.result = result;
         }
@@ -76,7 +74,7 @@ public final class Executor {
             return;
         }
         byte[] result = stateMachine.apply(command.payload());
-        if (session == null) sessions.put(command.clientId(), new Session(command.clientId(), command.sequence(), result));
+        if (session == null) sessions.put(command.clientId(), new Session(command.sequence(), result));
         else {
             session.sequence = command.sequence();
             session.result = result;
@@ -98,7 +96,7 @@ public final class Executor {
         for (int i = 0; i < changeSlots.length; i++) changes[i] = configurationChanges.get(changeSlots[i]);
         long[] ids = new long[sessions.size()];
         int n = 0;
-        for (Session s : sessions.values()) ids[n++] = s.clientId;
+        for (Long2ObjectHashMap<Session>.KeyIterator it = sessions.keySet().iterator(); it.hasNext(); ) ids[n++] = it.nextLong();
         java.util.Arrays.sort(ids);
         long[] seqs = new long[ids.length];
         byte[][] results = new byte[ids.length][];
@@ -166,10 +164,11 @@ public final class Executor {
         long[] ids = new long[sessions.size()], seqs = new long[ids.length];
         byte[][] results = new byte[ids.length][];
         int i = 0;
-        for (Session s : sessions.values()) {
-            ids[i] = s.clientId;
+        for (Long2ObjectHashMap<Session>.KeyIterator it = sessions.keySet().iterator(); it.hasNext(); i++) {
+            ids[i] = it.nextLong();
+            Session s = sessions.get(ids[i]);
             seqs[i] = s.sequence;
-            results[i++] = s.result;
+            results[i] = s.result;
         }
         return new Checkpoint(nextToApply, appliedDigest, ids, seqs, results, state, configurationChanges);
     }
@@ -187,7 +186,7 @@ public final class Executor {
         }
         sessions.clear();
         for (int i = 0; i < snapshot.clientIds().length; i++)
-            sessions.put(snapshot.clientIds()[i], new Session(snapshot.clientIds()[i], snapshot.sequences()[i], snapshot.results()[i]));
+            sessions.put(snapshot.clientIds()[i], new Session(snapshot.sequences()[i], snapshot.results()[i]));
         nextToApply = snapshot.nextSlot();
         appliedDigest = snapshot.appliedDigest();
     }

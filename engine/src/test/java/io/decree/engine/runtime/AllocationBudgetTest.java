@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AllocationBudgetTest {
-    private static final int WARM_UP = 3_000, MEASURED = 3_000;
+    private static final int WARM_UP = 3_000, WINDOW = 1_500, WINDOWS = 3;
     /** Leader: bytes per committed command, all its protocol-thread work included. */
     static final long LEADER_BUDGET = Long.getLong("decree.alloc.leaderBudget", 3_200);
     /** A follower: bytes per committed command. */
@@ -56,22 +56,28 @@ class AllocationBudgetTest {
             }
             // Let every replica finish the turn it is in (a tick may be under way) before counting.
             awaitApplied(cluster, cluster.runner(leader).applied());
-            long[] before = new long[4];
-            for (int id = 1; id <= 3; id++) before[id] = threads.getThreadAllocatedBytes(cluster.runner(id).protocolThreadId());
-            for (int i = 0; i < MEASURED; i++) cluster.execute(KvCommand.put("k" + (i % 100), "w" + i));
-            awaitApplied(cluster, cluster.runner(leader).applied());
-            assertEquals(leader, cluster.leader().orElseThrow(), "no leader change while the clock stood still");
-            StringBuilder report = new StringBuilder("AllocationBudgetTest: bytes per committed command on the protocol thread:");
-            long[] perCommand = new long[4];
-            for (int id = 1; id <= 3; id++) {
-                perCommand[id] = (threads.getThreadAllocatedBytes(cluster.runner(id).protocolThreadId()) - before[id]) / MEASURED;
-                report.append(' ').append(id == leader ? "leader " : "follower ").append(id).append(' ').append(perCommand[id]);
+            // The least of a few windows: on a loaded machine the JIT may still be compiling (and so not yet
+            // removing objects by escape analysis) during the first; a real extra object shows in every window.
+            long[] perCommand = {0, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+            StringBuilder report = new StringBuilder("AllocationBudgetTest: bytes per committed command on the protocol thread, per window:");
+            for (int w = 0; w < WINDOWS; w++) {
+                long[] before = new long[4];
+                for (int id = 1; id <= 3; id++) before[id] = threads.getThreadAllocatedBytes(cluster.runner(id).protocolThreadId());
+                for (int i = 0; i < WINDOW; i++) cluster.execute(KvCommand.put("k" + (i % 100), "w" + i));
+                awaitApplied(cluster, cluster.runner(leader).applied());
+                for (int id = 1; id <= 3; id++) {
+                    long bytes = (threads.getThreadAllocatedBytes(cluster.runner(id).protocolThreadId()) - before[id]) / WINDOW;
+                    perCommand[id] = Math.min(perCommand[id], bytes);
+                    report.append(' ').append(id == leader ? "leader " : "follower ").append(id).append(' ').append(bytes);
+                }
+                report.append(';');
             }
+            assertEquals(leader, cluster.leader().orElseThrow(), "no leader change while the clock stood still");
             System.out.println(report);
             for (int id = 1; id <= 3; id++) {
                 long budget = id == leader ? LEADER_BUDGET : FOLLOWER_BUDGET;
-                assertTrue(perCommand[id] <= budget, (id == leader ? "leader " : "follower ") + id + " allocated " + perCommand[id]
-                        + " bytes per committed command, over its budget of " + budget + " (" + report + ")");
+                assertTrue(perCommand[id] <= budget, (id == leader ? "leader " : "follower ") + id + " allocated at least " + perCommand[id]
+                        + " bytes per committed command in every window, over its budget of " + budget + " (" + report + ")");
                 assertTrue(perCommand[id] > 0, "replica " + id + ": nothing counted, so the measurement measured nothing");
             }
         }
