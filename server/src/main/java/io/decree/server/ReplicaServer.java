@@ -89,6 +89,15 @@ public final class ReplicaServer implements AutoCloseable {
     /** The network it was started with (tests read its counters). */
     public ReplicaNetwork network() { return network; }
 
+    /** Serves this replica's metrics in the Prometheus text format on 127.0.0.1:{@code port} and logs where. */
+    public MetricsEndpoint serveMetrics(int port) {
+        io.decree.engine.metrics.MetricsRegistry registry = new io.decree.engine.metrics.MetricsRegistry();
+        io.decree.engine.runtime.RunnerMetrics.register(registry, runner);
+        MetricsEndpoint endpoint = MetricsEndpoint.start(port, registry);
+        log.event("metrics", "address", "http://127.0.0.1:" + endpoint.port() + "/metrics");
+        return endpoint;
+    }
+
     public ClusterConfig config() { return config; }
 
     /** Why the protocol thread died, or null while it runs or after a clean close. */

@@ -27,6 +27,8 @@ public final class ConfigHistory {
     private final TreeMap<Long, Configuration> changes = new TreeMap<>();
     private long cachedFrom = -1;
     private List<Configuration> cachedWindow;
+    /** The window while no change was ever chosen: the initial configuration alone, whatever the slot. */
+    private List<Configuration> initialWindow;
     private int[] known;
 
     public ConfigHistory(Configuration initial, long alpha) {
@@ -52,6 +54,7 @@ public final class ConfigHistory {
 
     /** TLA+ {@code ConfigAt(r, s)}: the latest change chosen in a slot {@code <= slot - alpha}, else the initial one. */
     public Configuration at(long slot) {
+        if (changes.isEmpty()) return initial; // the usual case, without boxing the slot
         Map.Entry<Long, Configuration> e = changes.floorEntry(slot - alpha);
         return e == null ? initial : e.getValue();
     }
@@ -68,6 +71,10 @@ public final class ConfigHistory {
      * a phase-1 quorum of each, and its read lease a quorum of each. Usually one.
      */
     public List<Configuration> window(long firstUnchosen) {
+        if (changes.isEmpty()) { // no list per slot on the hot path of a cluster that never reconfigured
+            if (initialWindow == null) initialWindow = List.of(initial);
+            return initialWindow;
+        }
         if (firstUnchosen != cachedFrom) {
             List<Configuration> w = new ArrayList<>(2);
             w.add(at(firstUnchosen));

@@ -1,7 +1,7 @@
 package io.decree.engine.protocol;
 
 import io.decree.engine.statemachine.StateMachine;
-import java.util.HashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Applies chosen decrees to the state machine in slot order, exactly once per client request: a retry of
@@ -17,7 +17,8 @@ public final class Executor {
 
     private final StateMachine stateMachine;
     private final Mutants mutants;
-    private final HashMap<Long, Session> sessions = new HashMap<>();
+    /** Client id to its latest executed request: primitive keys (no boxed Long per lookup), entries updated in place. */
+    private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
     /** Next slot to apply: every slot below has been applied (TLA+ has no counterpart: it is below Learn). */
     private /*@ spec_public @*/ long nextToApply;
     /** Chains the digest of every applied decree, so replicas that applied the same prefix agree on it. */
@@ -25,8 +26,20 @@ public final class Executor {
 
     //@ public invariant nextToApply >= 0;
 
-    /** A client's latest executed request and its result. */
-    private record Session(long sequence, byte[] result) {}
+    /** A client's latest executed request and its result; updated in place by the next request. */
+    private static final class Session {
+        long sequence;
+        byte[] result;
+
+        Session(long sequence, byte[] result) {
+            this.sequence = sequence;
+            this.result = result;
+        }
+
+        long sequence() { return sequence; }
+
+        byte[] result() { return result; }
+    }
 
     public Executor(StateMachine stateMachine, Mutants mutants) {
         this.stateMachine = stateMachine;
@@ -61,7 +74,11 @@ public final class Executor {
             return;
         }
         byte[] result = stateMachine.apply(command.payload());
-        sessions.put(command.clientId(), new Session(command.sequence(), result));
+        if (session == null) sessions.put(command.clientId(), new Session(command.sequence(), result));
+        else {
+            session.sequence = command.sequence();
+            session.result = result;
+        }
         listener.executed(slot, command, result, false);
     }
 
@@ -73,10 +90,14 @@ public final class Executor {
 
     /** A snapshot as {@link #snapshot()}, carrying the configuration changes chosen below {@link #nextToApply()}. */
     public Snapshot snapshot(java.util.Map<Long, Configuration> configurationChanges) {
+        byte[] state = stateMachine.snapshot();
         long[] changeSlots = configurationChanges.keySet().stream().filter(s -> s < nextToApply).mapToLong(Long::longValue).sorted().toArray();
         Configuration[] changes = new Configuration[changeSlots.length];
         for (int i = 0; i < changeSlots.length; i++) changes[i] = configurationChanges.get(changeSlots[i]);
-        long[] ids = sessions.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] ids = new long[sessions.size()];
+        int n = 0;
+        for (Long2ObjectHashMap<Session>.KeyIterator it = sessions.keySet().iterator(); it.hasNext(); ) ids[n++] = it.nextLong();
+        java.util.Arrays.sort(ids);
         long[] seqs = new long[ids.length];
         byte[][] results = new byte[ids.length][];
         for (int i = 0; i < ids.length; i++) {
@@ -84,7 +105,72 @@ public final class Executor {
             seqs[i] = s.sequence();
             results[i] = s.result();
         }
-        return new Snapshot(nextToApply, appliedDigest, ids, seqs, results, stateMachine.snapshot(), changeSlots, changes);
+        return new Snapshot(nextToApply, appliedDigest, ids, seqs, results, state, changeSlots, changes);
+    }
+
+    /**
+     * What a checkpoint needs, captured on the protocol thread in time independent of the state's size: the
+     * session table copied as it is (one pass, unsorted), the configuration changes, and the state machine's
+     * state frozen ({@link StateMachine#capture()}). {@link #snapshot()} does the rest (sorting, the state's
+     * bytes) on any thread, once.
+     */
+    public static final class Checkpoint {
+        private final long nextSlot, appliedDigest;
+        private final long[] clientIds, sequences;
+        private final byte[][] results;
+        private final StateMachine.StateCapture state;
+        private final java.util.Map<Long, Configuration> changes;
+
+        private Checkpoint(long nextSlot, long appliedDigest, long[] clientIds, long[] sequences, byte[][] results,
+                           StateMachine.StateCapture state, java.util.Map<Long, Configuration> changes) {
+            this.nextSlot = nextSlot;
+            this.appliedDigest = appliedDigest;
+            this.clientIds = clientIds;
+            this.sequences = sequences;
+            this.results = results;
+            this.state = state;
+            this.changes = changes;
+        }
+
+        public long nextSlot() { return nextSlot; }
+
+        /** The snapshot: sessions in client-id order, the state serialized. Call once, from any thread. */
+        public Snapshot snapshot() {
+            Integer[] order = new Integer[clientIds.length];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            java.util.Arrays.sort(order, (x, y) -> Long.compare(clientIds[x], clientIds[y]));
+            long[] ids = new long[order.length], seqs = new long[order.length];
+            byte[][] res = new byte[order.length][];
+            for (int i = 0; i < order.length; i++) {
+                ids[i] = clientIds[order[i]];
+                seqs[i] = sequences[order[i]];
+                res[i] = results[order[i]];
+            }
+            long[] changeSlots = changes.keySet().stream().filter(s -> s < nextSlot).mapToLong(Long::longValue).sorted().toArray();
+            Configuration[] configurations = new Configuration[changeSlots.length];
+            for (int i = 0; i < changeSlots.length; i++) configurations[i] = changes.get(changeSlots[i]);
+            return new Snapshot(nextSlot, appliedDigest, ids, seqs, res, state.serialize(), changeSlots, configurations);
+        }
+    }
+
+    /**
+     * Captures a checkpoint of everything applied so far (the snapshot {@link #snapshot(java.util.Map)} would
+     * give now), or null if the state machine cannot be captured right now (try again later).
+     * {@code configurationChanges} must not change afterwards (pass a copy).
+     */
+    public Checkpoint capture(java.util.Map<Long, Configuration> configurationChanges) {
+        StateMachine.StateCapture state = stateMachine.capture();
+        if (state == null) return null;
+        long[] ids = new long[sessions.size()], seqs = new long[ids.length];
+        byte[][] results = new byte[ids.length][];
+        int i = 0;
+        for (Long2ObjectHashMap<Session>.KeyIterator it = sessions.keySet().iterator(); it.hasNext(); i++) {
+            ids[i] = it.nextLong();
+            Session s = sessions.get(ids[i]);
+            seqs[i] = s.sequence;
+            results[i] = s.result;
+        }
+        return new Checkpoint(nextToApply, appliedDigest, ids, seqs, results, state, configurationChanges);
     }
 
     /**

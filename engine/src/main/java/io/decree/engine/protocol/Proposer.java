@@ -10,6 +10,7 @@ import io.decree.engine.message.Phase1b;
 import io.decree.engine.message.Phase2a;
 import io.decree.engine.message.Phase2b;
 import io.decree.engine.message.Preempted;
+import io.decree.engine.metrics.ReplicaMetrics;
 import io.decree.engine.trace.SpecTrace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -63,6 +64,8 @@ public final class Proposer {
     private final Acceptor acceptor;
     private final Learner learner;
     private final Outbox outbox;
+    /** Measurement only (never read back): batch sizes, queue waits, per-slot phase times. */
+    private final ReplicaMetrics metrics;
 
     private /*@ spec_public @*/ Role role = Role.FOLLOWER;
     /** This replica's ballot as candidate or leader; NONE as a follower that never stood. */
@@ -116,8 +119,9 @@ public final class Proposer {
     //@ public invariant role != Role.LEADER || inFlight.isEmpty() || inFlight.lastKey() < learner.firstUnchosen() + options.window();
 
     public Proposer(int id, ConfigHistory configs, ReplicaOptions options, Environment env, Mutants mutants,
-                    SpecTrace trace, Acceptor acceptor, Learner learner, Outbox outbox) {
+                    SpecTrace trace, Acceptor acceptor, Learner learner, Outbox outbox, ReplicaMetrics metrics) {
         this.id = id;
+        this.metrics = metrics;
         this.configs = configs;
         this.options = options;
         this.env = env;
@@ -286,6 +290,7 @@ public final class Proposer {
         p.acks |= 1L << index;
         if (!isQuorum(p.acks, p.config)) return;
         inFlight.remove(vote.slot());
+        metrics.chosen(vote.slot());
         learner.learn(vote.slot(), p.decree);
         broadcast(new Commit(ballot, vote.slot()));
     }
@@ -345,6 +350,7 @@ public final class Proposer {
     public boolean enqueue(Command command) {
         if (role != Role.LEADER) return false;
         queue.add(command);
+        metrics.commandQueued();
         return true;
     }
 
@@ -422,6 +428,7 @@ public final class Proposer {
             reported.remove(slot);
             if (trace != null) trace.phase2a(id, ballot, slot, decree);
             inFlight.put(slot, new Proposal(decree, config, env.now()));
+            metrics.proposed(slot, inFlight.size());
             Phase2a request = new Phase2a(ballot, slot, decree);
             for (int i = 0; i < config.size(); i++) outbox.send(config.member(i), request);
         }
@@ -488,6 +495,7 @@ public final class Proposer {
             bytes += size;
             batch.add(queue.poll());
         }
+        metrics.commandsProposed(batch.size());
         return Decree.batch(batch);
     }
 
@@ -555,6 +563,7 @@ public final class Proposer {
         control = null;
         List<Command> orphaned = new ArrayList<>(queue);
         queue.clear();
+        metrics.queueDropped();
         return orphaned;
     }
 

@@ -17,6 +17,7 @@ import io.decree.engine.message.Phase2b;
 import io.decree.engine.message.Preempted;
 import io.decree.engine.message.SnapshotChunk;
 import io.decree.engine.message.SnapshotRequest;
+import io.decree.engine.metrics.ReplicaMetrics;
 import io.decree.engine.statemachine.MalformedCommandException;
 import io.decree.engine.statemachine.StateMachine;
 import io.decree.engine.storage.AcceptorStorage;
@@ -60,8 +61,12 @@ public final class Replica {
     private /*@ spec_public @*/ final Proposer proposer;
     private /*@ spec_public @*/ final Executor executor;
     private final Mutants mutants;
+    /** Measurement only: nothing the replica decides reads it back (so simulated runs stay deterministic). */
+    private final ReplicaMetrics metrics;
+    /** Built once: a method reference evaluated per event would allocate a new object each time. */
+    private final Executor.Listener onExecuted = this::executed;
 
-    private final ArrayList<Envelope> outbox = new ArrayList<>();
+    private final SendBuffer outbox = new SendBuffer();
     /**
      * Heartbeats and lease grants: they vouch for nothing storage holds (a leader's own promise of its ballot
      * was synced before its 1a left; a lease lives in memory, and a restarted acceptor promises no ballot at all
@@ -69,7 +74,7 @@ public final class Replica {
      * took 100-900 ms here, and a grant that waited for its follower's fsync made the leader's check-quorum give up
      * (docs/runtime.md, "Leader stability").
      */
-    private final ArrayList<Envelope> liveness = new ArrayList<>();
+    private final SendBuffer liveness = new SendBuffer();
     /** Where to answer each client whose request this replica is carrying: client id to route. */
     private final HashMap<Long, Route> routes = new HashMap<>();
     /** Local submissions waiting for execution, by client id and sequence (insertion ordered for time-outs). */
@@ -79,8 +84,6 @@ public final class Replica {
 
     private final SnapshotKeeper snapshots;
     private final MembershipChange membership;
-
-    private record Envelope(int to, Message message) {}
 
     private record Route(long sequence, int address) {}
 
@@ -101,6 +104,7 @@ public final class Replica {
         this.storage = b.storage;
         this.trace = b.trace;
         this.mutants = b.mutants;
+        this.metrics = b.metrics != null ? b.metrics : new ReplicaMetrics(b.id, System::nanoTime);
         if (id < 1 || id > Ballot.MAX_REPLICA_ID) throw new IllegalArgumentException("replica id " + id + " is outside [1, " + Ballot.MAX_REPLICA_ID + "]");
         this.configs = new ConfigHistory(b.configuration, options.window());
         this.executor = new Executor(b.stateMachine, b.mutants);
@@ -120,10 +124,10 @@ public final class Replica {
         for (Map.Entry<Long, byte[]> e : recovered.chosen().entrySet()) chosen.put(e.getKey(), DecreeCodec.decode(e.getValue()));
         this.acceptor = new Acceptor(id, storage, b.mutants, trace, recovered, options.leaseDuration(), env.now());
         this.learner = new Learner(id, storage, trace, configs, snapshotSlot, chosen);
-        this.proposer = new Proposer(id, configs, options, env, b.mutants, trace, acceptor, learner, this::send);
-        this.snapshots = new SnapshotKeeper(options, env, storage, executor, configs, learner, acceptor, this::send, recovered.snapshot(), snapshotSlot);
+        this.proposer = new Proposer(id, configs, options, env, b.mutants, trace, acceptor, learner, this::send, metrics);
+        this.snapshots = new SnapshotKeeper(options, env, storage, executor, configs, learner, acceptor, this::send, recovered.snapshot(), snapshotSlot, b.checkpointWriter, metrics);
         this.membership = new MembershipChange(id, options, env, configs, learner, proposer);
-        executor.applyChosen(learner, this::executed);
+        executor.applyChosen(learner, onExecuted);
     }
 
     public static Builder builder() { return new Builder(); }
@@ -277,19 +281,22 @@ public final class Replica {
      * everything else: no message leaves before the state it vouches for is durable.
      */
     public void flush() {
-        for (Envelope e : liveness) env.send(e.to, e.message);
-        liveness.clear();
+        liveness.sendAll(env);
         if (acceptor.needsSync()) {
+            long syncStart = metrics.now();
             storage.sync();
+            metrics.synced(syncStart);
             acceptor.synced();
         }
         if (trace != null) trace.flushed(id); // durable now, not yet sent: a kill after this keeps every step so far
-        for (Envelope e : outbox) env.send(e.to, e.message);
-        outbox.clear();
+        outbox.sendAll(env);
+        metrics.flushed(executor.nextToApply(), proposer.role() != Proposer.Role.FOLLOWER, proposer.isLeader(), proposer.ballot(), proposer.leaderHint());
     }
 
     private void afterEvent() {
-        executor.applyChosen(learner, this::executed);
+        long applying = executor.nextToApply();
+        executor.applyChosen(learner, onExecuted);
+        metrics.executed(applying, executor.nextToApply());
         snapshots.checkpointIfDue();
         stepDownIfPreempted(proposer.checkMembership());
         membership.advance();
@@ -345,6 +352,7 @@ public final class Replica {
     }
 
     private void executed(long slot, Command command, byte[] result, boolean duplicate) {
+        metrics.commandExecuted();
         if (!local.isEmpty()) {
             LocalRequest r = local.remove(new LocalKey(command.clientId(), command.sequence()));
             if (r != null) r.future.complete(result);
@@ -395,7 +403,7 @@ public final class Replica {
     }
 
     private void send(int to, Message message) {
-        (message instanceof Heartbeat || message instanceof LeaseGrant ? liveness : outbox).add(new Envelope(to, message));
+        (message instanceof Heartbeat || message instanceof LeaseGrant ? liveness : outbox).add(to, message);
     }
 
     // --- Observers, for the simulator's invariant checks and for operators. ---
@@ -452,6 +460,9 @@ public final class Replica {
 
     public /*@ pure helper @*/ int pendingLocal() { return local.size(); }
 
+    /** This replica's counters and histograms (written by its protocol thread; any thread may read them). */
+    public ReplicaMetrics metrics() { return metrics; }
+
     /**
      * True while this replica may answer reads from its own state under its lease (by its own clock): it
      * leads, its lease and promises cover every configuration of its window, and it applied every slot a
@@ -478,6 +489,8 @@ public final class Replica {
         private AcceptorStorage storage;
         private SpecTrace trace;
         private Mutants mutants = Mutants.none();
+        private ReplicaMetrics metrics;
+        private java.util.concurrent.Executor checkpointWriter = Runnable::run;
 
         public Builder id(int id) { this.id = id; return this; }
 
@@ -496,6 +509,20 @@ public final class Replica {
 
         /** Protocol mutants: see {@link Mutants#enable}, which only a test JVM allows. */
         public Builder mutants(Mutants m) { this.mutants = m; return this; }
+
+        /** Where the replica records its metrics; by default its own, over {@code System.nanoTime}. */
+        public Builder metrics(ReplicaMetrics m) { this.metrics = m; return this; }
+
+        /**
+         * Where checkpoints are serialized and written (see SnapshotKeeper): inline by default, as the simulator
+         * needs (deterministic, single-threaded); the runtime gives a background thread, so a checkpoint of a
+         * large state costs the protocol thread only its capture.
+         */
+        public Builder checkpointWriter(java.util.concurrent.Executor w) {
+            if (w == null) throw new IllegalArgumentException("checkpoint writer is null (Runnable::run writes inline)");
+            this.checkpointWriter = w;
+            return this;
+        }
 
         public Replica build() {
             require(configuration, "configuration");

@@ -2,6 +2,7 @@ package io.decree.engine.protocol;
 
 import io.decree.engine.message.SnapshotChunk;
 import io.decree.engine.message.SnapshotRequest;
+import io.decree.engine.metrics.ReplicaMetrics;
 import io.decree.engine.storage.AcceptorStorage;
 import java.util.Arrays;
 
@@ -17,6 +18,15 @@ import java.util.Arrays;
  * ({@link #lastTransferError()}) and changes nothing. An install is verified whole (checksum, and the state
  * machine accepting the state) before anything changes, and made durable before the rest of the replica
  * moves to it: a crash before that leaves the old state, after it the new one.
+ *
+ * <p>A checkpoint has two halves. The protocol thread captures ({@link Executor#capture}: the session table
+ * copied, the state machine's state frozen, in time independent of the state's size); the {@code writer}
+ * serializes, encodes, checksums and stores it ({@link AcceptorStorage#saveSnapshot}, an fsync). Only when the
+ * write is done does the protocol thread, at its next event, compact and truncate below it ({@link #keep}):
+ * until then nothing depends on the snapshot, so a crash meanwhile leaves the previous one and the full log.
+ * The writer is {@code Runnable::run} by default (the simulator's: the whole checkpoint happens inside the
+ * event, in the same order as ever, so seeds replay) and a background thread in the runtime. One checkpoint
+ * at a time; an install waits for the one in flight, so two snapshot writes never race.
  */
 final class SnapshotKeeper {
     private final ReplicaOptions options;
@@ -27,6 +37,13 @@ final class SnapshotKeeper {
     private final Learner learner;
     private final Acceptor acceptor;
     private final Proposer.Outbox outbox;
+    private final java.util.concurrent.Executor writer;
+    private final ReplicaMetrics metrics;
+    /** The checkpoint being written (its future completes on the writer), or null. */
+    private java.util.concurrent.CompletableFuture<Written> writing;
+
+    /** A checkpoint the writer made durable (encoded), or why it could not. */
+    private record Written(long nextSlot, byte[] encoded, long captureNanos, RuntimeException failure) {}
 
     /** The latest durable snapshot (encoded) and the slot below which it covers; the one before, for truncation. */
     private byte[] bytes;
@@ -40,7 +57,10 @@ final class SnapshotKeeper {
 
     /** @param recovered the snapshot the replica recovered from storage and already restored, or null */
     SnapshotKeeper(ReplicaOptions options, Environment env, AcceptorStorage storage, Executor executor, ConfigHistory configs,
-                   Learner learner, Acceptor acceptor, Proposer.Outbox outbox, byte[] recovered, long recoveredSlot) {
+                   Learner learner, Acceptor acceptor, Proposer.Outbox outbox, byte[] recovered, long recoveredSlot,
+                   java.util.concurrent.Executor writer, ReplicaMetrics metrics) {
+        this.writer = writer;
+        this.metrics = metrics;
         this.options = options;
         this.env = env;
         this.storage = storage;
@@ -55,11 +75,52 @@ final class SnapshotKeeper {
 
     /** Every {@code snapshotInterval} executed slots: a durable snapshot, then truncation below the previous one. */
     void checkpointIfDue() {
-        if (options.snapshotInterval() == 0 || executor.nextToApply() - slot < options.snapshotInterval()) return;
-        Snapshot snapshot = executor.snapshot(configs.changes());
-        byte[] encoded = snapshot.encode();
-        storage.saveSnapshot(snapshot.nextSlot(), encoded); // durable and atomic before anything is dropped
-        keep(snapshot.nextSlot(), encoded);
+        collect();
+        if (writing != null || options.snapshotInterval() == 0 || executor.nextToApply() - slot < options.snapshotInterval()) return;
+        long start = metrics.now();
+        Executor.Checkpoint checkpoint = executor.capture(configs.changes());
+        if (checkpoint == null) return; // the state machine is not ready for another capture: at a later event
+        long captureNanos = metrics.now() - start;
+        metrics.checkpointCaptured(captureNanos);
+        java.util.concurrent.CompletableFuture<Written> done = new java.util.concurrent.CompletableFuture<>();
+        writing = done;
+        writer.execute(() -> {
+            try {
+                done.complete(write(checkpoint, captureNanos));
+            } catch (Throwable t) { // an Error: the replica stops at its next event (collect), naming it
+                done.completeExceptionally(t);
+            }
+        });
+        collect(); // an inline writer has finished already
+    }
+
+    /** The writer's half: serialize, encode, store durably. Runs on the writer; touches only storage. */
+    private Written write(Executor.Checkpoint checkpoint, long captureNanos) {
+        try {
+            Snapshot snapshot = checkpoint.snapshot();
+            byte[] encoded = snapshot.encode();
+            storage.saveSnapshot(snapshot.nextSlot(), encoded); // durable and atomic before anything is dropped
+            metrics.checkpointWritten(snapshot.nextSlot(), encoded.length, captureNanos);
+            return new Written(snapshot.nextSlot(), encoded, captureNanos, null);
+        } catch (RuntimeException e) {
+            return new Written(checkpoint.nextSlot(), null, captureNanos, e);
+        }
+    }
+
+    /** If the checkpoint in flight is durable, compacts and truncates below it (protocol thread). */
+    private void collect() {
+        if (writing == null || !writing.isDone()) return;
+        Written w = writing.join();
+        writing = null;
+        if (w.failure() != null) throw w.failure(); // as when the write ran inline: the replica stops, naming why
+        if (w.nextSlot() > slot) keep(w.nextSlot(), w.encoded());
+    }
+
+    /** Waits for the checkpoint in flight, if any, and takes it in: before anything else writes a snapshot. */
+    private void awaitCheckpoint() {
+        if (writing == null) return;
+        writing.join();
+        collect();
     }
 
     /**
@@ -127,6 +188,7 @@ final class SnapshotKeeper {
     private boolean install(int source, byte[] encoded) {
         Snapshot snapshot = Snapshot.decode(encoded);
         if (snapshot.nextSlot() <= learner.firstUnchosen()) return false;
+        awaitCheckpoint(); // rare (a lagging replica that was also checkpointing): one snapshot write at a time
         Snapshot previous = executor.snapshot(configs.changes());
         executor.restore(snapshot); // refuses a state the state machine cannot take, before anything changed
         try {

@@ -1,5 +1,7 @@
 package io.decree.engine.runtime;
 
+import io.decree.engine.metrics.Histogram;
+
 /**
  * What one protocol thread measured about its own liveness path: how long its loop turns take, how deep its
  * queue gets, how long messages wait in it, and how regularly it ticks and hears the leader's heartbeats.
@@ -19,6 +21,13 @@ public final class LoopStats {
     private volatile long maxHeartbeatWaitNanos;
     /** Set by a reader, honoured by the protocol thread at its next turn (so only it ever writes). */
     private volatile boolean resetRequested;
+
+    /** Events queued at the start of each turn that found any (the distribution behind {@link #maxQueueDepth()}). */
+    public final Histogram queueDepth = new Histogram();
+    /** Events handled per busy turn: the batch one flush (one sync) covers. */
+    public final Histogram turnEvents = new Histogram();
+    /** Duration of each busy turn, nanoseconds. */
+    public final Histogram turnNanos = new Histogram();
 
     // Confined to the protocol thread.
     private long lastTickAt;
@@ -40,10 +49,13 @@ public final class LoopStats {
             resetRequested = false;
         }
         if (queueDepth > maxQueueDepth) maxQueueDepth = queueDepth;
+        if (queueDepth > 0) this.queueDepth.record(queueDepth); // idle turns (1,000 a second) would drown the rest
     }
 
-    void turnEnded(long nanos) {
+    void turnEnded(long nanos, int events) {
         turns++;
+        turnEvents.record(events);
+        turnNanos.record(nanos);
         if (nanos > maxTurnNanos) maxTurnNanos = nanos;
     }
 

@@ -130,7 +130,7 @@ public final class ProtocolLoop {
         }
         if (handled > 0 || ticked) protocol.flush();
         release();
-        if (handled > 0 || ticked) stats.turnEnded(statsNanos.getAsLong() - start);
+        if (handled > 0 || ticked) stats.turnEnded(statsNanos.getAsLong() - start, handled);
         return handled;
     }
 

@@ -1,6 +1,7 @@
 package io.decree.engine.runtime;
 
 import io.decree.engine.message.Message;
+import io.decree.engine.metrics.ReplicaMetrics;
 import io.decree.engine.protocol.Command;
 import io.decree.engine.protocol.Configuration;
 import io.decree.engine.protocol.Proposer;
@@ -30,6 +31,8 @@ public final class ReplicaRunner implements AutoCloseable {
     private final ProtocolLoop loop;
     private final Thread thread;
     private final ExecutorService completions; // null: complete on the protocol thread
+    /** Serializes and writes checkpoints, so the protocol thread only captures them (SnapshotKeeper). */
+    private final ExecutorService checkpoints;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object abandonLock = new Object();
@@ -67,7 +70,12 @@ public final class ReplicaRunner implements AutoCloseable {
     public ReplicaRunner(int id, Replica.Builder replica, Transport transport, RunnerOptions options, LongSupplier nanoTime) {
         this.id = id;
         this.env = new RuntimeEnvironment(id, options.seed(), transport, nanoTime);
-        this.replica = replica.id(id).environment(env).build();
+        this.checkpoints = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "decree-replica-" + id + "-checkpoints");
+            t.setDaemon(true);
+            return t;
+        });
+        this.replica = replica.id(id).environment(env).checkpointWriter(checkpoints).build();
         this.completions = options.separateCompletion()
                 ? Executors.newSingleThreadExecutor(r -> new Thread(r, "decree-replica-" + id + "-completions"))
                 : null;
@@ -150,6 +158,12 @@ public final class ReplicaRunner implements AutoCloseable {
     /** The protocol loop's liveness figures. */
     public LoopStats stats() { return loop.stats(); }
 
+    /** The replica's counters and histograms (its protocol thread writes them; any thread may read). */
+    public ReplicaMetrics metrics() { return replica.metrics(); }
+
+    /** The protocol thread, for measurements of its CPU time and allocation (ThreadMXBean). */
+    public long protocolThreadId() { return thread.threadId(); }
+
     public boolean isRunning() { return started.get() && !terminated; }
 
     /** Why the protocol thread died, or null. */
@@ -181,6 +195,15 @@ public final class ReplicaRunner implements AutoCloseable {
         }
         terminated = true;
         abandon();
+        // A checkpoint still being written finishes (the storage is closed after this runner): its snapshot is
+        // durable or not, atomically, either way; the log was not truncated below it yet.
+        checkpoints.shutdown();
+        try {
+            if (!checkpoints.awaitTermination(60, TimeUnit.SECONDS))
+                throw new IllegalStateException("replica " + id + ": checkpoint writer did not finish within 60 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (completions != null) {
             completions.shutdown();
             try {

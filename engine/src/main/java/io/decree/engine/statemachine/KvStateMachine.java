@@ -1,29 +1,65 @@
 package io.decree.engine.statemachine;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The example state machine: a string key-value map. Results: GET returns the value or an empty result
  * for a missing key; PUT and DELETE return the previous value (empty if none); CAS returns "true" or "false".
+ *
+ * <p>Copy-on-write for checkpoints ({@link #capture()}): the state is a sorted {@code base} map plus a
+ * {@code delta} of newer writes (a value, or {@link #DELETED}). A capture freezes {@code base} (O(1): the
+ * protocol thread only keeps a reference) and writes go to {@code delta} until the capture has been
+ * serialized on another thread; after that, every write first moves a few {@code delta} entries into
+ * {@code base} ({@link #FOLD_PER_WRITE}), so the delta drains at several entries per command and no single
+ * command pays for all of it. Until it is empty, no new capture is taken (the replica retries later). Reads
+ * look in {@code delta} first. Without a capture in flight, {@code delta} is empty and this is a plain
+ * {@code TreeMap}.
  */
 public final class KvStateMachine implements StateMachine {
     /** Results are a presence byte then UTF-8: {0} is "absent", {1, bytes..} a value (which may be empty). */
     static final byte[] ABSENT = {0};
-    private final TreeMap<String, String> map = new TreeMap<>();
+    /** A deletion in {@link #delta}, compared by identity (no real value is this object). */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String DELETED = new String("<deleted>");
+    /** Delta entries moved into base per write once the capture is serialized: the delta drains at about this rate. */
+    static final int FOLD_PER_WRITE = 8;
+
+    private TreeMap<String, String> base = new TreeMap<>();
+    private final HashMap<String, String> delta = new HashMap<>();
+    /** The capture reading {@link #base}, until it has been serialized; null when none. */
+    private Capture frozen;
+
+    /** A frozen base: immutable while {@link #done} is false, serialized once on any thread. */
+    private static final class Capture implements StateCapture {
+        private final TreeMap<String, String> state;
+        private volatile boolean done;
+
+        Capture(TreeMap<String, String> state) { this.state = state; }
+
+        @Override public byte[] serialize() {
+            try {
+                return encode(state);
+            } finally {
+                done = true; // publishes "no more reads of state": the protocol thread may mutate it again
+            }
+        }
+    }
 
     @Override public void validate(byte[] command) { KvCommand.decode(command); }
 
     @Override public byte[] apply(byte[] bytes) {
         KvCommand command = KvCommand.decode(bytes);
         String result = switch (command.op()) {
-            case GET -> map.get(command.key());
-            case PUT -> map.put(command.key(), command.value());
-            case DELETE -> map.remove(command.key());
+            case GET -> read(command.key());
+            case PUT -> write(command.key(), command.value());
+            case DELETE -> write(command.key(), null);
             case CAS -> {
-                boolean matches = command.expected().equals(map.get(command.key()));
-                if (matches) map.put(command.key(), command.value());
+                boolean matches = command.expected().equals(read(command.key()));
+                if (matches) write(command.key(), command.value());
                 yield Boolean.toString(matches);
             }
         };
@@ -33,11 +69,65 @@ public final class KvStateMachine implements StateMachine {
     @Override public byte[] query(byte[] bytes) {
         KvCommand command = KvCommand.decode(bytes);
         if (command.op() != KvCommand.Op.GET) throw new MalformedCommandException(command.op() + " is not a read-only query; only GET is");
-        return encodeResult(map.get(command.key()));
+        return encodeResult(read(command.key()));
+    }
+
+    private String read(String key) {
+        if (!delta.isEmpty()) {
+            String v = delta.get(key);
+            if (v != null) return v == DELETED ? null : v;
+        }
+        return base.get(key);
+    }
+
+    /** Sets {@code key} to {@code value} (null: deletes it) and returns the previous value. */
+    private String write(String key, String value) {
+        thaw();
+        String previous = read(key);
+        if (frozen != null) {
+            delta.put(key, value == null ? DELETED : value);
+            return previous;
+        }
+        if (!delta.isEmpty()) {
+            delta.remove(key); // this write supersedes it
+            fold();
+        }
+        if (value == null) base.remove(key);
+        else base.put(key, value);
+        return previous;
+    }
+
+    private void thaw() {
+        if (frozen != null && frozen.done) frozen = null;
+    }
+
+    /** Moves a few delta entries into base (only when no capture reads base). */
+    private void fold() {
+        Iterator<Map.Entry<String, String>> it = delta.entrySet().iterator();
+        for (int i = 0; i < FOLD_PER_WRITE && it.hasNext(); i++) {
+            Map.Entry<String, String> e = it.next();
+            if (e.getValue() == DELETED) base.remove(e.getKey());
+            else base.put(e.getKey(), e.getValue());
+            it.remove();
+        }
+    }
+
+    /**
+     * O(1) on the calling thread: freezes the current map. Null while an earlier capture is still being
+     * serialized or its writes are still being folded back (at most one capture at a time).
+     */
+    @Override public StateCapture capture() {
+        thaw();
+        if (frozen == null && !delta.isEmpty()) fold(); // a read-only workload must drain it too
+        if (frozen != null || !delta.isEmpty()) return null;
+        frozen = new Capture(base);
+        return frozen;
     }
 
     /** {@code count:i32 (keyLength:i32 key valueLength:i32 value){count}}, keys in order, UTF-8. */
-    @Override public byte[] snapshot() {
+    @Override public byte[] snapshot() { return encode(view()); }
+
+    private static byte[] encode(TreeMap<String, String> map) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
         try {
@@ -50,6 +140,17 @@ public final class KvStateMachine implements StateMachine {
             throw new java.io.UncheckedIOException(e); // a byte array does not fail
         }
         return bytes.toByteArray();
+    }
+
+    /** The whole current state as one sorted map: base itself when there is no delta, else a merged copy. */
+    private TreeMap<String, String> view() {
+        if (delta.isEmpty()) return base;
+        TreeMap<String, String> merged = new TreeMap<>(base);
+        for (Map.Entry<String, String> e : delta.entrySet()) {
+            if (e.getValue() == DELETED) merged.remove(e.getKey());
+            else merged.put(e.getKey(), e.getValue());
+        }
+        return merged;
     }
 
     private static void writeString(java.io.DataOutputStream out, String s) throws java.io.IOException {
@@ -74,8 +175,11 @@ public final class KvStateMachine implements StateMachine {
         } catch (java.nio.BufferUnderflowException e) {
             throw new MalformedCommandException("key-value snapshot truncated at byte " + in.position());
         }
-        map.clear(); // only now: a malformed snapshot leaves the state as it was
-        map.putAll(restored);
+        // Only now: a malformed snapshot leaves the state as it was. A new map, so a capture still being
+        // serialized keeps reading the old one undisturbed.
+        base = restored;
+        delta.clear();
+        frozen = null;
     }
 
     private static String readString(java.nio.ByteBuffer in, String what) {
@@ -87,13 +191,16 @@ public final class KvStateMachine implements StateMachine {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    public String get(String key) { return map.get(key); }
+    public String get(String key) { return read(key); }
 
-    public Map<String, String> snapshotView() { return java.util.Collections.unmodifiableMap(map); }
+    public Map<String, String> snapshotView() { return java.util.Collections.unmodifiableMap(view()); }
+
+    /** Writes not yet folded into the base map (0 unless a capture was taken recently): for tests. */
+    int pendingDelta() { return delta.size(); }
 
     @Override public long digest() {
         long h = 1;
-        for (Map.Entry<String, String> e : map.entrySet()) h = h * 1_000_003 + e.getKey().hashCode() * 31L + e.getValue().hashCode();
+        for (Map.Entry<String, String> e : view().entrySet()) h = h * 1_000_003 + e.getKey().hashCode() * 31L + e.getValue().hashCode();
         return h;
     }
 

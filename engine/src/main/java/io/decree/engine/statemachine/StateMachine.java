@@ -34,6 +34,30 @@ public interface StateMachine {
     }
 
     /**
+     * A frozen view of the current state, for a checkpoint serialized off the protocol thread: the state
+     * machine goes on applying commands, and {@link StateCapture#serialize()}, called once on any thread,
+     * returns exactly the bytes {@link #snapshot()} would have returned at the moment of the capture. Returns
+     * null if no capture can be taken right now (the previous one is still being serialized, say): the replica
+     * tries again later. The default serializes at once, on the calling thread; a state machine whose
+     * snapshot of a large state must not pause the replica keeps its state copy-on-write instead
+     * ({@link KvStateMachine}).
+     */
+    default StateCapture capture() {
+        byte[] bytes = snapshot();
+        return () -> bytes;
+    }
+
+    /** A state captured by {@link #capture()}: serialize it once, from any thread. */
+    @FunctionalInterface
+    interface StateCapture {
+        /**
+         * The captured state's bytes, as {@link #snapshot()} would have given them at the capture. Called
+         * exactly once; when it returns (or throws) the state machine may reuse what the capture held.
+         */
+        byte[] serialize();
+    }
+
+    /**
      * Replaces the whole state with a snapshot's. Atomic: if the bytes are malformed it throws
      * {@link MalformedCommandException} naming what is wrong and the state is unchanged.
      */

@@ -5,51 +5,52 @@ package io.decree.engine.storage;
  * after the last sync is lost, as it would be on a real disk. A snapshot is durable as soon as
  * {@link #saveSnapshot} returns (as the file storages' forced write and rename make it), and
  * {@link #truncateBelow} syncs before it truncates (as theirs do). Used by tests and the simulator; a run
- * is deterministic.
+ * is deterministic. Synchronized: a runtime replica writes its snapshots from a background thread while its
+ * protocol thread records and syncs (the file storages write the snapshot to its own file).
  */
 public final class InMemoryAcceptorStorage implements AcceptorStorage {
     private final RecoveredState.Builder durable = new RecoveredState.Builder();
     private final java.util.ArrayList<Runnable> pending = new java.util.ArrayList<>();
     private long syncs;
 
-    @Override public void recordPromise(long ballot) { pending.add(() -> durable.promise(ballot)); }
+    @Override public synchronized void recordPromise(long ballot) { pending.add(() -> durable.promise(ballot)); }
 
-    @Override public void recordVote(long slot, long ballot, byte[] decree) {
+    @Override public synchronized void recordVote(long slot, long ballot, byte[] decree) {
         byte[] copy = decree.clone();
         pending.add(() -> durable.vote(slot, ballot, copy));
     }
 
-    @Override public void recordChosen(long slot, byte[] decree) {
+    @Override public synchronized void recordChosen(long slot, byte[] decree) {
         byte[] copy = decree.clone();
         pending.add(() -> durable.chosen(slot, copy));
     }
 
-    @Override public void sync() {
+    @Override public synchronized void sync() {
         for (Runnable record : pending) record.run();
         pending.clear();
         syncs++;
     }
 
-    @Override public RecoveredState recover() { return durable.build(); }
+    @Override public synchronized RecoveredState recover() { return durable.build(); }
 
-    @Override public void saveSnapshot(long nextSlot, byte[] snapshot) {
+    @Override public synchronized void saveSnapshot(long nextSlot, byte[] snapshot) {
         LogAcceptorStorage.checkForward(nextSlot, durable.snapshotSlot());
         durable.snapshot(nextSlot, snapshot.clone());
     }
 
-    @Override public void truncateBelow(long slot) {
+    @Override public synchronized void truncateBelow(long slot) {
         LogAcceptorStorage.checkCoveredBySnapshot(slot, durable.snapshotSlot());
         sync();
         durable.truncateBelow(slot);
     }
 
     /** Loses every record not yet synced, as a power failure would. */
-    public void crash() { pending.clear(); }
+    public synchronized void crash() { pending.clear(); }
 
     /** Number of records waiting for a sync. */
-    public int unsynced() { return pending.size(); }
+    public synchronized int unsynced() { return pending.size(); }
 
-    public long syncs() { return syncs; }
+    public synchronized long syncs() { return syncs; }
 
     @Override public void close() {}
 }

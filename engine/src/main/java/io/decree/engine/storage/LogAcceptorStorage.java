@@ -23,7 +23,7 @@ public abstract class LogAcceptorStorage implements AcceptorStorage {
     private final RecordLog log;
     private final RecoveredState recovered;
     private long promised;
-    private long snapshotSlot;   // nextSlot of the durable snapshot, 0 if none
+    private volatile long snapshotSlot;   // nextSlot of the durable snapshot, 0 if none (written by the checkpoint writer)
 
     /** Opens the log in {@code dir} through {@code opener}, which receives the visitor to replay it into. */
     protected LogAcceptorStorage(Path dir, Function<RecordVisitor, RecordLog> opener) {

@@ -2,6 +2,7 @@ package io.decree.server.cli;
 
 import io.decree.server.ClusterConfig;
 import io.decree.server.ConfigLoader;
+import io.decree.server.MetricsEndpoint;
 import io.decree.server.ReplicaServer;
 import io.decree.server.ServerLog;
 import io.decree.server.ShmReplicaNetwork;
@@ -25,6 +26,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--id", required = true, paramLabel = "N", description = "this replica's id: a member of the cluster file")
     int id;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (0: any free port, logged); off by default")
+    Integer metricsPort;
+
     private static final String JUL_FORMAT = "java.util.logging.SimpleFormatter.format";
 
     @Override public Integer call() throws InterruptedException {
@@ -35,6 +40,7 @@ public final class ServerCommand implements Callable<Integer> {
         ClusterConfig cluster = ConfigLoader.load(config);
         ServerLog log = new ServerLog(System.err, id);
         ReplicaServer server = ReplicaServer.start(cluster, id, log, ShmReplicaNetwork::openConfigured);
+        MetricsEndpoint metrics = metricsPort == null ? null : server.serveMetrics(metricsPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.event("signal", "action", "shutting down");
             // The hook also runs when call() returned 1 for a dead protocol thread (System.exit(1) runs hooks),
@@ -42,6 +48,7 @@ public final class ServerCommand implements Callable<Integer> {
             // take it for a clean stop). The long-tier disk-full runs saw exactly that, 3 times in 8.
             int status = server.failure() != null ? 1 : 0;
             try {
+                if (metrics != null) metrics.close();
                 server.close();
             } catch (RuntimeException e) {
                 log.event("shutdown_error", "error", e.toString());
