@@ -220,9 +220,14 @@ public final class Simulation {
         } catch (InvariantViolation v) {
             violation = v;
         } catch (RuntimeException | AssertionError e) {
-            // A replica's own assertion or contract is a violation too; name it by its type.
-            violation = new InvariantViolation(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-            violation.initCause(e);
+            // A simulator invariant checked from inside an engine step (the spec-trace callbacks) reaches here
+            // wrapped by the contract of the engine method it interrupted (signals_only): it caught the bug.
+            violation = thrownFromInside(e);
+            if (violation == null) {
+                // A replica's own assertion or contract is a violation too; name it by its type.
+                violation = new InvariantViolation(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+                violation.initCause(e);
+            }
         } finally {
             releaseStorage();
         }
@@ -238,6 +243,12 @@ public final class Simulation {
         List<String> traceLines = fullTrace != null ? List.copyOf(fullTrace) : List.copyOf(tail);
         return new SimResult(seed, schedule, violation, steps, now, System.nanoTime() - wallStart, committed,
                 checker.chosenSlots(), traceDigest, traceLines, history);
+    }
+
+    private static InvariantViolation thrownFromInside(Throwable e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause())
+            if (t instanceof InvariantViolation v) return v;
+        return null;
     }
 
     /** The clients' histories must be linearizable against a key-value map; timed-out requests are unknown. */
@@ -277,7 +288,9 @@ public final class Simulation {
                     return;
                 }
                 log(e, deliver + e.from + "->" + e.to + " " + MessageText.describe(e.message));
+                Learning learning = checker.enabled ? Learning.before(node.replica, e.message) : null;
                 node.replica.onMessage(e.from, e.message);
+                if (learning != null) learning.check(node.replica, e.from, now);
                 node.replica.flush();
                 checker.afterStep(node.replica);
                 checkLeases();

@@ -29,7 +29,7 @@ class CheckersIndependenceTest {
     /** What the simulator checks itself (SafetyChecker and the lease check), by the names it reports. */
     static final Set<String> SIMULATOR_INVARIANTS = Set.of("Agreement", "Validity", "PromiseMonotonic", "DurablePromise",
             "NoVoteAbovePromise", "VoteRespectsPromise", "StateMachineConsistency", "DurableVote", "LeaseSafety",
-            "ChosenByQuorum", "CompactionFloor", "LeaseBackedByGrants", "SessionReply");
+            "ChosenByQuorum", "CompactionFloor", "LeaseBackedByGrants", "SessionReply", "QuorumOfOneBallot", "LearnFromCommit");
 
     @Test
     void historyCheckerAloneCatchesReadsAfterLosingLeadership() {
