@@ -142,12 +142,13 @@ public final class Main implements Callable<Integer> {
         }
         io.decree.sim.Adversary a = schedule.adversary();
         long electionMax = config.options().electionTimeoutMin() + config.options().electionTimeoutRange();
-        if (hold != null) a = a.withHold(hold);
-        if (replay != null) a = a.withReplay(replay);
-        if ((a.holdRate() > 0 || a.replayRate() > 0) && (a.holdMin() == 0 || holdMax != null))
-            a = a.withHoldRange(config.options().electionTimeoutMin(), Math.max(config.options().electionTimeoutMin(), holdMax != null ? holdMax : 4 * electionMax));
-        if (rude != null) a = a.withRude(rude);
-        if (driftCorners) a = a.withDriftCorners(true);
+        double h = hold != null ? hold : a.holdRate(), r = replay != null ? replay : a.replayRate();
+        long min = a.holdMin(), max = a.holdMax();
+        if ((h > 0 || r > 0) && (min == 0 || holdMax != null)) {
+            min = config.options().electionTimeoutMin();
+            max = Math.max(min, holdMax != null ? holdMax : 4 * electionMax);
+        }
+        a = new io.decree.sim.Adversary(h, r, min, max, rude != null ? rude : a.rudeRate(), driftCorners || a.driftCorners(), a.swarm());
         return schedule.withAdversary(a);
     }
 
