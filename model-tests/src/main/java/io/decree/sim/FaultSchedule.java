@@ -15,12 +15,20 @@ import java.util.SplittableRandom;
  * @param minDelay       least network latency, ms
  * @param maxDelay       greatest network latency, ms; random latencies reorder messages
  * @param driftPerMille  each replica's clock runs up to this many per-mille fast or slow
+ * @param adversary      the adversarial fault kinds: long hold-backs and replays across elections, rude
+ *                       clients, drift at the corners of the bound ({@link Adversary#NONE}: none)
  */
 public record FaultSchedule(double dropRate, double duplicateRate, long minDelay, long maxDelay, int driftPerMille,
-                            long faultsEnd, List<FaultEvent> events) {
+                            long faultsEnd, List<FaultEvent> events, Adversary adversary) {
+
+    /** A schedule without adversarial fault kinds. */
+    public FaultSchedule(double dropRate, double duplicateRate, long minDelay, long maxDelay, int driftPerMille, long faultsEnd, List<FaultEvent> events) {
+        this(dropRate, duplicateRate, minDelay, maxDelay, driftPerMille, faultsEnd, events, Adversary.NONE);
+    }
 
     public FaultSchedule {
         events = List.copyOf(events);
+        java.util.Objects.requireNonNull(adversary, "adversary (Adversary.NONE for none)");
         if (dropRate < 0 || dropRate >= 1) throw new IllegalArgumentException("dropRate must be in [0, 1), got " + dropRate);
         if (duplicateRate < 0 || duplicateRate >= 1) throw new IllegalArgumentException("duplicateRate must be in [0, 1), got " + duplicateRate);
         if (minDelay < 0 || maxDelay < minDelay) throw new IllegalArgumentException("delays must satisfy 0 <= min <= max, got " + minDelay + ".." + maxDelay);
@@ -84,7 +92,7 @@ public record FaultSchedule(double dropRate, double duplicateRate, long minDelay
      */
     public FaultSchedule forLeaseReads(double rho) {
         List<FaultEvent> kept = events.stream().filter(e -> e.kind() != FaultEvent.Kind.CLOCK_JUMP).toList();
-        return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, (int) Math.floor(rho * 1000), faultsEnd, kept);
+        return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, (int) Math.floor(rho * 1000), faultsEnd, kept, adversary);
     }
 
     /**
@@ -133,25 +141,70 @@ public record FaultSchedule(double dropRate, double duplicateRate, long minDelay
     }
 
     public FaultSchedule withEvents(List<FaultEvent> newEvents) {
-        return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, driftPerMille, faultsEnd, newEvents);
+        return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, driftPerMille, faultsEnd, newEvents, adversary);
     }
 
     public FaultSchedule withRates(double drop, double duplicate) {
-        return new FaultSchedule(drop, duplicate, minDelay, maxDelay, driftPerMille, faultsEnd, events);
+        return new FaultSchedule(drop, duplicate, minDelay, maxDelay, driftPerMille, faultsEnd, events, adversary);
     }
 
     public FaultSchedule withDelays(long min, long max) {
-        return new FaultSchedule(dropRate, duplicateRate, min, max, driftPerMille, faultsEnd, events);
+        return new FaultSchedule(dropRate, duplicateRate, min, max, driftPerMille, faultsEnd, events, adversary);
     }
 
     public FaultSchedule withDrift(int perMille) {
-        return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, perMille, faultsEnd, events);
+        return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, perMille, faultsEnd, events, adversary);
+    }
+
+    public FaultSchedule withAdversary(Adversary a) {
+        return new FaultSchedule(dropRate, duplicateRate, minDelay, maxDelay, driftPerMille, faultsEnd, events, a);
+    }
+
+    /**
+     * Swarm testing (Groce et al., "Swarm Testing", ISSTA 2012): the schedule {@link #random(long, SimConfig)}
+     * draws for {@code seed}, with each fault kind switched on or off by a second draw from the seed, and the
+     * adversarial kinds at drawn intensities. A kind left out of most schedules leaves room for the others:
+     * rare combinations (a partition with long hold-backs and no loss, say) get many seeds each. The kinds on
+     * are printed with the schedule, and the same seed draws the same ones. Membership changes, when the
+     * shape has spares, are always kept; clock jumps only where the shape allows them (not with lease reads).
+     */
+    public static FaultSchedule swarm(long seed, SimConfig config) {
+        FaultSchedule base = random(seed, config);
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5A4E_3D11L);
+        boolean crash = r.nextBoolean(), isolate = r.nextBoolean(), partition = r.nextBoolean(), jump = r.nextBoolean();
+        boolean drop = r.nextBoolean(), duplicate = r.nextBoolean(), hold = r.nextBoolean(), replay = r.nextBoolean();
+        boolean rude = r.nextBoolean(), corners = r.nextBoolean();
+        long electionMax = config.options().electionTimeoutMin() + config.options().electionTimeoutRange();
+        long holdMin = config.options().electionTimeoutMin();
+        long holdMax = holdMin + r.nextLong(electionMax, 6 * electionMax);
+        Adversary a = new Adversary(hold ? r.nextDouble(0.01, 0.12) : 0, replay ? r.nextDouble(0.02, 0.25) : 0, holdMin, holdMax,
+                rude ? r.nextDouble(0.05, 0.5) : 0, corners, List.of());
+        List<FaultEvent> kept = new ArrayList<>();
+        for (FaultEvent e : base.events) {
+            boolean keep = switch (e.kind()) {
+                case CRASH, RESTART, STOP -> crash;
+                case ISOLATE -> isolate;
+                case PARTITION -> partition;
+                case HEAL -> isolate || partition;
+                case CLOCK_JUMP -> jump;
+                default -> true;
+            };
+            if (keep) kept.add(e);
+        }
+        List<String> on = new ArrayList<>();
+        String[] names = {"crash", "isolate", "partition", "clock-jump", "drop", "duplicate", "hold", "replay", "rude", "drift-corners"};
+        boolean[] flags = {crash, isolate, partition, jump && !config.leaseReads(), drop, duplicate, hold, replay, rude, corners};
+        for (int i = 0; i < names.length; i++) if (flags[i]) on.add(names[i]);
+        int drift = base.driftPerMille == 0 && corners ? r.nextInt(1, 50) : base.driftPerMille;
+        return new FaultSchedule(drop ? base.dropRate : 0, duplicate ? base.duplicateRate : 0, base.minDelay, base.maxDelay, drift,
+                base.faultsEnd, kept, a.withSwarm(on));
     }
 
     @Override public String toString() {
         StringBuilder s = new StringBuilder();
         s.append(String.format("network: drop=%.3f duplicate=%.3f delay=%d..%dms drift<=%d‰; faults end at t=%d; %d fault events",
                 dropRate, duplicateRate, minDelay, maxDelay, driftPerMille, faultsEnd, events.size()));
+        if (!adversary.isNone() || !adversary.swarm().isEmpty()) s.append("\n").append(adversary);
         for (FaultEvent e : events) s.append("\n  ").append(e);
         return s.toString();
     }

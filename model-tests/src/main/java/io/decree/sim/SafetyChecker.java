@@ -22,6 +22,14 @@ import java.util.Map;
  *   <li><b>VoteRespectsPromise</b>: an acceptor promises or votes only at a ballot at least its promise
  *       before the step (the spec's enabling conditions of Phase1b and Phase2b, {@code Accepts2a}).</li>
  *   <li><b>StateMachineConsistency</b>: replicas that applied the same number of slots have equal digests.</li>
+ *   <li><b>ChosenByQuorum</b>: a replica learns a decree in a slot only if, at some one ballot, a quorum of
+ *       acceptors voted for that decree there (the spec's {@code Chosen}): the quorum-counting rule checked on
+ *       the votes themselves, not on the leader's count of replies, at the moment of learning. Agreement
+ *       only shows a miscount once a second, different value is learned; this catches it when it happens.</li>
+ *   <li><b>CompactionFloor</b>: a 1b's compaction floor is one the spec allows: every slot below it is
+ *       chosen (the leader ignores the votes reported below the floor and never proposes there, so a floor
+ *       above an unchosen slot hides its votes: the leader may stall, or another value get chosen there).
+ *       Checked as the 1b leaves, not left to a stall.</li>
  * </ul>
  */
 final class SafetyChecker implements SpecTrace {
@@ -33,12 +41,25 @@ final class SafetyChecker implements SpecTrace {
     private final HashMap<Integer, HashMap<Long, Long>> repliedVotes = new HashMap<>();
     private final java.util.HashSet<Long> configChangeSlots = new java.util.HashSet<>();
     private long snapshotsInstalled;
+    /** Every vote cast in the run, by slot, then ballot: the decree and the acceptors (a bit each). */
+    private final HashMap<Long, HashMap<Long, VotesAt>> votesCast = new HashMap<>();
+    private final int quorum;
     private long highestVoteThisStep = Ballot.NONE;
     private int voterThisStep;
     /** Off only in tests that show another checker (trace validation) catches a bug on its own. */
     boolean enabled = true;
 
-    SafetyChecker(int replicas) {
+    /** The acceptors that voted one decree at one ballot in one slot. */
+    private static final class VotesAt {
+        final Decree decree;
+        long voters;
+
+        VotesAt(Decree decree) { this.decree = decree; }
+    }
+
+    /** @param quorum the fewest acceptors that make a quorum of any configuration the run can have */
+    SafetyChecker(int replicas, int quorum) {
+        this.quorum = quorum;
         lastPromised = new long[replicas + 1];
         repliedPromise = new long[replicas + 1];
     }
@@ -62,6 +83,7 @@ final class SafetyChecker implements SpecTrace {
     @Override public void learn(int replica, long slot, Decree decree) {
         if (!enabled) return;
         if (decree.isReconfiguration()) configChangeSlots.add(slot);
+        chosenByQuorum(replica, slot, decree);
         Decree first = chosen.putIfAbsent(slot, decree);
         if (first != null && !first.equals(decree))
             throw new InvariantViolation("Agreement", "slot " + slot + " chosen as " + first + " but replica " + replica + " learned " + decree);
@@ -73,7 +95,31 @@ final class SafetyChecker implements SpecTrace {
         }
     }
 
+    private void chosenByQuorum(int replica, long slot, Decree decree) {
+        HashMap<Long, VotesAt> byBallot = votesCast.get(slot);
+        if (byBallot != null) for (VotesAt v : byBallot.values()) if (Long.bitCount(v.voters) >= quorum && v.decree.equals(decree)) return;
+        StringBuilder cast = new StringBuilder();
+        if (byBallot != null) byBallot.forEach((b, v) -> cast.append(' ').append(Ballot.toString(b)).append(": ").append(Long.bitCount(v.voters))
+                .append(v.decree.equals(decree) ? " for it" : " for " + v.decree));
+        throw new InvariantViolation("ChosenByQuorum", "replica " + replica + " learned " + decree + " in slot " + slot
+                + ", but no ballot has " + quorum + " votes for it; votes cast there by ballot:" + (cast.isEmpty() ? " none" : cast));
+    }
+
+    /**
+     * A 1b left {@code acceptor}: its compaction floor must be one the spec allows (CompactionFloor above).
+     * Votes an acceptor still holds below its floor do not matter (a late 2a can add one to a compacted
+     * slot): those slots are chosen, and the leader learns them by catch-up or snapshot, never by phase 1.
+     */
+    void phase1bSent(int acceptor, Phase1b m) {
+        if (!enabled) return;
+        for (long s = 0; s < m.compactedBelow(); s++)
+            if (!chosen.containsKey(s))
+                throw new InvariantViolation("CompactionFloor", "replica " + acceptor + " reported every slot below " + m.compactedBelow()
+                        + " compacted (chosen, in its snapshot) in its 1b for " + Ballot.toString(m.ballot()) + ", but slot " + s + " is not chosen");
+    }
+
     @Override public void phase2b(int acceptor, long ballot, long slot, Decree decree) {
+        votesCast.computeIfAbsent(slot, s -> new HashMap<>(4)).computeIfAbsent(ballot, b -> new VotesAt(decree)).voters |= 1L << acceptor;
         if (enabled) respectsPromise(acceptor, ballot, "voted in slot " + slot);
         if (ballot > highestVoteThisStep) {
             highestVoteThisStep = ballot;

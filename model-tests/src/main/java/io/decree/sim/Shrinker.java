@@ -7,7 +7,9 @@ import java.util.function.Function;
 /**
  * Shrinks a failing fault schedule to a smaller one that still breaks the same invariant, by delta
  * debugging (Zeller's ddmin) over the discrete fault events, then by simplifying the message faults
- * (no duplication, no loss, less latency spread) and ending the faults as early as still fails. The seed
+ * (no duplication, no loss, less latency spread, no drift) and the adversarial kinds one by one (no
+ * replays, no hold-backs, shorter hold-backs, polite clients, drift anywhere in the bound rather than at
+ * its corners), then delta debugging again. The seed
  * is kept: it still drives latencies and time-outs, so the shrunk schedule replays with the same seed.
  */
 public final class Shrinker {
@@ -34,7 +36,21 @@ public final class Shrinker {
         current = tryReplace(current, current.withRates(0, current.duplicateRate()));
         current = tryReplace(current, current.withDelays(current.minDelay(), current.minDelay()));
         current = tryReplace(current, current.withDrift(0));
+        current = shrinkAdversary(current);
         current = current.withEvents(ddmin(current, current.events()));
+        return current;
+    }
+
+    /** One step per adversarial fault kind: each is dropped (or tamed) if the run still fails without it. */
+    private FaultSchedule shrinkAdversary(FaultSchedule current) {
+        Adversary a = current.adversary();
+        if (a.replayRate() > 0) current = tryReplace(current, current.withAdversary(current.adversary().withReplay(0)));
+        if (current.adversary().holdRate() > 0) current = tryReplace(current, current.withAdversary(current.adversary().withHold(0)));
+        Adversary held = current.adversary();
+        if ((held.holdRate() > 0 || held.replayRate() > 0) && held.holdMax() > held.holdMin())
+            current = tryReplace(current, current.withAdversary(held.withHoldRange(held.holdMin(), (held.holdMin() + held.holdMax()) / 2)));
+        if (current.adversary().rudeRate() > 0) current = tryReplace(current, current.withAdversary(current.adversary().withRude(0)));
+        if (current.adversary().driftCorners()) current = tryReplace(current, current.withAdversary(current.adversary().withDriftCorners(false)));
         return current;
     }
 

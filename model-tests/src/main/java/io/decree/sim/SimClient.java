@@ -13,6 +13,13 @@ import java.util.SplittableRandom;
  * to the replica it believes leads, follows leader hints, and on silence retries the same request (same
  * client id and sequence, so it is executed at most once) at the next replica. It records what it saw
  * as a history for the linearizability checker.
+ *
+ * <p>A rude client ({@code rudeRate > 0}, issue #16) also resends, now and then, a request it already had
+ * answered (superseded by newer ones) or a duplicate of the one outstanding, to any replica. It checks every
+ * answer to a request against the first answer to it (SessionReply): the session cache may answer a retry
+ * with that request's own result, or not at all, but never with a newer request's result. Reads are not
+ * resent when they are lease reads: those are answered from the state, not the session, and a later answer
+ * may differ.
  */
 final class SimClient {
     private final int address;
@@ -25,6 +32,11 @@ final class SimClient {
     private final Simulation sim;
     private final boolean leaseReads;
     private final List<ClientOp> history = new ArrayList<>();
+    private final double rudeRate;
+    /** Each request sent so far, by sequence - 1, and the first answer to it (null until answered). */
+    private final List<KvCommand> sent = new ArrayList<>();
+    private final List<byte[]> answers = new ArrayList<>();
+    private long rudeRequests, repliesChecked;
 
     private int target;
     private long sequence;
@@ -36,8 +48,9 @@ final class SimClient {
     private boolean redirected;
     private int redirects;
 
-    SimClient(int address, long clientId, int replicas, int keys, int totalOps, long timeout, SplittableRandom random, Simulation sim, boolean leaseReads) {
+    SimClient(int address, long clientId, int replicas, int keys, int totalOps, long timeout, SplittableRandom random, Simulation sim, boolean leaseReads, double rudeRate) {
         this.leaseReads = leaseReads;
+        this.rudeRate = rudeRate;
         this.address = address;
         this.clientId = clientId;
         this.replicas = replicas;
@@ -65,6 +78,8 @@ final class SimClient {
             if (sequence >= totalOps) return;
             sequence++;
             current = nextCommand();
+            sent.add(current);
+            answers.add(null);
             invokedAt = now;
             waiting = true;
             sim.submitted(new Command(clientId, sequence, current.encode()));
@@ -76,8 +91,17 @@ final class SimClient {
         }
     }
 
-    void onReply(ClientReply reply, long now) {
-        if (!waiting || reply.clientId() != clientId || reply.sequence() != sequence) return; // stale or duplicate
+    long rudeRequests() { return rudeRequests; }
+
+    long repliesChecked() { return repliesChecked; }
+
+    /** An answer from replica {@code from}. */
+    void onReply(ClientReply reply, int from, long now) {
+        if (reply.clientId() != clientId) return;
+        if (reply.status() == ClientReply.Status.OK && reply.sequence() >= 1 && reply.sequence() <= sent.size()) checkAnswer(reply, from, now);
+        if (!waiting || reply.sequence() != sequence) return; // stale or duplicate
+        // A rude duplicate sent elsewhere may come back "not the leader": only the replica asked last redirects.
+        if (reply.status() == ClientReply.Status.NOT_LEADER && from != target && rudeRate > 0) return;
         switch (reply.status()) {
             case OK -> {
                 redirects = 0;
@@ -99,7 +123,38 @@ final class SimClient {
         }
     }
 
+    /** SessionReply: every answer to request k is the first answer to k (a retry must not get a newer result). */
+    private void checkAnswer(ClientReply reply, int from, long now) {
+        int i = (int) reply.sequence() - 1;
+        if (leaseReads && sent.get(i).op() == KvCommand.Op.GET) return; // answered from the state, not the session
+        byte[] first = answers.get(i);
+        if (first == null) {
+            answers.set(i, reply.result());
+            return;
+        }
+        repliesChecked++;
+        if (!java.util.Arrays.equals(first, reply.result()))
+            throw new InvariantViolation("SessionReply", "client " + address + " request #" + reply.sequence() + " " + sent.get(i) + " was answered "
+                    + KvStateMachine.result(first) + " first, but replica " + from + " answered a retry of it with " + KvStateMachine.result(reply.result())
+                    + " at t=" + now + " (the client's latest request is #" + sequence + ")");
+    }
+
+    /**
+     * A rude extra request, drawn when {@code rudeRate} is on: half the time a request already answered (any
+     * earlier one), else a duplicate of the one outstanding; to a replica at random.
+     */
+    private void maybeRude() {
+        if (rudeRate == 0 || random.nextDouble() >= rudeRate) return;
+        int to = random.nextInt(1, replicas + 1);
+        long k = sequence > 1 && random.nextBoolean() ? random.nextLong(1, sequence) : sequence;
+        KvCommand command = sent.get((int) k - 1);
+        if (leaseReads && command.op() == KvCommand.Op.GET) return;
+        rudeRequests++;
+        sim.clientSend(address, to, new Command(clientId, k, command.encode()), false);
+    }
+
     private void send(long now) {
+        maybeRude();
         sim.clientSend(address, target, new Command(clientId, sequence, current.encode()), leaseReads && current.op() == KvCommand.Op.GET);
         deadline = now + timeout;
         sim.wake(this, deadline);

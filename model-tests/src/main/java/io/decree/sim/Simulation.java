@@ -4,6 +4,7 @@ import io.decree.engine.message.ClientReply;
 import io.decree.engine.message.ClientRequest;
 import io.decree.engine.message.Message;
 import io.decree.engine.message.Phase1b;
+import io.decree.engine.message.Phase2a;
 import io.decree.engine.message.Phase2b;
 import io.decree.engine.protocol.Ballot;
 import io.decree.engine.protocol.Command;
@@ -63,6 +64,8 @@ public final class Simulation {
     /** Discrete faults applied (crashes, restarts, partitions, heals, clock jumps, storage faults, changes asked). */
     private long faultsApplied;
     private java.nio.file.Path diskRoot;   // the run's disks (SimDisk), when config.diskStorage()
+    /** Messages held back across elections, and copies replayed late ({@link Adversary}). */
+    private long heldMessages, replayedMessages;
 
     /** One replica slot in the cluster: its durable storage outlives the replica object across crashes. */
     private final class Node implements Environment {
@@ -89,8 +92,23 @@ public final class Simulation {
 
         @Override public RandomGenerator random() { return random; }
 
+        /** The clock at real time {@code t}. */
+        long clockAt(long t) { return clockOffset + t + t * driftPerMille / 1000; }
+
+        /** The last real time at which this clock still reads below {@code reading}. */
+        long lastRealBefore(long reading) {
+            if (reading == Long.MIN_VALUE) return Long.MIN_VALUE;
+            long t = Math.floorDiv((reading - clockOffset) * 1000, 1000 + driftPerMille);
+            while (clockAt(t) >= reading) t--;
+            while (clockAt(t + 1) < reading) t++;
+            return t;
+        }
+
         @Override public void send(int to, Message message) {
-            if (message instanceof Phase1b m) checker.replied(id, m.ballot(), -1, false);
+            if (message instanceof Phase1b m) {
+                checker.replied(id, m.ballot(), -1, false);
+                checker.phase1bSent(id, m);
+            }
             if (message instanceof Phase2b m) checker.replied(id, m.ballot(), m.slot(), true);
             transmit(id, to, message);
         }
@@ -103,7 +121,8 @@ public final class Simulation {
         }
     }
 
-    private enum Type { DELIVER, TICK, CLIENT_WAKE, FAULT, FAULTS_END }
+    /** LATE: a delivery held back or replayed by the adversary (logged as such, delivered as any other). */
+    private enum Type { DELIVER, LATE, TICK, CLIENT_WAKE, FAULT, FAULTS_END }
 
     /** {@code sent}: when a DELIVER was sent (its trace line says so, for space-time diagrams); else the time. */
     private record Event(long time, long order, Type type, int from, int to, Message message, FaultEvent fault, long sent)
@@ -130,11 +149,13 @@ public final class Simulation {
         SplittableRandom root = new SplittableRandom(seed);
         this.networkRandom = root.split();
         SplittableRandom clientRandom = root.split();
-        this.checker = new SafetyChecker(config.totalReplicas());
+        // Without spares every slot's configuration is the initial one; with them, any has at least 3 members.
+        this.checker = new SafetyChecker(config.totalReplicas(), config.spares() == 0 ? config.replicas() / 2 + 1 : 2);
         this.nodes = new Node[config.totalReplicas() + 1];
         for (int id = 1; id <= config.totalReplicas(); id++) {
             SplittableRandom r = root.split();
-            int drift = schedule.driftPerMille() == 0 ? 0 : r.nextInt(-schedule.driftPerMille(), schedule.driftPerMille() + 1);
+            int bound = schedule.driftPerMille();
+            int drift = bound == 0 ? 0 : schedule.adversary().driftCorners() ? (r.nextBoolean() ? bound : -bound) : r.nextInt(-bound, bound + 1);
             nodes[id] = new Node(id, r, drift);
         }
         if (!config.diskStorage()) {
@@ -143,7 +164,7 @@ public final class Simulation {
         }
         this.clients = new SimClient[config.clients()];
         for (int i = 0; i < clients.length; i++)
-            clients[i] = new SimClient(CLIENT_BASE + i, i + 1, config.totalReplicas(), config.keys(), config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this, config.leaseReads());
+            clients[i] = new SimClient(CLIENT_BASE + i, i + 1, config.totalReplicas(), config.keys(), config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this, config.leaseReads(), schedule.adversary().rudeRate());
     }
 
     /**
@@ -200,9 +221,14 @@ public final class Simulation {
         } catch (InvariantViolation v) {
             violation = v;
         } catch (RuntimeException | AssertionError e) {
-            // A replica's own assertion or contract is a violation too; name it by its type.
-            violation = new InvariantViolation(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-            violation.initCause(e);
+            // A simulator invariant checked from inside an engine step (the spec-trace callbacks) reaches here
+            // wrapped by the contract of the engine method it interrupted (signals_only): it caught the bug.
+            violation = thrownFromInside(e);
+            if (violation == null) {
+                // A replica's own assertion or contract is a violation too; name it by its type.
+                violation = new InvariantViolation(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+                violation.initCause(e);
+            }
         } finally {
             releaseStorage();
         }
@@ -218,6 +244,12 @@ public final class Simulation {
         List<String> traceLines = fullTrace != null ? List.copyOf(fullTrace) : List.copyOf(tail);
         return new SimResult(seed, schedule, violation, steps, now, System.nanoTime() - wallStart, committed,
                 checker.chosenSlots(), traceDigest, traceLines, history);
+    }
+
+    private static InvariantViolation thrownFromInside(Throwable e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause())
+            if (t instanceof InvariantViolation v) return v;
+        return null;
     }
 
     /** The clients' histories must be linearizable against a key-value map; timed-out requests are unknown. */
@@ -244,10 +276,11 @@ public final class Simulation {
 
     private void step(Event e) {
         switch (e.type) {
-            case DELIVER -> {
+            case DELIVER, LATE -> {
+                String deliver = e.type == Type.LATE ? "deliver late " : "deliver ";
                 if (e.to >= CLIENT_BASE) {
-                    log(e, "deliver " + e.from + "->" + e.to + " " + MessageText.describe(e.message) + sentNote(e));
-                    clients[e.to - CLIENT_BASE].onReply((ClientReply) e.message, now);
+                    log(e, deliver + e.from + "->" + e.to + " " + MessageText.describe(e.message) + sentNote(e));
+                    clients[e.to - CLIENT_BASE].onReply((ClientReply) e.message, e.from, now);
                     return;
                 }
                 Node node = nodes[e.to];
@@ -255,8 +288,10 @@ public final class Simulation {
                     log(e, "lost (r" + e.to + " down) " + e.from + "->" + e.to + " " + MessageText.describe(e.message) + sentNote(e));
                     return;
                 }
-                log(e, "deliver " + e.from + "->" + e.to + " " + MessageText.describe(e.message) + sentNote(e));
+                log(e, deliver + e.from + "->" + e.to + " " + MessageText.describe(e.message) + sentNote(e));
+                Learning learning = checker.enabled ? Learning.before(node.replica, e.message) : null;
                 node.replica.onMessage(e.from, e.message);
+                if (learning != null) learning.check(node.replica, e.from, now);
                 node.replica.flush();
                 checker.afterStep(node.replica);
                 checkLeases();
@@ -293,6 +328,7 @@ public final class Simulation {
      */
     private void checkLeases() {
         if (!config.leaseReads()) return;
+        checkLeaseGrants();
         for (int a = 1; a < nodes.length; a++) {
             Replica holder = nodes[a].replica;
             if (holder == null || !holder.holdsLease()) continue;
@@ -304,6 +340,40 @@ public final class Simulation {
                         throw new InvariantViolation("LeaseSafety", "replica " + a + " holds a read lease for ballot " + Ballot.toString(holder.ballot())
                                 + " while replica " + b + " leads with " + Ballot.toString(other.ballot()) + ", promised by a quorum of " + c + ", at t=" + now);
                 }
+            }
+        }
+    }
+
+    /**
+     * LeaseBackedByGrants: a leader's lease, in real time, ends no later than the grants that back it. For
+     * every configuration of the holder's window, a quorum of its acceptors must keep every other replica
+     * out (by their own clocks) at least until the holder's lease runs out (by its clock): an acceptor that
+     * granted the holder's replica, one restarted and still refusing everybody, or one down (it promises
+     * nothing). This is the lease-length rule (a lease of {@code leaseDuration (1-ρ)/(1+ρ)} by a clock no
+     * slower than 1-ρ against grants of {@code leaseDuration} by clocks no faster than 1+ρ) checked on the
+     * clocks of the run instead of on the formula, so it holds at every corner of the drift bound. One
+     * millisecond is allowed for the rounding of simulated clocks.
+     */
+    private void checkLeaseGrants() {
+        if (!checker.enabled) return;
+        for (int h = 1; h < nodes.length; h++) {
+            Replica holder = nodes[h].replica;
+            if (holder == null || !holder.holdsLease()) continue;
+            long end = nodes[h].lastRealBefore(holder.leaseValidUntil());
+            for (Configuration c : holder.leaseWindow()) {
+                int backing = 0;
+                StringBuilder short_ = new StringBuilder();
+                for (int m : c.members()) {
+                    Node a = nodes[m];
+                    boolean protects = a.replica == null || (Ballot.replica(a.replica.grantedLeaseBallot()) == h || a.replica.grantedLeaseBallot() == Ballot.NONE)
+                            && a.lastRealBefore(a.replica.grantedLeaseUntil()) + 1 >= end;
+                    if (protects) backing++;
+                    else short_.append(" r").append(m).append(a.replica.grantedLeaseBallot() == Ballot.NONE || Ballot.replica(a.replica.grantedLeaseBallot()) == h
+                            ? " until t=" + a.lastRealBefore(a.replica.grantedLeaseUntil()) : " granted " + Ballot.toString(a.replica.grantedLeaseBallot()));
+                }
+                if (2 * backing <= c.size())
+                    throw new InvariantViolation("LeaseBackedByGrants", "replica " + h + " holds a read lease until t=" + end + " (real time; its clock drifts "
+                            + nodes[h].driftPerMille + "‰) over " + c + ", but only " + backing + " of its acceptors keep other leaders out that long:" + short_ + ", at t=" + now);
             }
         }
     }
@@ -447,8 +517,52 @@ public final class Simulation {
             if (networkRandom.nextDouble() < schedule.dropRate()) return;
             if (networkRandom.nextDouble() < schedule.duplicateRate())
                 schedule(now + latency(), Type.DELIVER, from, to, message, null);
+            if (from < CLIENT_BASE && to < CLIENT_BASE && holdBack(from, to, message)) return;
         }
         schedule(now + latency(), Type.DELIVER, from, to, message, null);
+    }
+
+    /**
+     * The adversary's network between replicas: a phase-1b/2a/2b message may be replayed (a copy delivered
+     * again much later), and any message may be held back longer than an election timeout. Returns whether
+     * the message was held (and so is not delivered now). Draws nothing when both rates are zero, so a
+     * schedule without these faults runs as it did before they existed.
+     */
+    private boolean holdBack(int from, int to, Message message) {
+        Adversary a = schedule.adversary();
+        if (a.replayRate() > 0 && (message instanceof Phase1b || message instanceof Phase2a || message instanceof Phase2b)
+                && networkRandom.nextDouble() < a.replayRate()) {
+            replayedMessages++;
+            schedule(now + holdDelay(a), Type.LATE, from, to, message, null);
+        }
+        if (a.holdRate() > 0 && networkRandom.nextDouble() < a.holdRate()) {
+            heldMessages++;
+            schedule(now + holdDelay(a), Type.LATE, from, to, message, null);
+            return true;
+        }
+        return false;
+    }
+
+    private long holdDelay(Adversary a) { return a.holdMin() + networkRandom.nextLong(a.holdMax() - a.holdMin() + 1); }
+
+    /** Messages the adversary held back across elections in this run. */
+    public long heldMessages() { return heldMessages; }
+
+    /** Late copies of 1b/2a/2b messages the adversary replayed in this run. */
+    public long replayedMessages() { return replayedMessages; }
+
+    /** Old or duplicate requests the rude clients sent in this run. */
+    public long rudeRequests() {
+        long n = 0;
+        for (SimClient c : clients) n += c.rudeRequests();
+        return n;
+    }
+
+    /** Answers to old or duplicate requests checked against the first answer (SessionReply) in this run. */
+    public long rudeRepliesChecked() {
+        long n = 0;
+        for (SimClient c : clients) n += c.repliesChecked();
+        return n;
     }
 
     private boolean isolated(int address) { return address < CLIENT_BASE && nodes[address].isolated; }

@@ -28,7 +28,8 @@ class CheckersIndependenceTest {
     static final int READ_SEED_BUDGET = 2_000;
     /** What the simulator checks itself (SafetyChecker and the lease check), by the names it reports. */
     static final Set<String> SIMULATOR_INVARIANTS = Set.of("Agreement", "Validity", "PromiseMonotonic", "DurablePromise",
-            "NoVoteAbovePromise", "VoteRespectsPromise", "StateMachineConsistency", "DurableVote", "LeaseSafety");
+            "NoVoteAbovePromise", "VoteRespectsPromise", "StateMachineConsistency", "DurableVote", "LeaseSafety",
+            "ChosenByQuorum", "CompactionFloor", "LeaseBackedByGrants", "SessionReply", "QuorumOfOneBallot", "LearnFromCommit");
 
     @Test
     void historyCheckerAloneCatchesReadsAfterLosingLeadership() {

@@ -116,7 +116,7 @@ class ContractMutantsTest {
             for (long seed = 1; seed <= seeds; seed++) {
                 // The harness's half of a violation's context: which run to replay.
                 ContractContext.set("mutant " + mutant + ", seed " + seed + (reads ? ", lease reads" : ""));
-                Simulation sim = new Simulation(seed, config, FaultSchedule.random(seed, config));
+                Simulation sim = new Simulation(seed, config, MutantShapes.schedule(mutant, seed));
                 if (!simulatorInvariants) sim.withoutSafetyInvariants();
                 SimResult r = sim.run();
                 if (!r.ok() && accept.test(r)) return r;

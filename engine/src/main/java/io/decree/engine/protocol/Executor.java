@@ -185,7 +185,7 @@ public final class Executor {
             throw new Snapshot.CorruptSnapshotException("snapshot state refused by the state machine: " + e.getMessage(), e);
         }
         sessions.clear();
-        for (int i = 0; i < snapshot.clientIds().length; i++)
+        if (!mutants.has(Mutant.SESSIONS_LOST_IN_SNAPSHOT)) for (int i = 0; i < snapshot.clientIds().length; i++)
             sessions.put(snapshot.clientIds()[i], new Session(snapshot.sequences()[i], snapshot.results()[i]));
         nextToApply = snapshot.nextSlot();
         appliedDigest = snapshot.appliedDigest();
@@ -194,7 +194,8 @@ public final class Executor {
     /** The cached result if this request was the client's latest executed one, else null. */
     public byte[] cachedResult(long clientId, long sequence) {
         Session s = sessions.get(clientId);
-        return s != null && s.sequence() == sequence ? s.result() : null;
+        boolean cached = s != null && (s.sequence() == sequence || (sequence < s.sequence() && mutants.has(Mutant.SESSION_ANSWERS_OLD_RETRY_WITH_NEWER)));
+        return cached ? s.result() : null;
     }
 
     /** True if the client's request {@code sequence} was already executed (or superseded). */

@@ -68,7 +68,9 @@ final class LeaderLease {
         BitSet granted = grants[i];
         for (Configuration c : window) if (c.count(granted::get) < quorumSize.applyAsInt(c)) return;
         lastQuorumAt = Math.max(lastQuorumAt, sentAt[i]);
-        long lease = mutants.has(Mutant.LEASE_IGNORES_DRIFT) ? options.leaseDuration() : options.leaderLease();
+        long lease = mutants.has(Mutant.LEASE_IGNORES_DRIFT) ? options.leaseDuration()
+                : mutants.has(Mutant.LEASE_TOO_LONG_BY_RHO) ? (long) (options.leaderLease() * (1 + options.maxClockDrift()))
+                : options.leaderLease();
         if (!window.equals(configs)) {
             configs = window;
             validUntil = Long.MIN_VALUE;

@@ -43,6 +43,8 @@ public final class Proposer {
         final Decree decree;
         final Configuration config;
         long acks;
+        /** 2b replies from acceptors already counted: always 0 but under the QUORUM_COUNTS_DUPLICATE_2B mutant. */
+        int repeats;
         long sentAt;
 
         Proposal(Decree decree, Configuration config, long sentAt) {
@@ -238,7 +240,7 @@ public final class Proposer {
     //@ requires from > 0 && reply != null;
     //@ ensures role == Role.LEADER && \old(role) == Role.CANDIDATE ==> promisesFrom(electedIn) >= quorumSize(electedIn);
     public void onPhase1b(int from, Phase1b reply, long now) {
-        if (role == Role.FOLLOWER || reply.ballot() != ballot) return;
+        if (role == Role.FOLLOWER || (reply.ballot() != ballot && !(mutants.has(Mutant.STALE_1B_ACROSS_ELECTIONS) && Ballot.replica(reply.ballot()) == id))) return;
         if (!configs.everMember(from) || promises.putIfAbsent(from, reply) != null) return;
         if (reply.compactedBelow() > compactedFloor) {
             compactedFloor = reply.compactedBelow();
@@ -282,13 +284,15 @@ public final class Proposer {
     //@ requires from > 0 && vote != null;
     //@ ensures inFlight.containsKey(vote.slot()) || !\old(inFlight.containsKey(vote.slot())) || learner.isChosen(vote.slot()) || vote.slot() < learner.retainedFrom();
     public void onPhase2b(int from, Phase2b vote) {
-        if (role != Role.LEADER || vote.ballot() != ballot) return;
+        if (role != Role.LEADER || (vote.ballot() != ballot && !(mutants.has(Mutant.STALE_2B_ACROSS_ELECTIONS) && Ballot.replica(vote.ballot()) == id))) return;
         Proposal p = inFlight.get(vote.slot());
         if (p == null) return;
         int index = p.config.indexOf(from);
         if (index < 0) return;
-        p.acks |= 1L << index;
-        if (!isQuorum(p.acks, p.config)) return;
+        long bit = 1L << index;
+        if ((p.acks & bit) != 0 && mutants.has(Mutant.QUORUM_COUNTS_DUPLICATE_2B)) p.repeats++;
+        p.acks |= bit;
+        if (!isQuorum(p.acks, p.config) && Long.bitCount(p.acks) + p.repeats < quorumSize(p.config)) return;
         inFlight.remove(vote.slot());
         metrics.chosen(vote.slot());
         learner.learn(vote.slot(), p.decree);
@@ -528,6 +532,9 @@ public final class Proposer {
         if (hasLed && mutants.has(Mutant.READ_AFTER_LOSING_LEADERSHIP)) return true;
         return leaseReadable(now, applied);
     }
+
+    /** Until when (this replica's clock) the lease holds; {@code Long.MIN_VALUE} when there is none. */
+    public /*@ pure helper @*/ long leaseValidUntil() { return lease.validUntil(); }
 
     /** {@link #canServeLeaseRead} as the protocol defines it (no mutant): what the simulator's LeaseSafety watches. */
     public boolean leaseReadable(long now, long applied) {

@@ -150,7 +150,8 @@ public final class Replica {
             case Phase2b m -> proposer.onPhase2b(from, m);
             case Preempted m -> stepDownIfPreempted(proposer.onPreempted(m));
             case Commit m -> {
-                Decree voted = acceptor.votedAt(m.slot(), m.ballot());
+                Decree voted = mutants.has(Mutant.LEARNS_OWN_VOTE_ON_COMMIT) && acceptor.voteBallot(m.slot()) != Ballot.NONE
+                        ? acceptor.votedAt(m.slot(), acceptor.voteBallot(m.slot())) : acceptor.votedAt(m.slot(), m.ballot());
                 if (voted != null) learner.learn(m.slot(), voted);
                 stepDownIfPreempted(proposer.observe(m.ballot()));
                 proposer.heardFromLeader(m.ballot());
@@ -475,6 +476,15 @@ public final class Replica {
 
     /** True if this replica leads and a quorum of {@code c} promised its ballot: it could get values chosen there. */
     public boolean leadsIn(Configuration c) { return proposer.isLeader() && proposer.promisedBy(c); }
+
+    /** Until when (this replica's clock) its read lease as leader holds; {@code Long.MIN_VALUE} when it has none. */
+    public /*@ pure helper @*/ long leaseValidUntil() { return proposer.leaseValidUntil(); }
+
+    /** The ballot this replica's acceptor granted a read lease to, or {@link Ballot#NONE}: see {@link #grantedLeaseUntil()}. */
+    public /*@ pure helper @*/ long grantedLeaseBallot() { return acceptor.leaseBallot(); }
+
+    /** Until when (this replica's clock) its acceptor promises no ballot of another replica than {@link #grantedLeaseBallot()}'s. */
+    public /*@ pure helper @*/ long grantedLeaseUntil() { return acceptor.leaseUntil(); }
 
     /** Reads answered from local state under a lease since this replica started. */
     public /*@ pure helper @*/ long leaseReadsServed() { return leaseReadsServed; }

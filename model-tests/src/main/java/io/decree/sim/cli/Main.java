@@ -35,8 +35,23 @@ public final class Main implements Callable<Integer> {
     int ops = 30;
     @Option(names = "--faults", paramLabel = "MODE", description = {
             "none | default (loss, duplication, reordering, partitions, crashes, clock skew)",
-            "| storage (default, with replicas on the real file log: torn writes, flipped bytes)"})
+            "| storage (default, with replicas on the real file log: torn writes, flipped bytes)",
+            "| swarm (each seed draws which fault kinds are on, the adversarial ones included, and how hard; printed per seed)"})
     String faults = "default";
+    @Option(names = "--hold", paramLabel = "RATE", description = "chance a message between replicas is held back longer than an election timeout (across elections)")
+    Double hold;
+    @Option(names = "--replay", paramLabel = "RATE", description = "chance a 1b, 2a or 2b is delivered again much later: an old duplicate across elections")
+    Double replay;
+    @Option(names = "--hold-max", paramLabel = "MS", description = "longest hold-back or replay delay, ms (default 4 election timeouts)")
+    Long holdMax;
+    @Option(names = "--rude", paramLabel = "RATE", description = "chance per send that a client also resends an old (superseded) or duplicate request to any replica; every answer is checked")
+    Double rude;
+    @Option(names = "--drift-corners", description = "clocks run at the corners of the drift bound (fast +rho or slow -rho), not anywhere in it")
+    boolean driftCorners;
+    @Option(names = "--lease-reads", paramLabel = "RHO", description = "clients read under the leader's lease; clocks drift within RHO (no clock jumps: the lease model forbids them)")
+    Double leaseReads;
+    @Option(names = "--mutant", paramLabel = "NAME", description = "run with a deliberate protocol bug (tests only: the JVM must run with -Ddecree.mutants=allowed)")
+    io.decree.engine.protocol.Mutant mutant;
     @Option(names = "--spares", paramLabel = "N", description = "replicas outside the initial configuration, for membership changes (default ${DEFAULT-VALUE})")
     int spares = 0;
     @Option(names = "--reconfigure", description = "random membership changes (add, remove, replace; needs --spares), validated step by step against the spec's reconfiguration module")
@@ -97,8 +112,17 @@ public final class Main implements Callable<Integer> {
         atLeastOne("--clients", clients);
         atLeastOne("--ops", ops);
         if (snapshots != 0) atLeastOne("--snapshots", snapshots);
-        if (!faults.equals("none") && !faults.equals("default") && !faults.equals("storage"))
-            throw new IllegalArgumentException("--faults takes 'none' or 'default', got '" + faults + "' (or 'storage': default plus storage faults)");
+        if (!faults.equals("none") && !faults.equals("default") && !faults.equals("storage") && !faults.equals("swarm"))
+            throw new IllegalArgumentException("--faults takes 'none', 'default', 'storage' or 'swarm', got '" + faults + "'");
+        rate("--hold", hold);
+        rate("--replay", replay);
+        rate("--rude", rude);
+        if (holdMax != null) atLeastOne("--hold-max", holdMax);
+        if (leaseReads != null && !(leaseReads >= 0 && leaseReads < 1)) throw new IllegalArgumentException("--lease-reads must be in [0, 1), got " + leaseReads);
+        if (faults.equals("none") && (hold != null || replay != null || rude != null || driftCorners))
+            throw new IllegalArgumentException("--faults none cannot take adversarial faults (--hold, --replay, --rude, --drift-corners)");
+        if (mutant != null && !"allowed".equals(System.getProperty(io.decree.engine.protocol.Mutants.ALLOW_PROPERTY)))
+            throw new IllegalArgumentException("--mutant is for tests only: run the JVM with -D" + io.decree.engine.protocol.Mutants.ALLOW_PROPERTY + "=allowed (e.g. JAVA_TOOL_OPTIONS)");
         if (replicas > 9) throw new IllegalArgumentException("--replicas must be at most 9, got " + replicas);
         if (spares < 0 || replicas + spares > 9) throw new IllegalArgumentException("--spares must be in [0, " + (9 - replicas) + "] with " + replicas + " replicas, got " + spares);
         if (reconfigure && spares == 0) throw new IllegalArgumentException("--reconfigure needs --spares N (replicas it can add)");
@@ -113,6 +137,33 @@ public final class Main implements Callable<Integer> {
             throw new IllegalArgumentException("--shard takes i/n with 1 <= i <= n (for example 2/4), got '" + shard + "'");
     }
 
+    private static void rate(String option, Double value) {
+        if (value != null && !(value >= 0 && value < 1)) throw new IllegalArgumentException(option + " must be in [0, 1), got " + value);
+    }
+
+    /** The schedule of {@code seed}: the --faults mode, then the adversarial options on top. */
+    private FaultSchedule schedule(long seed, SimConfig config) {
+        FaultSchedule schedule;
+        if (faults.equals("swarm")) schedule = FaultSchedule.swarm(seed, config);
+        else if (faults.equals("none")) return FaultSchedule.none();
+        else {
+            schedule = FaultSchedule.random(seed, replicas, config.faultsEnd());
+            if (faults.equals("storage")) schedule = schedule.withStorageFaults(seed, replicas);
+            if (reconfigure) schedule = schedule.withReconfigurations(seed);
+            if (config.leaseReads()) schedule = schedule.forLeaseReads(config.options().maxClockDrift());
+        }
+        io.decree.sim.Adversary a = schedule.adversary();
+        long electionMax = config.options().electionTimeoutMin() + config.options().electionTimeoutRange();
+        double h = hold != null ? hold : a.holdRate(), r = replay != null ? replay : a.replayRate();
+        long min = a.holdMin(), max = a.holdMax();
+        if ((h > 0 || r > 0) && (min == 0 || holdMax != null)) {
+            min = config.options().electionTimeoutMin();
+            max = Math.max(min, holdMax != null ? holdMax : 4 * electionMax);
+        }
+        a = new io.decree.sim.Adversary(h, r, min, max, rude != null ? rude : a.rudeRate(), driftCorners || a.driftCorners(), a.swarm());
+        return schedule.withAdversary(a);
+    }
+
     private static void atLeastOne(String option, long value) {
         if (value < 1) throw new IllegalArgumentException(option + " must be at least 1, got " + value);
     }
@@ -123,10 +174,18 @@ public final class Main implements Callable<Integer> {
         if (storage) config = config.withDiskStorage();
         if (spares > 0) config = config.withSpares(spares);
         if (snapshots > 0) config = config.withSnapshots(snapshots);
-        out.printf(Locale.ROOT, "simulate: %d seed(s) from %d, %d replicas, %d clients x %d ops, faults %s%n",
-                seeds, first, replicas, clients, ops, storage ? "on, with storage faults" : withFaults ? "on" : "off");
+        if (leaseReads != null) config = config.withLeaseReads(leaseReads);
+        if (mutant != null) config = config.withMutants(java.util.Set.of(mutant));
+        out.printf(Locale.ROOT, "simulate: %d seed(s) from %d, %d replicas, %d clients x %d ops, faults %s%s%s%n",
+                seeds, first, replicas, clients, ops, storage ? "on, with storage faults" : faults.equals("swarm") ? "swarm (drawn per seed)" : withFaults ? "on" : "off",
+                leaseReads != null ? ", lease reads (rho " + leaseReads + ")" : "", mutant != null ? ", MUTANT " + mutant : "");
+        if (withFaults) {
+            io.decree.sim.Adversary a = schedule(first, config).adversary();
+            if (!faults.equals("swarm") && !a.isNone()) out.println(a.withSwarm(java.util.List.of()));
+        }
         out.println("invariants checked after every step: Agreement, Validity, PromiseMonotonic, DurablePromise, DurableVote, "
-                + "NoVoteAbovePromise, VoteRespectsPromise, StateMachineConsistency; Liveness once faults stop; Linearizability of the client histories");
+                + "NoVoteAbovePromise, VoteRespectsPromise, StateMachineConsistency, ChosenByQuorum, CompactionFloor, SessionReply"
+                + (config.leaseReads() ? ", LeaseSafety, LeaseBackedByGrants" : "") + "; Liveness once faults stop; Linearizability of the client histories");
         if (reconfigure) out.println("every engine step replayed through the mirror of specs-tla/MultiPaxosReconfig.tla (trace validation); "
                 + "random membership changes among " + config.totalReplicas() + " replicas");
         long wall = System.nanoTime(), simulated = 0, committed = 0, chosen = 0, violations = 0, runs = 0;
@@ -134,9 +193,7 @@ public final class Main implements Callable<Integer> {
         for (long seed = first; seed < first + seeds; seed++) {
             if (Math.floorMod(seed - 1, (long) shardCount) != shardIndex - 1) continue;   // another shard's seed
             runs++;
-            FaultSchedule schedule = withFaults ? FaultSchedule.random(seed, replicas, config.faultsEnd()) : FaultSchedule.none();
-            if (storage) schedule = schedule.withStorageFaults(seed, replicas);
-            if (reconfigure) schedule = schedule.withReconfigurations(seed);
+            FaultSchedule schedule = schedule(seed, config);
             Simulation simulation = new Simulation(seed, config, schedule, reconfigure ? TraceValidator.forRun(config) : null, trace);
             SimResult result = simulation.run();
             tally.add(simulation);
@@ -148,20 +205,21 @@ public final class Main implements Callable<Integer> {
                 violations++;
                 out.print(result.report());
             } else if (seeds <= 20) {
-                out.printf(Locale.ROOT, "seed %d: ok, %d ops committed in %d slots, %d steps, %d ms simulated%n",
-                        seed, result.committedOps(), result.chosenSlots(), result.steps(), result.simulatedMillis());
+                out.printf(Locale.ROOT, "seed %d: ok, %d ops committed in %d slots, %d steps, %d ms simulated%s%n",
+                        seed, result.committedOps(), result.chosenSlots(), result.steps(), result.simulatedMillis(),
+                        faults.equals("swarm") ? "; swarm on: " + String.join(" ", schedule.adversary().swarm()) : "");
             }
         }
         double wallSeconds = (System.nanoTime() - wall) / 1e9;
         out.printf(Locale.ROOT, "%d runs, %d violations; %d ops committed in %d slots; %.0f ops/s simulated, %.0f ops/s wall; %.1f s wall%n",
                 runs, violations, committed, chosen, committed / Math.max(1e-9, simulated / 1000.0), committed / wallSeconds, wallSeconds);
-        out.println(tally.summary(storage, reconfigure || spares > 0, snapshots > 0 || reconfigure));
+        out.println(tally.summary(storage, reconfigure || spares > 0, snapshots > 0 || reconfigure, faults.equals("swarm") || hold != null || replay != null || rude != null));
         return violations == 0 ? 0 : 1;
     }
 
     /** What the runs did on purpose, so a green summary says how hard it was tried. */
     private static final class Tally {
-        long faults, changes, installs, tornTails, corruptions;
+        long faults, changes, installs, tornTails, corruptions, held, replayed, rude, checked;
 
         void add(Simulation s) {
             faults += s.faultsApplied();
@@ -169,10 +227,16 @@ public final class Main implements Callable<Integer> {
             installs += s.snapshotsInstalled();
             tornTails += s.tornTailsCut();
             corruptions += s.corruptionsDetected();
+            held += s.heldMessages();
+            replayed += s.replayedMessages();
+            rude += s.rudeRequests();
+            checked += s.rudeRepliesChecked();
         }
 
-        String summary(boolean storage, boolean membership, boolean snapshots) {
+        String summary(boolean storage, boolean membership, boolean snapshots, boolean adversary) {
             StringBuilder s = new StringBuilder("faults applied: ").append(faults);
+            if (adversary) s.append("; adversary: ").append(held).append(" messages held across elections, ").append(replayed).append(" replayed late, ")
+                    .append(rude).append(" rude requests, ").append(checked).append(" repeat answers checked");
             if (storage) s.append("; storage: ").append(tornTails).append(" torn tails cut, ").append(corruptions).append(" corruptions refused");
             if (membership) s.append("; membership changes chosen: ").append(changes);
             if (snapshots) s.append("; snapshots installed by transfer: ").append(installs);

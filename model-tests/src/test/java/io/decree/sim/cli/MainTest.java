@@ -67,7 +67,7 @@ class MainTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--replicas must be at least 1, got 0"));
         err.reset();
         assertEquals(2, run("simulate", "--faults", "lots"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--faults takes 'none' or 'default', got 'lots'"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--faults takes 'none', 'default', 'storage' or 'swarm', got 'lots'"));
         err.reset();
         assertEquals(2, run("simulate", "--seeds"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("Missing required parameter for option '--seeds'"));

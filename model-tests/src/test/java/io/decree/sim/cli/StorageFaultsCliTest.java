@@ -33,6 +33,6 @@ class StorageFaultsCliTest {
     @Test
     void anUnknownModeNamesTheStorageMode() {
         String text = run(2, "simulate", "--faults", "disk");
-        assertTrue(text.contains("(or 'storage': default plus storage faults)"), text);
+        assertTrue(text.contains("--faults takes 'none', 'default', 'storage' or 'swarm', got 'disk'"), text);
     }
 }
