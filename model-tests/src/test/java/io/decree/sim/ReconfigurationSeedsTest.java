@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * once faults stop; linearizability of the clients' histories. CI runs 500 seeds, {@code -Dtier=long} 5,000.
  */
 class ReconfigurationSeedsTest {
-    static final SimConfig CONFIG = SimConfig.defaults().withSpares(2).withSnapshots(16);
+    static final SimConfig CONFIG = MutantShapes.RECONFIGURATION;
 
     static FaultSchedule schedule(long seed) { return FaultSchedule.random(seed, CONFIG); }
 

@@ -79,6 +79,12 @@ final class SimSweep {
         return shrink ? f : new Finding(f.stage(), f.rule(), f.message(), f.shape(), f.seed(), f.schedule(), false, f.replay(), List.of());
     }
 
+    /** A mutant hunt's counterexample: replayed with the {@code simulate} command that reruns its seed in its shape. */
+    static Finding mutantFinding(String stage, Mutant mutant, String shape, SimResult failed, FaultSchedule schedule, SimResult shown, boolean shrunk) {
+        return new Finding(stage, failed.violation().invariant(), failed.violation().getMessage(), shape, failed.seed(),
+                schedule.toString(), shrunk, io.decree.sim.MutantShapes.replayCommand(mutant, failed.seed()), List.copyOf(shown.traceTail()));
+    }
+
     static Finding findingOf(String stage, Shape shape, Set<Mutant> planted, SimResult failed, FaultSchedule schedule, SimResult shown, boolean shrunk) {
         String replay = "./decree verify --replay " + shape.label() + ":" + failed.seed()
                 + (planted.isEmpty() ? "" : " --mutant " + planted.iterator().next());

@@ -168,7 +168,7 @@ public final class Verifier {
         FaultSchedule shrunk = shrinker.shrink(failed.schedule());
         SimResult replay = new Simulation(failed.seed(), config, shrunk, TraceValidator.forRun(config), true).run();
         boolean same = !replay.ok() && replay.violation().invariant().equals(invariant);
-        findings.add(SimSweep.findingOf("planted-mutant", h.shape(), EnumSet.of(m), failed, same ? shrunk : failed.schedule(), same ? replay : failed, same));
+        findings.add(SimSweep.mutantFinding("planted-mutant", m, h.shape(), failed, same ? shrunk : failed.schedule(), same ? replay : failed, same));
         counts.put("shrink runs", (long) shrinker.runs());
         String detail = m + " caught at seed " + failed.seed() + " by " + invariant + ", schedule shrunk from "
                 + failed.schedule().events().size() + " to " + shrunk.events().size() + " fault events";

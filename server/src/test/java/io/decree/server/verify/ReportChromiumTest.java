@@ -51,7 +51,7 @@ class ReportChromiumTest {
         SimResult failed = hunt.caught();
         SimResult replay = new Simulation(failed.seed(), config, failed.schedule(), TraceValidator.forRun(config), true).run();
         assertFalse(replay.ok(), "the replay fails as the hunt did");
-        Finding finding = SimSweep.findingOf("planted-mutant", hunt.shape(), EnumSet.of(Mutant.QUORUM_OF_HALF), failed, failed.schedule(), replay, false);
+        Finding finding = SimSweep.mutantFinding("planted-mutant", Mutant.QUORUM_OF_HALF, hunt.shape(), failed, failed.schedule(), replay, false);
         VerifyReport report = new VerifyReport("quick", List.of("1/1"), "QUORUM_OF_HALF", 1234,
                 List.of(new Stage("planted-mutant", Status.FAIL, "QUORUM_OF_HALF caught", Map.of("runs", failed.seed()), 10)),
                 List.of(finding), List.of(hunt.row()), VerifyReport.Coverage.empty());

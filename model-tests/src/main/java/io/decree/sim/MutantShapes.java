@@ -14,10 +14,13 @@ import java.util.Set;
  * snapshot-session mutant with snapshots, the rest in the default shape. The mutants of issue #16's gaps
  * (and the others added with them) are hunted with swarm schedules ({@link FaultSchedule#swarm}), the older
  * ones with {@link FaultSchedule#random(long, SimConfig)}, as they always were (their seeds stay comparable).
+ * Public: {@code decree verify}'s mutant zoo hunts every mutant exactly as {@code MutantsCaughtTest} does.
  */
-final class MutantShapes {
+public final class MutantShapes {
     static final double LEASE_DRIFT = 0.3;
     static final long SNAPSHOT_INTERVAL = 8;
+    /** Two spare replicas to add and remove, snapshots every 16 slots (ReconfigurationSeedsTest's shape). */
+    public static final SimConfig RECONFIGURATION = SimConfig.defaults().withSpares(2).withSnapshots(16);
     private static final Set<Mutant> READS = EnumSet.of(Mutant.LEASE_IGNORES_DRIFT, Mutant.STALE_FOLLOWER_READ,
             Mutant.READ_AFTER_LOSING_LEADERSHIP, Mutant.LEASE_IGNORES_NEW_CONFIGURATIONS, Mutant.LEASE_TOO_LONG_BY_RHO,
             Mutant.LEASE_GRANTED_BELOW_PROMISE);
@@ -37,20 +40,20 @@ final class MutantShapes {
 
     private MutantShapes() {}
 
-    static boolean readsLocally(Mutant mutant) { return READS.contains(mutant); }
+    public static boolean readsLocally(Mutant mutant) { return READS.contains(mutant); }
 
-    static boolean swarm(Mutant mutant) { return SWARM.contains(mutant); }
+    public static boolean swarm(Mutant mutant) { return SWARM.contains(mutant); }
 
     /** The run's shape, with {@code mutant} on. */
-    static SimConfig config(Mutant mutant) {
-        SimConfig shape = MEMBERSHIP.contains(mutant) ? ReconfigurationSeedsTest.CONFIG : SimConfig.defaults();
+    public static SimConfig config(Mutant mutant) {
+        SimConfig shape = MEMBERSHIP.contains(mutant) ? RECONFIGURATION : SimConfig.defaults();
         if (FIVE.contains(mutant)) shape = shape.withReplicas(5);
         if (SNAPSHOTS.contains(mutant)) shape = shape.withSnapshots(SNAPSHOT_INTERVAL);
         return (READS.contains(mutant) ? shape.withLeaseReads(LEASE_DRIFT) : shape).withMutants(Set.of(mutant));
     }
 
     /** The schedule of {@code seed} for {@code mutant}'s hunt. */
-    static FaultSchedule schedule(Mutant mutant, long seed) {
+    public static FaultSchedule schedule(Mutant mutant, long seed) {
         SimConfig config = config(mutant);
         if (!SWARM.contains(mutant)) return FaultSchedule.random(seed, config);
         FaultSchedule swarm = FaultSchedule.swarm(seed, config);
@@ -61,7 +64,7 @@ final class MutantShapes {
      * The {@code simulate} arguments that replay {@code mutant}'s run of {@code seed} (the CLI refuses a
      * mutant unless the JVM allows them: {@code JAVA_TOOL_OPTIONS=-Ddecree.mutants=allowed}).
      */
-    static List<String> replayArgs(Mutant mutant, long seed) {
+    public static List<String> replayArgs(Mutant mutant, long seed) {
         List<String> args = new ArrayList<>(List.of("simulate", "--mutant", mutant.name(), "--seed", Long.toString(seed), "--seeds", "1"));
         if (FIVE.contains(mutant)) args.addAll(List.of("--replicas", "5"));
         if (MEMBERSHIP.contains(mutant)) args.addAll(List.of("--spares", "2", "--reconfigure", "--snapshots", "16"));
@@ -72,8 +75,19 @@ final class MutantShapes {
         return args;
     }
 
+    /** A short name of the shape, for reports: "default", "lease reads, 5 replicas, swarm faults", ... */
+    public static String label(Mutant mutant) {
+        List<String> parts = new ArrayList<>();
+        if (MEMBERSHIP.contains(mutant)) parts.add("reconfiguration");
+        if (READS.contains(mutant)) parts.add("lease reads");
+        if (FIVE.contains(mutant)) parts.add("5 replicas");
+        if (SNAPSHOTS.contains(mutant)) parts.add("snapshots every " + SNAPSHOT_INTERVAL);
+        if (SWARM.contains(mutant)) parts.add(HEAVY.contains(mutant) ? "swarm faults, heavy hold/replay" : "swarm faults");
+        return parts.isEmpty() ? "default" : String.join(", ", parts);
+    }
+
     /** {@link #replayArgs} as a shell command. */
-    static String replayCommand(Mutant mutant, long seed) {
+    public static String replayCommand(Mutant mutant, long seed) {
         return "JAVA_TOOL_OPTIONS=-Ddecree.mutants=allowed ./decree " + String.join(" ", replayArgs(mutant, seed)) + " --trace";
     }
 }
