@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.Set;
  * <p>Written here rather than taken from a library: it is small, and its errors name the line, column and offset
  * of the problem, which the history checker passes on to the user.
  */
-public final class EdnReader implements Located {
+public final class EdnReader extends LocatingReader {
 
     /** A symbol such as {@code foo} or {@code jepsen.history/Op}. */
     public record Symbol(String name) {
@@ -37,31 +36,12 @@ public final class EdnReader implements Located {
     public record Tagged(String tag, Object value) {
     }
 
-    private final Cursor in;
-    private final Map<Object, Cursor.Mark> positions = new IdentityHashMap<>();
-
     public EdnReader(String source, String text) {
-        this.in = new Cursor(source, text);
-    }
-
-    /** Every top-level form, in order. */
-    public List<Object> readAll() {
-        List<Object> forms = new ArrayList<>();
-        skipSpace();
-        while (!in.atEnd()) {
-            forms.add(read());
-            skipSpace();
-        }
-        return forms;
+        super(source, text);
     }
 
     @Override
-    public MalformedHistoryException error(Object form, String problem) {
-        Cursor.Mark at = positions.get(form);
-        return at == null ? in.error(problem) : in.error(at, problem);
-    }
-
-    private Object read() {
+    protected Object read() {
         skipSpace();
         Cursor.Mark at = in.mark();
         int c = in.peek();
@@ -296,7 +276,8 @@ public final class EdnReader implements Located {
                 || c == '}' || c == '"' || c == ';';
     }
 
-    private void skipSpace() {
+    @Override
+    protected void skipSpace() {
         while (!in.atEnd()) {
             int c = in.peek();
             if (c == '#' && in.peek(1) == '_') { // a discard: the next form is read and dropped

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,33 +14,14 @@ import java.util.Map;
  * objects -> unmodifiable insertion-ordered {@link Map}. Several top-level values may follow each other (JSON lines).
  * Errors name the line, column and offset.
  */
-public final class JsonReader implements Located {
-
-    private final Cursor in;
-    private final Map<Object, Cursor.Mark> positions = new IdentityHashMap<>();
+public final class JsonReader extends LocatingReader {
 
     public JsonReader(String source, String text) {
-        this.in = new Cursor(source, text);
-    }
-
-    /** Every top-level value, in order. */
-    public List<Object> readAll() {
-        List<Object> values = new ArrayList<>();
-        skipSpace();
-        while (!in.atEnd()) {
-            values.add(read());
-            skipSpace();
-        }
-        return values;
+        super(source, text);
     }
 
     @Override
-    public MalformedHistoryException error(Object value, String problem) {
-        Cursor.Mark at = positions.get(value);
-        return at == null ? in.error(problem) : in.error(at, problem);
-    }
-
-    private Object read() {
+    protected Object read() {
         skipSpace();
         Cursor.Mark at = in.mark();
         int c = in.peek();
@@ -205,7 +185,8 @@ public final class JsonReader implements Located {
         in.next();
     }
 
-    private void skipSpace() {
+    @Override
+    protected void skipSpace() {
         while (!in.atEnd() && (in.peek() == ' ' || in.peek() == '\t' || in.peek() == '\n' || in.peek() == '\r')) {
             in.next();
         }
