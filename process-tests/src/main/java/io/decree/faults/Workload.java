@@ -24,12 +24,25 @@ public final class Workload implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> crash = new AtomicReference<>();
     private volatile boolean stopping;
+    /** Nanoseconds between one client's operation starts; 0: unpaced. */
+    private final long periodNanos;
 
     /**
      * Starts {@code clients} threads; client {@code i} uses {@code clientFor.apply(i)} and its own random
      * stream split off {@code seed}. Keys are {@code k0..k<keys-1>}.
      */
     public Workload(OpLog log, int clients, int keys, long seed, IntFunction<KvClient> clientFor, OutcomeClassifier classifier) {
+        this(log, clients, keys, seed, clientFor, classifier, 0);
+    }
+
+    /**
+     * As above, each client starting at most {@code opsPerSecond} operations a second (0: as fast as replies
+     * come). Jepsen paces its clients the same way; here it keeps the spec traces of a 200-fault run small
+     * enough to validate (trace replay grows with the square of the messages sent: docs/faults.md).
+     */
+    public Workload(OpLog log, int clients, int keys, long seed, IntFunction<KvClient> clientFor, OutcomeClassifier classifier, double opsPerSecond) {
+        if (opsPerSecond < 0) throw new IllegalArgumentException("opsPerSecond must be >= 0, got " + opsPerSecond);
+        this.periodNanos = opsPerSecond == 0 ? 0 : (long) (1e9 / opsPerSecond);
         this.log = log;
         SplittableRandom seeds = new SplittableRandom(seed);
         for (int i = 0; i < clients; i++) {
@@ -43,7 +56,14 @@ public final class Workload implements AutoCloseable {
         Map<String, String> lastSeen = new HashMap<>();
         int written = 0;
         try (KvClient client = clientFor.apply(id)) {
+            long due = System.nanoTime();
             while (!stopping) {
+                if (periodNanos > 0) {
+                    due += periodNanos;
+                    // Pacing, not synchronisation: a late reply only makes the next start late, never skipped.
+                    for (long wait; !stopping && (wait = due - System.nanoTime()) > 0; ) java.util.concurrent.locks.LockSupport.parkNanos(this, wait);
+                    if (stopping) break;
+                }
                 String key = "k" + random.nextInt(keys);
                 int dice = random.nextInt(10);
                 KvOp<String, String> op = dice < 4 ? KvOp.get(key)
