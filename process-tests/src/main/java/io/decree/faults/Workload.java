@@ -60,7 +60,7 @@ public final class Workload implements AutoCloseable {
             while (!stopping) {
                 if (periodNanos > 0) {
                     due += periodNanos;
-                    // Pacing, not synchronisation: a late reply only makes the next start late, never skipped.
+                    // Pacing, not synchronisation: starts are due every period; after a slow reply the client catches up.
                     for (long wait; !stopping && (wait = due - System.nanoTime()) > 0; ) java.util.concurrent.locks.LockSupport.parkNanos(this, wait);
                     if (stopping) break;
                 }
