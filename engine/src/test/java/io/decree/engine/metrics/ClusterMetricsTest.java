@@ -7,6 +7,8 @@ import io.decree.engine.runtime.InProcessCluster;
 import io.decree.engine.runtime.ReplicaRunner;
 import io.decree.engine.runtime.RunnerMetrics;
 import io.decree.engine.statemachine.KvCommand;
+import io.decree.engine.testing.Await;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -76,11 +78,7 @@ class ClusterMetricsTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-            Thread.sleep(2);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        Await.until(what, Duration.ofSeconds(30), condition, () -> "");
     }
 }

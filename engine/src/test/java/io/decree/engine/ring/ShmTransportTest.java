@@ -14,16 +14,17 @@ import io.decree.engine.runtime.RunnerOptions;
 import io.decree.engine.statemachine.KvCommand;
 import io.decree.engine.statemachine.KvStateMachine;
 import io.decree.engine.storage.InMemoryAcceptorStorage;
+import io.decree.engine.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -57,11 +58,7 @@ class ShmTransportTest {
     }
 
     static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> state) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + ": " + state.get());
-            LockSupport.parkNanos(1_000_000L);
-        }
+        Await.until(what, Duration.ofSeconds(30), condition, state);
     }
 
     /** Messages a sink received, in order; the poller thread appends, the test reads under the lock. */
@@ -151,16 +148,38 @@ class ShmTransportTest {
             transports[id - 1].start(runners[id - 1]::deliver);
         }
         for (ReplicaRunner r : runners) r.start();
-        await("a leader", () -> Stream.of(runners).anyMatch(ReplicaRunner::isLeader), () -> "");
-        ReplicaRunner leader = Stream.of(runners).filter(ReplicaRunner::isLeader).findFirst().orElseThrow();
-        for (int i = 0; i < 200; i++)
-            leader.submit(new Command(77, i + 1, KvCommand.put("k" + i, "v" + i).encode())).get(20, TimeUnit.SECONDS);
+        for (int i = 0; i < 200; i++) submitUntilDone(runners, new Command(77, i + 1, KvCommand.put("k" + i, "v" + i).encode()));
         await("every replica applies every command", () -> Stream.of(runners).allMatch(r -> r.applied() >= 200),
                 () -> Stream.of(runners).map(r -> String.valueOf(r.applied())).toList().toString());
         for (ShmTransport t : transports) {
             ShmStats.Report s = t.stats();
             assertEquals(0, s.malformedFrames(), s.toString());
             assertTrue(s.framesSent() > 0 && s.framesReceived() > 0, s.toString());
+        }
+    }
+
+    /**
+     * Submits {@code command} to whichever replica leads, again (same session and sequence, so it executes
+     * once) if leadership moved or the attempt timed out: on a loaded machine the leader can change mid-run,
+     * and a test that pinned the first leader failed once at load 40.
+     */
+    private static void submitUntilDone(ReplicaRunner[] runners, Command command) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            await("a leader", () -> Stream.of(runners).anyMatch(ReplicaRunner::isLeader), () -> "");
+            ReplicaRunner leader = Stream.of(runners).filter(ReplicaRunner::isLeader).findFirst().orElse(null);
+            if (leader == null) continue; // lost it between the two looks
+            try {
+                leader.submit(command).get(20, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof io.decree.engine.client.NotLeaderException
+                        || e.getCause() instanceof java.util.concurrent.TimeoutException
+                        || e.getCause() instanceof io.decree.engine.runtime.OverloadedException)) throw e;
+            } catch (java.util.concurrent.TimeoutException e) {
+                // no outcome yet: the same sequence again, at whoever leads now
+            }
+            if (System.nanoTime() - deadline > 0) throw new AssertionError("no outcome for " + command + " within 60 s");
         }
     }
 }
