@@ -17,7 +17,7 @@ import java.util.Set;
  * Public: {@code decree verify}'s mutant zoo hunts every mutant exactly as {@code MutantsCaughtTest} does.
  */
 public final class MutantShapes {
-    static final double LEASE_DRIFT = 0.3;
+    public static final double LEASE_DRIFT = 0.3;
     static final long SNAPSHOT_INTERVAL = 8;
     /** Two spare replicas to add and remove, snapshots every 16 slots (ReconfigurationSeedsTest's shape). */
     public static final SimConfig RECONFIGURATION = SimConfig.defaults().withSpares(2).withSnapshots(16);

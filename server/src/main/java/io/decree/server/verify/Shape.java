@@ -2,6 +2,7 @@ package io.decree.server.verify;
 
 import io.decree.engine.protocol.Mutant;
 import io.decree.sim.FaultSchedule;
+import io.decree.sim.MutantShapes;
 import io.decree.sim.SimConfig;
 import java.util.Locale;
 import java.util.Set;
@@ -22,14 +23,14 @@ public enum Shape {
     /** Replicas on the real file log with torn writes and flipped bytes. */
     STORAGE;
 
-    static final double LEASE_DRIFT = 0.3;
+    static final double LEASE_DRIFT = MutantShapes.LEASE_DRIFT;
 
     public SimConfig config(Set<Mutant> mutants) {
         SimConfig c = switch (this) {
             case DEFAULT -> SimConfig.defaults();
             case LEASE_READS -> SimConfig.defaults().withLeaseReads(LEASE_DRIFT);
-            case RECONFIGURATION -> SimConfig.defaults().withSpares(2).withSnapshots(16);
-            case RECONFIGURATION_LEASE_READS -> SimConfig.defaults().withSpares(2).withSnapshots(16).withLeaseReads(LEASE_DRIFT);
+            case RECONFIGURATION -> MutantShapes.RECONFIGURATION;
+            case RECONFIGURATION_LEASE_READS -> MutantShapes.RECONFIGURATION.withLeaseReads(LEASE_DRIFT);
             case STORAGE -> SimConfig.defaults().withDiskStorage();
         };
         return c.withMutants(mutants);
