@@ -19,7 +19,7 @@ final class CheckCode {
         String args = KIND + "." + kind + ", " + literal(c.clause().text()) + ", " + literal(c.file()) + ", "
                 + c.clause().at().line() + ", " + where + ", " + context;
         String condition = (guard == null ? "" : guard + " && ") + "!(" + c.condition() + ")";
-        return "try { if (" + condition + ") { throw " + RAC + ".violated(" + args + ", " + cause + values + "); } }"
+        return "try { " + c.counted() + " if (" + condition + ") { throw " + RAC + ".violated(" + args + ", " + cause + values + "); } }"
                 + " catch (RuntimeException jml$x) { throw " + RAC + ".threw(" + args + ", jml$x" + values + "); }";
     }
 

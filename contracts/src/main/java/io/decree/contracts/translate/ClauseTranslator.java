@@ -29,32 +29,61 @@ final class ClauseTranslator {
     record Shown(String display, Expression expression) {
     }
 
-    /** A clause ready to weave. */
-    record Checked(JmlAnnotation.Clause clause, String file, Expression condition, List<Shown> shown) {
+    /** A clause ready to weave; {@code id}: its number in the run's {@link ClauseCatalog}. */
+    record Checked(JmlAnnotation.Clause clause, String file, Expression condition, List<Shown> shown, int id) {
+        /** The statement that counts one evaluation of this clause. */
+        String counted() {
+            return ClauseCatalog.TABLE + ".evaluated(" + id + ");";
+        }
     }
 
     private final List<Old> olds;
     private final Map<String, String> rename;
     private final BiPredicate<String, Integer> notPure;
+    private final ClauseCatalog catalog;
+    private final String owner;
 
     /**
      * @param olds     where this method's lifted {@code \old} expressions go (shared by its clauses)
      * @param rename   parameter names to replace (inherited specs, constructor parameter copies)
      * @param notPure  (name, arity) of an unqualified call that the sources declare without {@code pure}
+     * @param catalog  numbers the clauses, for clause coverage
+     * @param owner    where the clauses are checked (a type, or a method's signature), for the coverage report
      */
-    ClauseTranslator(List<Old> olds, Map<String, String> rename, BiPredicate<String, Integer> notPure) {
+    ClauseTranslator(List<Old> olds, Map<String, String> rename, BiPredicate<String, Integer> notPure,
+                     ClauseCatalog catalog, String owner) {
         this.olds = olds;
         this.rename = rename;
         this.notPure = notPure;
+        this.catalog = catalog;
+        this.owner = owner;
     }
 
     Checked translate(JmlAnnotation.Clause clause, List<Token> tokens, String file, boolean result, boolean old) {
-        String java = new JmlToJava(result, old).translate(tokens);
+        String java = new JmlToJava(result, old).translateClause(tokens);
         Expression condition = Parsing.expression(java, clause.at(), clause.text());
         condition = renameParameters(condition);
         checkPurity(condition, clause);
         condition = liftOlds(condition, clause);
-        return new Checked(clause, file, condition, shownValues(condition));
+        List<Shown> shown = shownValues(condition);
+        int id = catalog.id(clause.keyword(), clause.text(), file, clause.at().line(), owner, JmlToJava.isImplication(tokens));
+        return new Checked(clause, file, countAntecedent(condition, id, clause), shown, id);
+    }
+
+    /** The antecedent marker becomes the catalogue's counting call (the value passes through unchanged). */
+    private static Expression countAntecedent(Expression e, int id, JmlAnnotation.Clause clause) {
+        MethodCallExpr marker = e.findFirst(MethodCallExpr.class,
+                c -> c.getNameAsString().equals(JmlToJava.ANTECEDENT_MARKER) && c.getScope().isEmpty()).orElse(null);
+        if (marker == null) {
+            return e;
+        }
+        Expression counted = Parsing.expression(ClauseCatalog.TABLE + ".antecedent(" + id + ", " + marker.getArgument(0) + ")",
+                clause.at(), clause.text());
+        if (marker == e) {
+            return counted;
+        }
+        marker.replace(counted);
+        return e;
     }
 
     private Expression renameParameters(Expression e) {

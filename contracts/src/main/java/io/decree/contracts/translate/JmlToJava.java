@@ -13,6 +13,8 @@ import java.util.List;
 final class JmlToJava {
     static final String RESULT = "jml$result";
     static final String OLD_MARKER = "jml$old";
+    /** Wraps the antecedent of a clause's top-level implication, for clause coverage ({@link ClauseTranslator}). */
+    static final String ANTECEDENT_MARKER = "jml$antecedent";
 
     private final boolean resultAllowed;
     private final boolean oldAllowed;
@@ -23,6 +25,32 @@ final class JmlToJava {
     }
 
     String translate(List<Token> tokens) {
+        return translate(tokens, false);
+    }
+
+    /**
+     * A whole clause: as {@link #translate(List)}, with the antecedent of a top-level implication (also inside
+     * outer parentheses) wrapped in {@link #ANTECEDENT_MARKER}{@code (...)}.
+     */
+    String translateClause(List<Token> tokens) {
+        if (tokens.size() > 2 && tokens.getFirst().is("(") && matching(tokens, 0) == tokens.size() - 1
+                && !tokens.get(1).is("\\forall") && !tokens.get(1).is("\\exists")) {
+            return "(" + translateClause(tokens.subList(1, tokens.size() - 1)) + ")";
+        }
+        return translate(tokens, true);
+    }
+
+    /** Whether a clause's top level is an implication (what {@link #translateClause} marks). */
+    static boolean isImplication(List<Token> tokens) {
+        if (tokens.size() > 2 && tokens.getFirst().is("(") && matching(tokens, 0) == tokens.size() - 1) {
+            return isImplication(tokens.subList(1, tokens.size() - 1));
+        }
+        return splitTopLevel(tokens, ",").size() == 1 && findConditional(tokens) < 0
+                && lastTopLevel(tokens, "<==>", "<=!=>") < 0
+                && (firstTopLevel(tokens, "==>") >= 0 || lastTopLevel(tokens, "<==") >= 0);
+    }
+
+    private String translate(List<Token> tokens, boolean markAntecedent) {
         if (tokens.isEmpty()) {
             throw new IllegalStateException("empty expression");
         }
@@ -52,12 +80,17 @@ final class JmlToJava {
             throw new JmlError(tokens.get(reverse), "mixing ==> and <== needs parentheses");
         }
         if (implies >= 0) {
-            return "(!(" + translate(nonEmpty(tokens, 0, implies)) + ") || ("
+            String antecedent = translate(nonEmpty(tokens, 0, implies));
+            return "(!(" + (markAntecedent ? ANTECEDENT_MARKER + "(" + antecedent + ")" : antecedent) + ") || ("
                     + translate(nonEmpty(tokens, implies + 1, tokens.size())) + "))";
         }
         if (reverse >= 0) {
-            return "((" + translate(nonEmpty(tokens, 0, reverse)) + ") || !("
-                    + translate(nonEmpty(tokens, reverse + 1, tokens.size())) + "))";
+            String consequent = translate(nonEmpty(tokens, 0, reverse));
+            String antecedent = translate(nonEmpty(tokens, reverse + 1, tokens.size()));
+            if (markAntecedent) { // antecedent first, so it is evaluated (and counted) whatever the consequent is
+                return "(!(" + ANTECEDENT_MARKER + "(" + antecedent + ")) || (" + consequent + "))";
+            }
+            return "((" + consequent + ") || !(" + antecedent + "))";
         }
         return plain(tokens);
     }

@@ -51,6 +51,7 @@ public final class Translator {
         Map<Path, CompilationUnit> units = new LinkedHashMap<>();
         Map<Path, SpecCollector> collectors = new LinkedHashMap<>();
         SourceIndex index = new SourceIndex();
+        ClauseCatalog catalog = new ClauseCatalog();
         for (Path file : files) {
             String uri = uri(base, file);
             ParseResult<CompilationUnit> parsed = Parsing.unit(Files.readString(file, StandardCharsets.UTF_8));
@@ -74,7 +75,7 @@ public final class Translator {
                 List<JmlError> errors = new ArrayList<>();
                 boolean any = false;
                 for (TypeDeclaration<?> type : List.copyOf(entry.getValue().findAll(TypeDeclaration.class))) {
-                    any |= new Weaver(index, index.info(type), errors).weave();
+                    any |= new Weaver(index, index.info(type), errors, catalog).weave();
                 }
                 String uri = uri(base, entry.getKey());
                 errors.forEach(e -> problems.add(problem(uri, e)));
@@ -95,6 +96,11 @@ public final class Translator {
             } else {
                 Files.copy(file, target);
             }
+        }
+        if (!catalog.isEmpty()) {
+            Path table = output.resolve(ClauseCatalog.PACKAGE.replace('.', '/')).resolve(ClauseCatalog.CLASS + ".java");
+            Files.createDirectories(table.getParent());
+            Files.writeString(table, catalog.source(), StandardCharsets.UTF_8);
         }
         return new Result(files.size(), instrumented, files.size() - instrumented);
     }

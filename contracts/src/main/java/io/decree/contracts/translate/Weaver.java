@@ -46,6 +46,7 @@ final class Weaver {
     private final SourceIndex.TypeInfo type;
     private final TypeDeclaration<?> decl;
     private final List<JmlError> errors;
+    private final ClauseCatalog catalog;
     private final boolean hasContext;
     private final List<ClauseSource> invariants = new ArrayList<>();
     private final String superInvariantMethod;
@@ -55,8 +56,9 @@ final class Weaver {
     private record ClauseSource(JmlAnnotation.Clause clause, String file) {
     }
 
-    Weaver(SourceIndex index, SourceIndex.TypeInfo type, List<JmlError> errors) {
+    Weaver(SourceIndex index, SourceIndex.TypeInfo type, List<JmlError> errors, ClauseCatalog catalog) {
         this.index = index;
+        this.catalog = catalog;
         this.type = type;
         this.decl = type.decl();
         this.errors = errors;
@@ -164,7 +166,7 @@ final class Weaver {
         if (superInvariantMethod != null) {
             body.append(superInvariantMethod).append("(jml$where);");
         }
-        ClauseTranslator translator = new ClauseTranslator(new ArrayList<>(), Map.of(), this::notPure);
+        ClauseTranslator translator = new ClauseTranslator(new ArrayList<>(), Map.of(), this::notPure, catalog, decl.getNameAsString());
         for (ClauseSource source : invariants) {
             ClauseTranslator.Checked c = translator.translate(source.clause(), source.clause().body(), source.file(), false, false);
             body.append(CheckCode.check("INVARIANT", c, null, "jml$where", context(true), "null"));
@@ -259,7 +261,8 @@ final class Weaver {
                 Map<String, String> rename = new LinkedHashMap<>(sc.rename);
                 rename.replaceAll((k, v) -> baseRename.getOrDefault(v, v));
                 baseRename.forEach(rename::putIfAbsent);
-                ClauseTranslator t = new ClauseTranslator(olds, rename, Weaver.this::notPure);
+                ClauseTranslator t = new ClauseTranslator(olds, rename, Weaver.this::notPure, catalog,
+                        SourceIndex.signature(decl, callable));
                 String guard = sc.requires.isEmpty() ? null : "jml$pre" + i;
                 guards.add(guard);
                 if (guard == null) {
@@ -272,8 +275,8 @@ final class Weaver {
                         if (cases.size() == 1) {
                             pre.append(CheckCode.check("REQUIRES", c, null, where, ctx, "null"));
                         } else {
-                            pre.append("try { ").append(guard).append(" = ").append(guard).append(" && (")
-                                    .append(c.condition()).append("); } catch (RuntimeException jml$x) { throw ")
+                            pre.append("try { if (").append(guard).append(") { ").append(c.counted()).append(guard)
+                                    .append(" = (").append(c.condition()).append("); } } catch (RuntimeException jml$x) { throw ")
                                     .append(RAC).append(".threw(").append(CheckCode.KIND).append(".REQUIRES, ")
                                     .append(CheckCode.literal(clause.text())).append(", ").append(CheckCode.literal(c.file()))
                                     .append(", ").append(clause.at().line()).append(", ").append(where).append(", ")
@@ -365,7 +368,7 @@ final class Weaver {
             String values = ", " + RAC + ".v(\"exception\", () -> jml$e)" + CheckCode.values(c.shown());
             String args = CheckCode.KIND + ".SIGNALS, " + CheckCode.literal(clause.text()) + ", " + CheckCode.literal(file)
                     + ", " + clause.at().line() + ", " + where + ", " + ctx;
-            return "if (" + (guard == null ? "" : guard + " && ") + test + ") { try { if (!(" + c.condition() + ")) { throw "
+            return "if (" + (guard == null ? "" : guard + " && ") + test + ") { " + c.counted() + " try { if (!(" + c.condition() + ")) { throw "
                     + RAC + ".violated(" + args + ", jml$e" + values + "); } } catch (RuntimeException jml$x) { throw "
                     + RAC + ".threw(" + args + ", jml$x" + values + "); } }";
         }
@@ -555,7 +558,7 @@ final class Weaver {
         record.getParameters().forEach(p -> copies.put(p.getNameAsString(), "jml$p$" + p.getNameAsString()));
         Plan plan = new Plan(c, cases, own, record.getParameters(), copies, false, false);
         StringBuilder inv = new StringBuilder();
-        ClauseTranslator translator = new ClauseTranslator(new ArrayList<>(), Map.of(), this::notPure);
+        ClauseTranslator translator = new ClauseTranslator(new ArrayList<>(), Map.of(), this::notPure, catalog, decl.getNameAsString());
         Set<String> components = new java.util.HashSet<>();
         record.getParameters().forEach(p -> components.add(p.getNameAsString()));
         for (ClauseSource source : invariants) {
@@ -592,7 +595,7 @@ final class Weaver {
             Expression e = s.expression().clone();
             shown.add(new ClauseTranslator.Shown(s.display(), rewriteComponents(e, components)));
         }
-        return new ClauseTranslator.Checked(checked.clause(), checked.file(), condition, shown);
+        return new ClauseTranslator.Checked(checked.clause(), checked.file(), condition, shown, checked.id());
     }
 
     private static Expression rewriteComponents(Expression e, Set<String> components) {
