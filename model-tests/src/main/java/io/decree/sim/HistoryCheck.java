@@ -16,17 +16,19 @@ import java.util.List;
 public final class HistoryCheck {
     private HistoryCheck() {}
 
-    public static History<KvOp<String, String>, OpResult<String>> toHistory(List<ClientOp> ops) {
+    /** A key-value run's history (its commands are {@link KvCommand}s, its results Strings). */
+    public static History<KvOp<String, String>, OpResult<String>> toHistory(List<? extends ClientOp<?, ?>> ops) {
         History.Builder<KvOp<String, String>, OpResult<String>> b = History.builder();
-        for (ClientOp op : ops) {
-            KvOp<String, String> input = input(op.command());
-            if (op.completed()) b.add(op.client(), input, output(op.command(), op.result()), op.invokedAt(), op.returnedAt());
+        for (ClientOp<?, ?> op : ops) {
+            KvCommand command = (KvCommand) op.command();
+            KvOp<String, String> input = input(command);
+            if (op.completed()) b.add(op.client(), input, output(command, (String) op.result()), op.invokedAt(), op.returnedAt());
             else b.addUnknown(op.client(), input, op.invokedAt());
         }
         return b.build();
     }
 
-    public static CheckResult<KvOp<String, String>, OpResult<String>> check(List<ClientOp> ops) {
+    public static CheckResult<KvOp<String, String>, OpResult<String>> check(List<? extends ClientOp<?, ?>> ops) {
         return LinearizabilityChecker.check(toHistory(ops), new KvModel<>());
     }
 

@@ -2,14 +2,12 @@ package io.decree.sim;
 
 import io.decree.engine.message.ClientReply;
 import io.decree.engine.protocol.Command;
-import io.decree.engine.statemachine.KvCommand;
-import io.decree.engine.statemachine.KvStateMachine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A simulated client with an exactly-once session: it issues key-value requests one at a time, sends each
+ * A simulated client with an exactly-once session: it issues its workload's requests one at a time, sends each
  * to the replica it believes leads, follows leader hints, and on silence retries the same request (same
  * client id and sequence, so it is executed at most once) at the next replica. It records what it saw
  * as a history for the linearizability checker.
@@ -20,27 +18,29 @@ import java.util.SplittableRandom;
  * with that request's own result, or not at all, but never with a newer request's result. Reads are not
  * resent when they are lease reads: those are answered from the state, not the session, and a later answer
  * may differ.
+ *
+ * @param <C> the workload's command, {@code <R>} its result ({@link Workload}; key-value by default)
  */
-final class SimClient {
+final class SimClient<C, R> {
     private final int address;
     private final long clientId;
     private final int replicas;
-    private final int keys;
+    private final Workload<C, R> workload;
     private final int totalOps;
     private final long timeout;
     private final SplittableRandom random;
     private final Simulation sim;
     private final boolean leaseReads;
-    private final List<ClientOp> history = new ArrayList<>();
+    private final List<ClientOp<C, R>> history = new ArrayList<>();
     private final double rudeRate;
     /** Each request sent so far, by sequence - 1, and the first answer to it (null until answered). */
-    private final List<KvCommand> sent = new ArrayList<>();
+    private final List<C> sent = new ArrayList<>();
     private final List<byte[]> answers = new ArrayList<>();
     private long rudeRequests, repliesChecked;
 
     private int target;
     private long sequence;
-    private KvCommand current;
+    private C current;
     private long invokedAt;
     private long deadline = Long.MAX_VALUE;
     private boolean waiting;
@@ -48,13 +48,13 @@ final class SimClient {
     private boolean redirected;
     private int redirects;
 
-    SimClient(int address, long clientId, int replicas, int keys, int totalOps, long timeout, SplittableRandom random, Simulation sim, boolean leaseReads, double rudeRate) {
+    SimClient(int address, long clientId, int replicas, Workload<C, R> workload, int totalOps, long timeout, SplittableRandom random, Simulation sim, boolean leaseReads, double rudeRate) {
         this.leaseReads = leaseReads;
         this.rudeRate = rudeRate;
         this.address = address;
         this.clientId = clientId;
         this.replicas = replicas;
-        this.keys = keys;
+        this.workload = workload;
         this.totalOps = totalOps;
         this.timeout = timeout;
         this.random = random;
@@ -70,19 +70,19 @@ final class SimClient {
 
     long invokedAt() { return invokedAt; }
 
-    String describeCurrent() { return "client " + address + " request #" + sequence + " " + current; }
+    String describeCurrent() { return "client " + address + " request #" + sequence + " " + workload.describe(current); }
 
     /** Starts the next request if idle, or retries the current one if its reply is overdue. */
     void onWake(long now) {
         if (!waiting) {
             if (sequence >= totalOps) return;
             sequence++;
-            current = nextCommand();
+            current = workload.next(random, address, sequence);
             sent.add(current);
             answers.add(null);
             invokedAt = now;
             waiting = true;
-            sim.submitted(new Command(clientId, sequence, current.encode()));
+            sim.submitted(new Command(clientId, sequence, workload.encode(current)));
             send(now);
         } else if (now >= deadline) {
             if (!redirected) target = target % replicas + 1;
@@ -105,7 +105,7 @@ final class SimClient {
         switch (reply.status()) {
             case OK -> {
                 redirects = 0;
-                history.add(new ClientOp(address, sequence, current, invokedAt, now, KvStateMachine.result(reply.result())));
+                history.add(new ClientOp<>(address, sequence, current, invokedAt, now, workload.result(reply.result())));
                 waiting = false;
                 deadline = Long.MAX_VALUE;
                 sim.wake(this, now + random.nextLong(0, 20));
@@ -126,7 +126,7 @@ final class SimClient {
     /** SessionReply: every answer to request k is the first answer to k (a retry must not get a newer result). */
     private void checkAnswer(ClientReply reply, int from, long now) {
         int i = (int) reply.sequence() - 1;
-        if (leaseReads && sent.get(i).op() == KvCommand.Op.GET) return; // answered from the state, not the session
+        if (leaseReads && workload.readOnly(sent.get(i))) return; // answered from the state, not the session
         byte[] first = answers.get(i);
         if (first == null) {
             answers.set(i, reply.result());
@@ -134,8 +134,9 @@ final class SimClient {
         }
         repliesChecked++;
         if (!java.util.Arrays.equals(first, reply.result()))
-            throw new InvariantViolation("SessionReply", "client " + address + " request #" + reply.sequence() + " " + sent.get(i) + " was answered "
-                    + KvStateMachine.result(first) + " first, but replica " + from + " answered a retry of it with " + KvStateMachine.result(reply.result())
+            throw new InvariantViolation("SessionReply", "client " + address + " request #" + reply.sequence() + " " + workload.describe(sent.get(i))
+                    + " was answered " + workload.describeResult(workload.result(first)) + " first, but replica " + from + " answered a retry of it with "
+                    + workload.describeResult(workload.result(reply.result()))
                     + " at t=" + now + " (the client's latest request is #" + sequence + ")");
     }
 
@@ -147,32 +148,23 @@ final class SimClient {
         if (rudeRate == 0 || random.nextDouble() >= rudeRate) return;
         int to = random.nextInt(1, replicas + 1);
         long k = sequence > 1 && random.nextBoolean() ? random.nextLong(1, sequence) : sequence;
-        KvCommand command = sent.get((int) k - 1);
-        if (leaseReads && command.op() == KvCommand.Op.GET) return;
+        C command = sent.get((int) k - 1);
+        if (leaseReads && workload.readOnly(command)) return;
         rudeRequests++;
-        sim.clientSend(address, to, new Command(clientId, k, command.encode()), false);
+        sim.clientSend(address, to, new Command(clientId, k, workload.encode(command)), false);
     }
 
     private void send(long now) {
         maybeRude();
-        sim.clientSend(address, target, new Command(clientId, sequence, current.encode()), leaseReads && current.op() == KvCommand.Op.GET);
+        sim.clientSend(address, target, new Command(clientId, sequence, workload.encode(current)), leaseReads && workload.readOnly(current));
         deadline = now + timeout;
         sim.wake(this, deadline);
     }
 
-    private KvCommand nextCommand() {
-        String key = "k" + random.nextInt(keys);
-        int roll = random.nextInt(100);
-        if (roll < 40) return KvCommand.get(key);
-        if (roll < 80) return KvCommand.put(key, "c" + address + "-" + sequence);
-        if (roll < 90) return KvCommand.delete(key);
-        return KvCommand.cas(key, "c" + address + "-" + (sequence - 1), "c" + address + "-" + sequence);
-    }
-
     /** The history, with a request still waiting at the end recorded as unknown. */
-    List<ClientOp> history() {
-        List<ClientOp> all = new ArrayList<>(history);
-        if (waiting) all.add(new ClientOp(address, sequence, current, invokedAt, -1, null));
+    List<ClientOp<C, R>> history() {
+        List<ClientOp<C, R>> all = new ArrayList<>(history);
+        if (waiting) all.add(new ClientOp<>(address, sequence, current, invokedAt, -1, null));
         return all;
     }
 }

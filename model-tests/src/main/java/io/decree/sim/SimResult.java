@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record SimResult(long seed, FaultSchedule schedule, InvariantViolation violation, long steps, long simulatedMillis,
                         long wallNanos, int committedOps, long chosenSlots, long traceDigest, List<String> traceTail,
-                        List<ClientOp> history) {
+                        List<ClientOp<?, ?>> history) {
 
     public boolean ok() { return violation == null; }
 

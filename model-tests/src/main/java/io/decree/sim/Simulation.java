@@ -13,7 +13,7 @@ import io.decree.engine.protocol.Environment;
 import io.decree.engine.protocol.Mutants;
 import io.decree.engine.protocol.Proposer;
 import io.decree.engine.protocol.Replica;
-import io.decree.engine.statemachine.KvStateMachine;
+import io.decree.engine.statemachine.StateMachine;
 import io.decree.engine.storage.AcceptorStorage;
 import io.decree.engine.storage.InMemoryAcceptorStorage;
 import io.decree.engine.storage.StorageCorruptionException;
@@ -49,7 +49,8 @@ public final class Simulation {
     private final SplittableRandom networkRandom;
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private final Node[] nodes;
-    private final SimClient[] clients;
+    private final SimClient<?, ?>[] clients;
+    private final Workload<?, ?> workload;
     private final SafetyChecker checker;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final List<String> fullTrace;
@@ -77,6 +78,7 @@ public final class Simulation {
         final int driftPerMille;
         long clockOffset;
         Replica replica;
+        StateMachine machine;   // the replica's state machine (the workload's), for its invariant
         boolean isolated;
         boolean partitioned;
         boolean stopped;
@@ -115,8 +117,9 @@ public final class Simulation {
 
         void start() {
             // Spares (ids above config.replicas()) start outside the initial configuration, as learners.
+            machine = workload.newStateMachine();
             replica = Replica.builder().id(id).configuration(Configuration.ofSize(config.replicas())).options(config.options())
-                    .environment(this).stateMachine(new KvStateMachine()).storage(disk != null ? opened : storage)
+                    .environment(this).stateMachine(machine).storage(disk != null ? opened : storage)
                     .trace(new TraceFanout(checker, externalTrace)).mutants(mutants).build();
         }
     }
@@ -140,7 +143,16 @@ public final class Simulation {
      * @param recordFullTrace keep every event line (for determinism tests), not only the last {@value #TAIL}
      */
     public Simulation(long seed, SimConfig config, FaultSchedule schedule, SpecTrace externalTrace, boolean recordFullTrace) {
+        this(seed, config, schedule, externalTrace, recordFullTrace, new KvWorkload(config.keys()));
+    }
+
+    /**
+     * A run whose replicas replicate {@code workload}'s state machine and whose clients send its commands,
+     * their history checked against its model ({@link KvWorkload}, the key-value store, otherwise).
+     */
+    public Simulation(long seed, SimConfig config, FaultSchedule schedule, SpecTrace externalTrace, boolean recordFullTrace, Workload<?, ?> workload) {
         this.seed = seed;
+        this.workload = workload;
         this.config = config;
         this.schedule = schedule;
         this.externalTrace = externalTrace;
@@ -164,7 +176,7 @@ public final class Simulation {
         }
         this.clients = new SimClient[config.clients()];
         for (int i = 0; i < clients.length; i++)
-            clients[i] = new SimClient(CLIENT_BASE + i, i + 1, config.totalReplicas(), config.keys(), config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this, config.leaseReads(), schedule.adversary().rudeRate());
+            clients[i] = new SimClient<>(CLIENT_BASE + i, i + 1, config.totalReplicas(), workload, config.opsPerClient(), config.clientTimeout(), clientRandom.split(), this, config.leaseReads(), schedule.adversary().rudeRate());
     }
 
     /**
@@ -189,7 +201,7 @@ public final class Simulation {
             nodes[id].start();
             schedule(nodes[id].random.nextLong(config.tickInterval()), Type.TICK, 0, id, null, null);
         }
-        for (SimClient c : clients) schedule(networkRandom.nextLong(50), Type.CLIENT_WAKE, 0, c.address(), null, null);
+        for (SimClient<?, ?> c : clients) schedule(networkRandom.nextLong(50), Type.CLIENT_WAKE, 0, c.address(), null, null);
         for (FaultEvent f : schedule.events()) if (f.at() < schedule.faultsEnd()) schedule(f.at(), Type.FAULT, 0, f.replica(), null, f);
         schedule(schedule.faultsEnd(), Type.FAULTS_END, 0, 0, null, null);
     }
@@ -232,10 +244,10 @@ public final class Simulation {
         } finally {
             releaseStorage();
         }
-        List<ClientOp> history = new ArrayList<>();
+        List<ClientOp<?, ?>> history = new ArrayList<>();
         int committed = 0;
-        for (SimClient c : clients) {
-            for (ClientOp op : c.history()) {
+        for (SimClient<?, ?> c : clients) {
+            for (ClientOp<?, ?> op : c.history()) {
                 history.add(op);
                 if (op.completed()) committed++;
             }
@@ -252,9 +264,10 @@ public final class Simulation {
         return null;
     }
 
-    /** The clients' histories must be linearizable against a key-value map; timed-out requests are unknown. */
-    private static InvariantViolation linearizabilityViolation(List<ClientOp> history) {
-        var result = HistoryCheck.check(history);
+    /** The clients' histories must be linearizable against the workload's model; timed-out requests are unknown. */
+    @SuppressWarnings({"unchecked", "rawtypes"}) // every op of the history was made by this run's workload
+    private InvariantViolation linearizabilityViolation(List<ClientOp<?, ?>> history) {
+        var result = ((Workload) workload).check(history);
         return switch (result) {
             case CheckResult.Linearizable<?, ?> ok -> null;
             case CheckResult.Violation<?, ?> v -> new InvariantViolation("Linearizability", v.summary() + "\n" + v.text());
@@ -264,13 +277,13 @@ public final class Simulation {
 
     private boolean finished() {
         if (!faultsOver) return false;
-        for (SimClient c : clients) if (!c.done()) return false;
+        for (SimClient<?, ?> c : clients) if (!c.done()) return false;
         return true;
     }
 
     private InvariantViolation livenessViolation() {
         StringBuilder s = new StringBuilder("with every fault over since t=" + schedule.faultsEnd() + ", requests still pending at t=" + now + ":");
-        for (SimClient c : clients) if (!c.done() && c.waiting()) s.append(' ').append(c.describeCurrent()).append(" (invoked t=").append(c.invokedAt()).append(')');
+        for (SimClient<?, ?> c : clients) if (!c.done() && c.waiting()) s.append(' ').append(c.describeCurrent()).append(" (invoked t=").append(c.invokedAt()).append(')');
         return new InvariantViolation("Liveness", s.toString());
     }
 
@@ -294,6 +307,7 @@ public final class Simulation {
                 if (learning != null) learning.check(node.replica, e.from, now);
                 node.replica.flush();
                 checker.afterStep(node.replica);
+                checkWorkloadInvariant(node);
                 checkLeases();
             }
             case TICK -> {
@@ -303,6 +317,7 @@ public final class Simulation {
                 node.replica.onTick();
                 node.replica.flush();
                 checker.afterStep(node.replica);
+                checkWorkloadInvariant(node);
                 checkLeases();
             }
             case CLIENT_WAKE -> clients[e.to - CLIENT_BASE].onWake(now);
@@ -554,14 +569,14 @@ public final class Simulation {
     /** Old or duplicate requests the rude clients sent in this run. */
     public long rudeRequests() {
         long n = 0;
-        for (SimClient c : clients) n += c.rudeRequests();
+        for (SimClient<?, ?> c : clients) n += c.rudeRequests();
         return n;
     }
 
     /** Answers to old or duplicate requests checked against the first answer (SessionReply) in this run. */
     public long rudeRepliesChecked() {
         long n = 0;
-        for (SimClient c : clients) n += c.repliesChecked();
+        for (SimClient<?, ?> c : clients) n += c.repliesChecked();
         return n;
     }
 
@@ -651,5 +666,13 @@ public final class Simulation {
 
     void clientSend(int client, int replica, Command command, boolean read) { transmit(client, replica, new ClientRequest(command, read)); }
 
-    void wake(SimClient client, long at) { schedule(at, Type.CLIENT_WAKE, 0, client.address(), null, null); }
+    /** The workload's own invariant over a replica's state machine, after the replica's step (when it has one). */
+    private void checkWorkloadInvariant(Node node) {
+        if (!workload.hasInvariant() || node.machine == null) return;
+        String broken = workload.invariant(node.machine);
+        if (broken != null)
+            throw new InvariantViolation("StateMachineInvariant", "replica " + node.id + " after applying " + node.replica.applied() + " slots: " + broken);
+    }
+
+    void wake(SimClient<?, ?> client, long at) { schedule(at, Type.CLIENT_WAKE, 0, client.address(), null, null); }
 }

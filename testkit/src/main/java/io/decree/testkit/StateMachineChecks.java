@@ -29,4 +29,10 @@ public @interface StateMachineChecks {
 
     /** Replicas that apply the chosen log (one is restarted from snapshots again and again). */
     int replicas() default 3;
+
+    /**
+     * Seeds of the Paxos simulator ({@link SimulatorCheck}): your state machine replicated by Decree's engine under
+     * faults, with snapshots; 0 skips it. Each costs a simulated run (about a second).
+     */
+    int simulatorSeeds() default 5;
 }

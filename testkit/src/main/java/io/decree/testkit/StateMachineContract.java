@@ -22,7 +22,11 @@ import org.junit.jupiter.api.TestFactory;
  *       {@link #model()} with Decree's linearizability checker;</li>
  *   <li><b>replicas and snapshots</b>: replicas apply the resulting log; one is restarted from snapshots of another
  *       again and again; results, digests and snapshots must agree, a truncated snapshot must be refused without a
- *       change, and your {@link #invariant} must hold after every command.</li>
+ *       change, and your {@link #invariant} must hold after every command;</li>
+ *   <li><b>the Paxos simulator</b> ({@link SimulatorCheck}): your state machine replicated by Decree's engine under
+ *       faults, with snapshots installed by lagging replicas, every protocol invariant, equal digests, your invariant
+ *       on every replica after every step, and the clients' history against your model; and, over all its seeds,
+ *       at least one snapshot installed (else the snapshot path went unexercised, and the check says so).</li>
  * </ul>
  * A failure names its seed; {@code -Ddecree.seed=N} replays it alone.
  *
@@ -69,7 +73,30 @@ public interface StateMachineContract<S> {
             tests.add(DynamicTest.dynamicTest("replicas and snapshots agree, seed " + seed,
                     () -> checkReplicas(settings, seed)));
         });
+        long[] simSeeds = only != null ? new long[] {Long.parseLong(only)} : LongStream.rangeClosed(1, settings.simulatorSeeds()).toArray();
+        long[] snapshots = new long[1];
+        for (long seed : simSeeds) {
+            tests.add(DynamicTest.dynamicTest("Paxos simulator under faults, seed " + seed, () -> snapshots[0] += checkSimulated(seed)));
+        }
+        if (simSeeds.length > 1) {
+            tests.add(DynamicTest.dynamicTest("the simulator installed snapshots", () -> {
+                if (snapshots[0] == 0) {
+                    throw new AssertionError("no simulator seed of 1.." + simSeeds.length + " installed a snapshot: the snapshot/restore"
+                            + " path of your state machine went unexercised; raise @StateMachineChecks(simulatorSeeds)");
+                }
+            }));
+        }
         return tests.stream();
+    }
+
+    /** One simulator seed; returns the snapshots it installed. */
+    private long checkSimulated(long seed) {
+        SimulatorCheck.Run run = SimulatorCheck.run(this, seed);
+        if (!run.result().ok()) {
+            throw new AssertionError("Paxos simulator, seed " + seed + " (replay: -Ddecree.seed=" + seed + "): "
+                    + run.result().report());
+        }
+        return run.snapshotsInstalled();
     }
 
     private void checkLinearizable(Settings settings, long seed) {

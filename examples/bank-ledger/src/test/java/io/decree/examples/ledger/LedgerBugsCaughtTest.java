@@ -2,6 +2,7 @@ package io.decree.examples.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +44,41 @@ class LedgerBugsCaughtTest {
         assertTrue(failed.stream().anyMatch(f -> f.startsWith("replicas and snapshots agree")
                 && f.contains("restored from a snapshot")), () -> String.join("\n", failed));
         assertTrue(failed.stream().noneMatch(f -> f.startsWith("linearizable")), () -> String.join("\n", failed));
+    }
+
+    @Test
+    void aRestoreThatLosesStateIsCaughtInsideThePaxosSimulator() {
+        // A lagging replica installs another's snapshot: the restored ledger's total (and digest) differ.
+        LedgerStateMachine.restoreLosesLastAccount = true;
+        List<String> failed = failures();
+        assertTrue(failed.stream().anyMatch(f -> f.startsWith("Paxos simulator under faults")
+                && (f.contains("StateMachineInvariant") || f.contains("StateMachineConsistency"))), () -> String.join("\n", failed));
+    }
+
+    @Test
+    void theLedgerInvariantIsCheckedOnEveryReplicaInsideTheSimulator() {
+        // An invariant that a total above the initial one would break, tightened to fail once any transfer
+        // has moved money: the simulator must report it, naming the replica.
+        LedgerChecksTest strict = new LedgerChecksTest() {
+            @Override
+            public String invariant(io.decree.engine.statemachine.StateMachine machine) {
+                ByteBuffer b = ByteBuffer.wrap(machine.query(LedgerCommand.balance(0)));
+                return b.getLong() == INITIAL ? null : "account 0 changed";
+            }
+        };
+        List<String> failed = new ArrayList<>();
+        for (DynamicTest test : strict.decreeStateMachineChecks().toList()) {
+            if (!test.getDisplayName().startsWith("Paxos simulator")) {
+                continue;
+            }
+            try {
+                test.getExecutable().execute();
+            } catch (Throwable e) {
+                failed.add(test.getDisplayName() + ": " + e.getMessage());
+            }
+        }
+        assertTrue(failed.stream().anyMatch(f -> f.contains("StateMachineInvariant") && f.contains("account 0 changed")
+                && f.contains("replica ")), () -> String.join("\n", failed));
     }
 
     @Test
