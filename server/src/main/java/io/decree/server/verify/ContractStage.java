@@ -9,9 +9,10 @@ import java.lang.reflect.Method;
  * ships the production engine, compiled with the comments ignored. So in-process, the honest choice is:
  * when the engine on the class path is the contract-checked one (its methods are wrappers around
  * {@code name$body}), every simulated run of verify evaluates every contract on every call, and a broken
- * contract ends its run as a finding named ContractViolation ({@code ./decree verify --contracts} puts that
- * engine first on the class path); when it is not, the stage is skipped and says how to run the gate. Either
- * way it never claims a check it did not run.
+ * contract ends its run as a finding named ContractViolation ({@code ./decree verify} builds that engine with
+ * the distribution and puts it first on the class path by default); when it is not ({@code --no-contracts}, a
+ * hand-built class path), the stage is skipped and says how to run the gate. Either way it never claims a
+ * check it did not run.
  */
 public final class ContractStage {
     /** The command that runs the gate over the simulator's suites (instrumented engine, violations in SARIF). */
@@ -24,8 +25,8 @@ public final class ContractStage {
     }
 
     static String skippedReason() {
-        return "the distribution's engine is the production build, compiled without JML checks; the contracts are woven "
-                + "into a test-only copy of the engine: ./decree verify --contracts runs verify on it, and " + GATE_COMMAND
-                + " runs the gate over the test suites (violations in model-tests/target/contract-violations.sarif)";
+        return "the engine on the class path is the production build, compiled without JML checks (--no-contracts, or a class path "
+                + "built by hand); ./decree verify puts the contract-checked engine it builds with the distribution first, and "
+                + GATE_COMMAND + " runs the gate over the test suites (violations in model-tests/target/contract-violations.sarif)";
     }
 }

@@ -27,5 +27,8 @@ public enum Depth {
         this.longTierModels = longTierModels;
     }
 
+    /** Seeds of a user's state machine ({@code --state-machine}): the default sweep's. */
+    public int userSeeds() { return defaultSeeds; }
+
     public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
 }

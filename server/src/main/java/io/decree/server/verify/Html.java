@@ -37,7 +37,7 @@ final class Html {
             h1{margin-bottom:4px} .verdict{font-size:20px;font-weight:bold;padding:6px 12px;display:inline-block;border-radius:4px}
             .PASS{background:#d5f5e3;color:#1e8449} .FAIL{background:#fadbd8;color:#943126} .SKIPPED{background:#fcf3cf;color:#7d6608}
             table{border-collapse:collapse;margin:8px 0 20px} td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-            th{background:#f4f6f6} td.num{text-align:right;font-variant-numeric:tabular-nums} tr.zero td{background:#fdedec}
+            th{background:#f4f6f6} td.num{text-align:right;font-variant-numeric:tabular-nums} tr.zero td{background:#fdedec} tr.warn td{background:#fef9e7}
             .finding{border:1px solid #e6b0aa;border-radius:6px;padding:10px 14px;margin:14px 0;background:#fffafa}
             code,pre{background:#f4f6f6;padding:2px 4px;border-radius:3px} pre{padding:8px;overflow:auto;max-height:360px}
             .diagram{overflow:auto;border:1px solid #ddd;max-height:700px;background:#fff} .bar{fill:#5dade2} .bar.zero{fill:#e74c3c}
@@ -138,7 +138,27 @@ final class Html {
         bars(h, "invariants", c.invariants(), List.copyOf(c.invariants().keySet()));
         h.append("<h3>Contract clauses</h3>");
         if (c.contracts().isEmpty()) h.append("<p>").append(escape(c.contractsNote())).append("</p>");
-        else bars(h, "contracts", c.contracts(), List.of());
+        else clauses(h, c.contracts());
+    }
+
+    /** Per clause: evaluations, antecedent-true count, a vacuous implication or an unevaluated clause flagged (red when required). */
+    private static void clauses(StringBuilder h, List<VerifyReport.ClauseRow> rows) {
+        long vacuous = rows.stream().filter(VerifyReport.ClauseRow::vacuous).count();
+        long never = rows.stream().filter(r -> r.evaluations() == 0).count();
+        h.append("<p>").append(rows.size()).append(" clauses; ").append(rows.size() - never).append(" evaluated, ").append(never)
+                .append(" never; ").append(vacuous).append(" vacuous implications (antecedent never true). Counted over the simulated sweeps.</p>");
+        h.append("<table id=\"contracts\"><tr><th>kind</th><th>clause</th><th>location</th><th>checked in</th><th>evaluations</th>"
+                + "<th>antecedent true</th><th>verdict</th><th>required</th></tr>");
+        for (VerifyReport.ClauseRow r : rows) {
+            String verdict = r.evaluations() == 0 ? "never evaluated" : r.vacuous() ? "vacuous" : "exercised";
+            boolean bad = r.evaluations() == 0 || r.vacuous();
+            h.append("<tr").append(bad ? (r.required() ? " class=\"zero\"" : " class=\"warn\"") : "").append("><td>").append(escape(r.kind()))
+                    .append("</td><td><code>").append(escape(r.clause())).append("</code></td><td>").append(escape(r.location()))
+                    .append("</td><td>").append(escape(r.where())).append("</td><td class=\"num\">").append(r.evaluations())
+                    .append("</td><td class=\"num\">").append(r.implication() ? Long.toString(r.antecedentTrue()) : "")
+                    .append("</td><td>").append(verdict).append("</td><td>").append(r.required() ? "yes" : "").append("</td></tr>");
+        }
+        h.append("</table>");
     }
 
     /** A table with a hand-drawn SVG bar per row (log scale); a required row at zero is flagged. */

@@ -74,14 +74,18 @@ public final class ReportMerge {
     }
 
     private static Coverage mergeCoverage(List<VerifyReport> shards) {
-        Map<String, Long> actions = new LinkedHashMap<>(), invariants = new LinkedHashMap<>(), contracts = new LinkedHashMap<>();
+        Map<String, Long> actions = new LinkedHashMap<>(), invariants = new LinkedHashMap<>();
+        Map<String, VerifyReport.ClauseRow> contracts = new LinkedHashMap<>();
+        Set<String> requiredClauses = new LinkedHashSet<>();
         Set<String> required = new LinkedHashSet<>();
         for (VerifyReport r : shards) {
             r.coverage().actions().forEach((k, v) -> actions.merge(k, v, Long::sum));
             r.coverage().invariants().forEach((k, v) -> invariants.merge(k, v, Long::sum));
-            r.coverage().contracts().forEach((k, v) -> contracts.merge(k, v, Long::sum));
+            r.coverage().contracts().forEach(c -> contracts.merge(c.kind() + " " + c.location() + " " + c.clause(), c, VerifyReport.ClauseRow::plus));
+            requiredClauses.addAll(r.coverage().requiredClauses());
             required.addAll(r.coverage().required());
         }
-        return new Coverage(actions, List.copyOf(required), invariants, contracts, shards.getFirst().coverage().contractsNote());
+        return new Coverage(actions, List.copyOf(required), invariants, new java.util.ArrayList<>(contracts.values()),
+                shards.getFirst().coverage().contractsNote(), List.copyOf(requiredClauses));
     }
 }

@@ -52,6 +52,8 @@ public final class Verifier {
         Set<Mutant> planted = options.planted() == null ? Set.of() : EnumSet.of(options.planted());
         out.println("verify: " + options.depth().label() + ", shard " + options.shard() + (planted.isEmpty() ? "" : ", mutant " + options.planted() + " planted"));
         spec();
+        // Clause coverage counts over the simulated sweeps (2-4) only: the mutant zoo's runs break the engine on purpose.
+        boolean counting = ContractStage.engineInstrumented() && ContractCoverage.start();
         SimSweep seeds = sweep("simulation", planted, "seeds with trace validation (default faults; lease reads)", (s, p) -> {
             s.run(Shape.DEFAULT, options.depth().defaultSeeds, p);
             s.run(Shape.LEASE_READS, options.depth().leaseSeeds, p);
@@ -60,14 +62,16 @@ public final class Verifier {
                 (s, p) -> s.run(Shape.RECONFIGURATION, options.depth().reconfigSeeds, p));
         SimSweep storage = sweep("storage-faults", planted, "replicas on the file log: torn writes, flipped bytes",
                 (s, p) -> s.run(Shape.STORAGE, options.depth().storageSeeds, p));
-        contracts(seeds, reconfig, storage);
+        List<String> requiredClauses = ContractCoverage.required();
+        List<VerifyReport.ClauseRow> clauses = counting ? ContractCoverage.stop(requiredClauses) : List.of();
+        contracts(clauses, seeds, reconfig, storage);
         linearizability(seeds, reconfig, storage);
         zoo();
         if (options.planted() != null && options.shard().index() == 1) planted(options.planted());
         Coverage cov = new Coverage(new LinkedHashMap<>(coverage.actions), CoverageTally.required(options.depth().reconfigSeeds > 0),
-                new LinkedHashMap<>(coverage.invariants), new LinkedHashMap<>(),
-                ContractStage.engineInstrumented() ? "the engine ran with its contracts checked; the contracts runtime does not count evaluations per clause"
-                        : "not measured: " + ContractStage.skippedReason());
+                new LinkedHashMap<>(coverage.invariants), new ArrayList<>(clauses),
+                counting ? "per woven clause, counted over the simulated sweeps (stages 2-4)"
+                        : "not measured: " + ContractStage.skippedReason(), requiredClauses);
         coverageStage(cov);
         long wall = (System.nanoTime() - start) / 1_000_000;
         return new VerifyReport(options.depth().label(), List.of(options.shard().toString()), planted.isEmpty() ? null : options.planted().name(),
@@ -100,17 +104,20 @@ public final class Verifier {
         return s;
     }
 
-    private void contracts(SimSweep... sweeps) {
+    private void contracts(List<VerifyReport.ClauseRow> clauses, SimSweep... sweeps) {
         Progress p = progress("contracts", "the JML contract gate");
         long runs = 0;
         for (SimSweep s : sweeps) runs += s.counts.get("seeds");
         boolean on = ContractStage.engineInstrumented();
         long contractFindings = findings.stream().filter(f -> f.rule().equals("ContractViolation")).count();
         Status status = !on ? Status.SKIPPED : contractFindings > 0 ? Status.FAIL : Status.PASS;
-        String detail = on ? "contracts checked on every engine call of " + runs + " simulated runs; " + contractFindings + " violated"
+        long evaluations = clauses.stream().mapToLong(VerifyReport.ClauseRow::evaluations).sum();
+        String detail = on ? "contracts checked on every engine call of " + runs + " simulated runs (" + evaluations + " clause evaluations, "
+                + clauses.stream().filter(c -> c.evaluations() > 0).count() + "/" + clauses.size() + " clauses); " + contractFindings + " violated"
                 : ContractStage.skippedReason();
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("runs with contracts checked", on ? runs : 0);
+        counts.put("clause evaluations", evaluations);
         stages.add(new Stage("contracts", status, detail, counts, p.done(status, on ? detail : "skipped: production engine (see the report)")));
     }
 

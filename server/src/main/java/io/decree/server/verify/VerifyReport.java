@@ -54,17 +54,41 @@ public record VerifyReport(String depth, List<String> shards, String mutant, lon
      * @param actions     spec actions (with the kind of value for Phase2a and Learn) seen by trace validation, with counts
      * @param required    actions that must have been seen; an absent one fails verify
      * @param invariants  per simulator invariant, the number of states in which it compared something
-     * @param contracts   per JML clause, evaluations; empty when the contracts runtime did not run (see contractsNote)
+     * @param contracts   per woven JML clause, evaluations and antecedent-true counts during the simulated sweeps;
+     *                    empty when the engine ran without its contracts (contractsNote says why)
+     * @param requiredClauses {@code FILE | CLAUSE} of the clauses that must be evaluated, and non-vacuously
      */
     public record Coverage(Map<String, Long> actions, List<String> required, Map<String, Long> invariants,
-                           Map<String, Long> contracts, String contractsNote) {
+                           List<ClauseRow> contracts, String contractsNote, List<String> requiredClauses) {
         public static Coverage empty() {
-            return new Coverage(new LinkedHashMap<>(), new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), "");
+            return new Coverage(new LinkedHashMap<>(), new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>(), "", new ArrayList<>());
         }
 
         /** Required actions never exercised. */
         public List<String> unexercised() {
             return required.stream().filter(a -> actions.getOrDefault(a, 0L) == 0).toList();
+        }
+    }
+
+    /**
+     * One JML clause's coverage.
+     *
+     * @param location       file:line where the clause is written
+     * @param where          the method (or type, for an invariant) that checks it
+     * @param antecedentTrue for an implication, how often its antecedent was true
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record ClauseRow(String kind, String clause, String location, String where, boolean implication,
+                            long evaluations, long antecedentTrue, boolean required) {
+        /** An implication evaluated whose antecedent was never true: it held without checking anything. */
+        @com.fasterxml.jackson.annotation.JsonProperty("vacuous")
+        public boolean vacuous() {
+            return implication && evaluations > 0 && antecedentTrue == 0;
+        }
+
+        /** Merges the same clause's counts from another shard. */
+        public ClauseRow plus(ClauseRow o) {
+            return new ClauseRow(kind, clause, location, where, implication, evaluations + o.evaluations, antecedentTrue + o.antecedentTrue, required || o.required);
         }
     }
 }

@@ -39,7 +39,7 @@ class ShardMergeTest {
         return new VerifyReport("quick", List.of(which), null, 1000 * seeds,
                 List.of(new Stage("simulation", Status.PASS, "ok", new LinkedHashMap<>(Map.of("seeds", seeds)), 5),
                         new Stage("coverage", Status.SKIPPED, "one shard", Map.of(), 1)),
-                List.of(), List.of(), new Coverage(actions, List.of("Phase1a", "Learn[config]"), invariants, new LinkedHashMap<>(), "none"));
+                List.of(), List.of(), new Coverage(actions, List.of("Phase1a", "Learn[config]"), invariants, List.of(), "none", List.of()));
     }
 
     @Test
