@@ -51,7 +51,22 @@ public final class Verifier {
         long start = System.nanoTime();
         Set<Mutant> planted = options.planted() == null ? Set.of() : EnumSet.of(options.planted());
         out.println("verify: " + options.depth().label() + ", shard " + options.shard() + (planted.isEmpty() ? "" : ", mutant " + options.planted() + " planted"));
-        spec();
+        // The spec stage (the Java mirror's model checking) shares nothing with the simulated stages: it runs on a
+        // thread of its own beside them, so on 2 cores --quick takes about the longer of the two, not their sum.
+        // Its stage and findings are put first once it is joined, as if it had run first.
+        Progress specProgress = progress("spec", "model checking every specs-tla model with the Java mirror"
+                + (System.getenv("TLA2TOOLS_JAR") != null ? " and TLC" : "") + " (beside the simulated stages)");
+        SpecStage specStage = new SpecStage();
+        Stage[] specDone = new Stage[1];
+        Throwable[] specFailure = new Throwable[1];
+        Thread specThread = Thread.ofPlatform().name("verify-spec").daemon().start(() -> {
+            try {
+                specStage.run(options.specs(), options.depth(), options.shard(), specProgress);
+                specDone[0] = specStage(specStage, specProgress);
+            } catch (RuntimeException | Error e) {
+                specFailure[0] = e;
+            }
+        });
         // Clause coverage counts over the simulated sweeps (2-4) only: the mutant zoo's runs break the engine on purpose.
         boolean counting = ContractStage.engineInstrumented() && ContractCoverage.start();
         SimSweep seeds = sweep("simulation", planted, "seeds with trace validation (default faults; lease reads)", (s, p) -> {
@@ -67,6 +82,7 @@ public final class Verifier {
         contracts(clauses, seeds, reconfig, storage);
         linearizability(seeds, reconfig, storage);
         zoo();
+        joinSpec(specThread, specStage, specDone, specFailure);
         if (options.planted() != null && options.shard().index() == 1) planted(options.planted());
         Coverage cov = new Coverage(new LinkedHashMap<>(coverage.actions), CoverageTally.required(options.depth().reconfigSeeds > 0),
                 new LinkedHashMap<>(coverage.invariants), new ArrayList<>(clauses),
@@ -80,15 +96,26 @@ public final class Verifier {
 
     private Progress progress(String stage, String what) { return new Progress(out, ++index, total, stage, what); }
 
-    private void spec() {
-        Progress p = progress("spec", "model checking every specs-tla model with the Java mirror" + (System.getenv("TLA2TOOLS_JAR") != null ? " and TLC" : ""));
-        SpecStage s = new SpecStage();
-        s.run(options.specs(), options.depth(), options.shard(), p);
-        findings.addAll(s.findings);
+    /** The spec stage's record, made (and its last progress line printed) on its own thread when it ends. */
+    private static Stage specStage(SpecStage s, Progress p) {
         Status status = s.findings.isEmpty() ? Status.PASS : Status.FAIL;
         String detail = s.counts.get("models checked") + " models, " + s.counts.get("distinct states") + " distinct states"
                 + (s.notes.isEmpty() ? "" : "; " + String.join("; ", s.notes));
-        stages.add(new Stage("spec", status, detail, s.counts, p.done(status, detail)));
+        return new Stage("spec", status, detail, s.counts, p.done(status, detail));
+    }
+
+    /** Waits for the spec thread (Thread.join: its writes are visible after) and puts its stage first. */
+    private void joinSpec(Thread thread, SpecStage s, Stage[] done, Throwable[] failure) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the spec stage", e);
+        }
+        if (failure[0] instanceof RuntimeException e) throw e;
+        if (failure[0] instanceof Error e) throw e;
+        findings.addAll(0, s.findings);
+        stages.add(0, done[0]);
     }
 
     private SimSweep sweep(String name, Set<Mutant> planted, String what, java.util.function.BiConsumer<SimSweep, Progress> body) {
