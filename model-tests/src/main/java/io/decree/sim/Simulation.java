@@ -51,6 +51,9 @@ public final class Simulation {
     private final Node[] nodes;
     private final SimClient<?, ?>[] clients;
     private final Workload<?, ?> workload;
+    /** Per applied slot count, the state digest the first replica there held, and which replica (comparesStateDigests). */
+    private final java.util.HashMap<Long, Long> stateDigest = new java.util.HashMap<>();
+    private final java.util.HashMap<Long, int[]> stateDigestAt = new java.util.HashMap<>();
     private final SafetyChecker checker;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private final List<String> fullTrace;
@@ -666,9 +669,22 @@ public final class Simulation {
 
     void clientSend(int client, int replica, Command command, boolean read) { transmit(client, replica, new ClientRequest(command, read)); }
 
-    /** The workload's own invariant over a replica's state machine, after the replica's step (when it has one). */
+    /**
+     * After a replica's step: the workload's own invariant over its state machine, and (when the workload asks)
+     * its state digest against every other replica's at the same applied slot count.
+     */
     private void checkWorkloadInvariant(Node node) {
-        if (!workload.hasInvariant() || node.machine == null) return;
+        if (node.machine == null) return;
+        if (workload.comparesStateDigests()) {
+            long applied = node.replica.applied(), digest = node.machine.digest();
+            int[] first = stateDigestAt.computeIfAbsent(applied, a -> new int[] {node.id});
+            Long seen = stateDigest.putIfAbsent(applied, digest);
+            if (seen != null && seen != digest)
+                throw new InvariantViolation("StateMachineDigest", "replica " + node.id + " holds a state with digest " + digest + " after applying "
+                        + applied + " slots, replica " + first[0] + " held " + seen + " there (" + checker.snapshotsInstalled()
+                        + " snapshot(s) installed so far, and a restart restores the replica's own: does restore rebuild the state it was given?)");
+        }
+        if (!workload.hasInvariant()) return;
         String broken = workload.invariant(node.machine);
         if (broken != null)
             throw new InvariantViolation("StateMachineInvariant", "replica " + node.id + " after applying " + node.replica.applied() + " slots: " + broken);

@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * send {@code commands}' commands, the history is checked against {@code model} (commands in, results out, as
  * bytes) and {@code invariant} is checked on every replica's state machine after every step. Snapshots and
  * restores come from the protocol itself (run with {@link SimConfig#withSnapshots}): a lagging replica
- * installs another's snapshot, and the simulator's StateMachineConsistency compares digests at every applied
- * slot, so a snapshot that does not restore the same state fails the run.
+ * installs another's snapshot, and the simulator compares the state machines' digests at every applied slot
+ * count ({@link #comparesStateDigests()}), so a snapshot that does not restore the same state fails the run.
  *
  * @param factory   a fresh state machine, for each replica and each restart
  * @param commands  the next command of a client, from the random it is handed only
@@ -74,6 +74,8 @@ public record UserWorkload<S>(Supplier<StateMachine> factory, Commands commands,
     @Override public String invariant(StateMachine machine) { return invariant == null ? null : invariant.apply(machine); }
 
     @Override public boolean hasInvariant() { return invariant != null; }
+
+    @Override public boolean comparesStateDigests() { return true; }
 
     @Override public String describe(byte[] command) { return describe.apply(command); }
 

@@ -48,6 +48,17 @@ public interface Workload<C, R> {
         return false;
     }
 
+    /**
+     * Whether the simulator compares the replicas' state machine digests ({@link StateMachine#digest()}) at every
+     * applied slot count: a replica that installed a snapshot must then hold the state of one that applied the log.
+     * The engine's own applied-prefix digest chains the decrees, not the state, so without this a snapshot that
+     * restores a different state would go unnoticed until a client read it. Off for the key-value default (its
+     * recorded seeds replay unchanged); on for a user's state machine.
+     */
+    default boolean comparesStateDigests() {
+        return false;
+    }
+
     /** A command for messages. */
     default String describe(C command) {
         return String.valueOf(command);

@@ -52,7 +52,7 @@ class LedgerBugsCaughtTest {
         LedgerStateMachine.restoreLosesLastAccount = true;
         List<String> failed = failures();
         assertTrue(failed.stream().anyMatch(f -> f.startsWith("Paxos simulator under faults")
-                && (f.contains("StateMachineInvariant") || f.contains("StateMachineConsistency"))), () -> String.join("\n", failed));
+                && (f.contains("StateMachineDigest") || f.contains("StateMachineInvariant"))), () -> String.join("\n", failed));
     }
 
     @Test
