@@ -396,7 +396,8 @@ public final class Proposer {
     /**
      * Phase2a(r, b, s, v): proposes adopted values, configuration changes and batches of queued commands
      * while the pipeline window has room: slot {@code s} only while {@code s < firstUnchosen + window}, and
-     * only once a quorum of {@code ConfigAt(s)} promised this ballot.
+     * only once a quorum of {@code ConfigAt(s)} promised this ballot. The replica calls it once per turn, from
+     * {@code Replica.flush()}, so a turn's queued commands share a decree (docs/spec-mapping.md, "Batching").
      */
     // Phase2a(r, b, s, v) needs leader[r] = b: a follower or candidate proposes nothing. InWindow(r, s) for
     // every slot: nextSlot stays within firstUnchosen + window (unless phase 1 already put it beyond).
