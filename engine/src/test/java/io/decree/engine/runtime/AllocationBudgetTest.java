@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
  * Allocation is not timing: to keep time-driven work out of the count, the replicas' clock stops once the
  * leader is elected and warmed up (no ticks, no heartbeats, no time-outs during the measurement), so what is
  * counted is what the messages of each command cost, the same on a loaded machine as on an idle one.
- * The budgets sit about 20-30% above the least window measured when they were set (leader 1,624-1,754, followers
- * 691-742 bytes, after the primitive slot maps and reused proposals, vote entries and routes: docs/perf.md,
+ * The budgets sit about 15-30% above the least window measured when they were set (leader 1,624-1,754, followers
+ * 691-777 bytes, after the primitive slot maps and reused proposals, vote entries and routes: docs/perf.md,
  * "Batching and allocation"); the code before them measured leader 2,326-2,526 and followers 998-1,039, so both
  * budgets fail it, and a change that adds an object per message (24 bytes or more, several messages per
  * command) shows as a failure. What remains is mostly not the protocol's: the key-value store decoding keys and
