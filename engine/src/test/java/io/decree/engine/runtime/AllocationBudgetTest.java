@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
  * Allocation is not timing: to keep time-driven work out of the count, the replicas' clock stops once the
  * leader is elected and warmed up (no ticks, no heartbeats, no time-outs during the measurement), so what is
  * counted is what the messages of each command cost, the same on a loaded machine as on an idle one.
- * The budgets sit about 15-30% above the least window measured when they were set (leader 1,624-1,754, followers
- * 691-777 bytes, after the primitive slot maps and reused proposals, vote entries and routes: docs/perf.md,
+ * The budgets sit about 20-30% above the least window measured when they were set (leader 1,624-1,754, followers
+ * 691-782 bytes, after the primitive slot maps and reused proposals, vote entries and routes: docs/perf.md,
  * "Batching and allocation"); the code before them measured leader 2,326-2,526 and followers 998-1,039, so both
  * budgets fail it, and a change that adds an object per message (24 bytes or more, several messages per
  * command) shows as a failure. What remains is mostly not the protocol's: the key-value store decoding keys and
@@ -35,7 +35,7 @@ class AllocationBudgetTest {
     /** Leader: bytes per committed command, all its protocol-thread work included. */
     static final long LEADER_BUDGET = Long.getLong("decree.alloc.leaderBudget", 2_100);
     /** A follower: bytes per committed command. */
-    static final long FOLLOWER_BUDGET = Long.getLong("decree.alloc.followerBudget", 900);
+    static final long FOLLOWER_BUDGET = Long.getLong("decree.alloc.followerBudget", 950);
 
     @Test void protocolThreadsAllocateWithinBudgetPerCommittedCommand() throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
