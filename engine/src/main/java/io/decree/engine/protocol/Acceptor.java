@@ -7,10 +7,10 @@ import io.decree.engine.message.Preempted;
 import io.decree.engine.storage.AcceptorStorage;
 import io.decree.engine.storage.RecoveredState;
 import io.decree.engine.trace.SpecTrace;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The acceptor role: the replica's memory of its promise and votes. Its two rules are all of Paxos'
@@ -26,8 +26,14 @@ public final class Acceptor {
 
     /** Highest ballot promised: the acceptor votes at no lower ballot (TLA+: promised[a]). */
     private /*@ spec_public @*/ long promised;
-    /** Latest vote per slot (TLA+: votes[a]). */
-    private /*@ spec_public @*/ final TreeMap<Long, Phase1b.Vote> votes = new TreeMap<>();
+    /** Latest vote per slot (TLA+: votes[a]): mutable entries, reused once compaction drops them. */
+    private /*@ spec_public @*/ final SlotMap<VoteEntry> votes = new SlotMap<>();
+    /**
+     * Entries of compacted slots, for the next slots voted in: a vote then allocates nothing once the first
+     * snapshot interval has passed (a {@code Phase1b.Vote} per vote was an object per command on every replica).
+     */
+    private final ArrayDeque<VoteEntry> spareEntries = new ArrayDeque<>();
+    private final java.util.function.Consumer<VoteEntry> recycle = spareEntries::add;
     /** Highest ballot among all votes, kept so "no vote above the promise" is checkable in O(1). */
     private /*@ spec_public @*/ long highestVoteBallot;
     /** Votes below this slot were dropped: the slots are chosen and covered by this replica's snapshot. */
@@ -62,7 +68,7 @@ public final class Acceptor {
         for (Map.Entry<Long, RecoveredState.Vote> e : recovered.votes().entrySet()) {
             if (e.getKey() < compactedBelow) continue;
             RecoveredState.Vote v = e.getValue();
-            votes.put(e.getKey(), new Phase1b.Vote(e.getKey(), v.ballot(), DecreeCodec.decode(v.decree())));
+            votes.put(e.getKey(), new VoteEntry(v.ballot(), DecreeCodec.decode(v.decree())));
             highestVoteBallot = Math.max(highestVoteBallot, v.ballot());
         }
         promised = Math.max(promised, highestVoteBallot);
@@ -90,7 +96,7 @@ public final class Acceptor {
         }
         if (trace != null) trace.phase1b(id, ballot);
         long floor = mutants.has(Mutant.MISREPORTED_COMPACTION_POINT) && !votes.isEmpty() ? Math.max(compactedBelow, votes.lastKey() + 1) : compactedBelow;
-        return new Phase1b(ballot, fromSlot, floor, new ArrayList<>(votes.tailMap(fromSlot, true).values()));
+        return new Phase1b(ballot, fromSlot, floor, votesFrom(fromSlot));
     }
 
     /** Phase2b: vote for {@code decree} in {@code slot} at {@code ballot} unless that is below the promise. */
@@ -110,7 +116,11 @@ public final class Acceptor {
             promised = ballot;
             storage.recordPromise(ballot);
         }
-        votes.put(slot, new Phase1b.Vote(slot, ballot, decree));
+        VoteEntry entry = votes.get(slot);
+        if (entry == null) {
+            entry = spareEntries.isEmpty() ? new VoteEntry(ballot, decree) : spareEntries.poll().set(ballot, decree);
+            votes.put(slot, entry);
+        } else entry.set(ballot, decree);
         highestVoteBallot = Math.max(highestVoteBallot, ballot);
         storage.recordVote(slot, ballot, decree.encoded());
         if (!mutants.has(Mutant.REPLY_BEFORE_PERSISTING_VOTE)) dirty = true;
@@ -143,18 +153,39 @@ public final class Acceptor {
 
     /** The ballot of this acceptor's vote in {@code slot}, or {@link Ballot#NONE}. */
     public /*@ pure helper @*/ long voteBallot(long slot) {
-        Phase1b.Vote v = votes.get(slot);
-        return v == null ? Ballot.NONE : v.ballot();
+        VoteEntry v = votes.get(slot);
+        return v == null ? Ballot.NONE : v.ballot;
     }
 
     /** The decree voted in {@code slot} at exactly {@code ballot}, or null. */
     public /*@ pure helper @*/ Decree votedAt(long slot, long ballot) {
-        Phase1b.Vote v = votes.get(slot);
-        return v != null && v.ballot() == ballot ? v.decree() : null;
+        VoteEntry v = votes.get(slot);
+        return v != null && v.ballot == ballot ? v.decree : null;
     }
 
     /** Votes in slot order, for invariant checks. */
-    public List<Phase1b.Vote> votes() { return List.copyOf(votes.values()); }
+    public List<Phase1b.Vote> votes() { return votesFrom(0); }
+
+    /** The votes in slots from {@code fromSlot} on, in slot order, as a 1b reports them (a copy). */
+    private List<Phase1b.Vote> votesFrom(long fromSlot) {
+        List<Phase1b.Vote> list = new ArrayList<>();
+        votes.forEachInOrder((slot, v) -> { if (slot >= fromSlot) list.add(new Phase1b.Vote(slot, v.ballot, v.decree)); });
+        return list;
+    }
+
+    /** A slot's latest vote; updated in place when the slot is voted in again at a higher ballot. */
+    private static final class VoteEntry {
+        long ballot;
+        Decree decree;
+
+        VoteEntry(long ballot, Decree decree) { set(ballot, decree); }
+
+        VoteEntry set(long ballot, Decree decree) {
+            this.ballot = ballot;
+            this.decree = decree;
+            return this;
+        }
+    }
 
     /**
      * Drops votes below {@code slot}: those slots are chosen and covered by a durable snapshot of this
@@ -164,7 +195,7 @@ public final class Acceptor {
     //@ ensures compactedBelow >= \old(compactedBelow) && promised == \old(promised);
     public void compactBelow(long slot) {
         if (slot <= compactedBelow) return;
-        votes.headMap(slot, false).clear();
+        votes.removeBelow(slot, recycle);
         compactedBelow = slot;
     }
 

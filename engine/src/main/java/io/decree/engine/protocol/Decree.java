@@ -1,6 +1,5 @@
 package io.decree.engine.protocol;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -58,11 +57,7 @@ public final class Decree {
     /** The canonical encoding; shared, do not modify. */
     public byte[] encoded() {
         byte[] e = encoded;
-        if (e == null) {
-            ByteBuffer buffer = ByteBuffer.allocate(DecreeCodec.encodedSize(this));
-            DecreeCodec.encode(this, buffer);
-            encoded = e = buffer.array();
-        }
+        if (e == null) encoded = e = DecreeCodec.encodeToArray(this);
         return e;
     }
 

@@ -41,6 +41,37 @@ public final class DecreeCodec {
         }
     }
 
+    private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    /**
+     * The encoding as a new array of exactly {@link #encodedSize} bytes, the same bytes {@link #encode} writes,
+     * written through byte-array views rather than a {@code ByteBuffer}: a decree's encoding is computed once
+     * per decree on the hot path (storage records it), and the buffer object was a second allocation each time.
+     */
+    static byte[] encodeToArray(Decree decree) {
+        byte[] out = new byte[encodedSize(decree)];
+        if (decree.isReconfiguration()) {
+            Configuration c = decree.configuration();
+            out[0] = KIND_CONFIG;
+            INT.set(out, 1, c.size());
+            for (int i = 0; i < c.size(); i++) INT.set(out, HEADER + 4 * i, c.member(i));
+            return out;
+        }
+        out[0] = decree.isNoop() ? KIND_NOOP : KIND_BATCH;
+        INT.set(out, 1, decree.size());
+        int at = HEADER;
+        for (int i = 0; i < decree.size(); i++) {
+            Command c = decree.command(i);
+            LONG.set(out, at, c.clientId());
+            LONG.set(out, at + 8, c.sequence());
+            INT.set(out, at + 16, c.payload().length);
+            System.arraycopy(c.payload(), 0, out, at + 20, c.payload().length);
+            at += c.encodedSize();
+        }
+        return out;
+    }
+
     public static Decree decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         Decree decree = decode(in);

@@ -3,7 +3,6 @@ package io.decree.engine.protocol;
 import io.decree.engine.storage.AcceptorStorage;
 import io.decree.engine.trace.SpecTrace;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The learner role: which decree is chosen in which slot, as far as this replica knows. It learns from
@@ -16,7 +15,8 @@ public final class Learner {
     private final AcceptorStorage storage;
     private final SpecTrace trace;
     private final ConfigHistory configs;
-    private /*@ spec_public @*/ final TreeMap<Long, Decree> chosen = new TreeMap<>();
+    /** Decrees known chosen, by slot (TLA+: learned[r]); primitive keys, no entry per slot (see SlotMap). */
+    private /*@ spec_public @*/ final SlotMap<Decree> chosen = new SlotMap<>();
     /** Slots below this are no longer held here (a snapshot covers them): catch-up below it needs the snapshot. */
     private /*@ spec_public @*/ long retainedFrom;
     /** Lowest slot not known chosen; every slot below is (TLA+: the learned prefix of r). */
@@ -102,7 +102,7 @@ public final class Learner {
     public void forgetBelow(long slot) {
         long to = Math.min(slot, firstUnchosen);
         if (to <= retainedFrom) return;
-        chosen.headMap(to, false).clear();
+        chosen.removeBelow(to, null);
         retainedFrom = to;
     }
 
@@ -117,7 +117,7 @@ public final class Learner {
     //@ ensures firstUnchosen >= nextSlot && retainedFrom == nextSlot;
     public void installPrefix(int source, long nextSlot) {
         if (trace != null) trace.installSnapshot(id, source, nextSlot);
-        chosen.headMap(nextSlot, false).clear();
+        chosen.removeBelow(nextSlot, null);
         retainedFrom = nextSlot;
         firstUnchosen = nextSlot;
         advance();

@@ -38,19 +38,26 @@ public final class Proposer {
 
     public enum Role { FOLLOWER, CANDIDATE, LEADER }
 
-    /** A slot this leader proposed and is collecting votes for, from a quorum of {@link #config}. */
+    /**
+     * A slot this leader proposed and is collecting votes for, from a quorum of {@link #config}. Reused: a
+     * proposal leaves {@link #inFlight} for {@link #spareProposals} and is set again for a later slot, so the
+     * pipeline allocates none once it has been full once.
+     */
     private static final class Proposal {
-        final Decree decree;
-        final Configuration config;
+        Decree decree;
+        Configuration config;
         long acks;
         /** 2b replies from acceptors already counted: always 0 but under the QUORUM_COUNTS_DUPLICATE_2B mutant. */
         int repeats;
         long sentAt;
 
-        Proposal(Decree decree, Configuration config, long sentAt) {
+        Proposal set(Decree decree, Configuration config, long sentAt) {
             this.decree = decree;
             this.config = config;
             this.sentAt = sentAt;
+            this.acks = 0;
+            this.repeats = 0;
+            return this;
         }
     }
 
@@ -97,8 +104,13 @@ public final class Proposer {
 
     /** Next slot this leader has not yet proposed in. */
     private /*@ spec_public @*/ long nextSlot;
-    private /*@ spec_public @*/ final TreeMap<Long, Proposal> inFlight = new TreeMap<>();
+    /** Slots proposed and not yet chosen, at most a window of them (primitive keys: see SlotMap). */
+    private /*@ spec_public @*/ final SlotMap<Proposal> inFlight = new SlotMap<>();
+    private final ArrayDeque<Proposal> spareProposals = new ArrayDeque<>();
+    private final java.util.function.Consumer<Proposal> recycle = this::recycle;
     private final ArrayDeque<Command> queue = new ArrayDeque<>();
+    /** Where {@link #takeBatch} collects a decree's commands before copying them into the decree's own array. */
+    private Command[] batchScratch = new Command[16];
     /** A configuration change to propose before any further client command, or null. */
     private Decree control;
     /** Replicas that are in no configuration yet but should hear heartbeats (to catch up before joining). */
@@ -165,11 +177,12 @@ public final class Proposer {
             }
             case LEADER -> {
                 if (now - lastHeartbeat >= options.heartbeatInterval()) heartbeat(now);
-                for (var e : inFlight.entrySet()) {
-                    Proposal p = e.getValue();
-                    if (now - p.sentAt >= options.retransmitInterval()) {
+                // In slot order; the slots in flight lie within one window, so stepping through them is cheap.
+                for (long slot = inFlight.isEmpty() ? 0 : inFlight.firstKey(), end = inFlight.isEmpty() ? -1 : inFlight.lastKey(); slot <= end; slot++) {
+                    Proposal p = inFlight.get(slot);
+                    if (p != null && now - p.sentAt >= options.retransmitInterval()) {
                         p.sentAt = now;
-                        Phase2a again = new Phase2a(ballot, e.getKey(), p.decree);
+                        Phase2a again = new Phase2a(ballot, slot, p.decree);
                         for (int i = 0; i < p.config.size(); i++)
                             if ((p.acks & (1L << i)) == 0) outbox.send(p.config.member(i), again);
                     }
@@ -272,7 +285,7 @@ public final class Proposer {
         role = Role.LEADER;
         hasLed = true;
         leaderHint = id;
-        inFlight.clear();
+        clearInFlight();
         nextSlot = learner.firstUnchosen();
         establishedSlot = Math.max(Math.max(highestReported + 1, compactedFloor), nextSlot);
         lease.begin(now);
@@ -297,6 +310,7 @@ public final class Proposer {
         metrics.chosen(vote.slot());
         learner.learn(vote.slot(), p.decree);
         broadcast(new Commit(ballot, vote.slot()));
+        recycle(p);
     }
 
     /**
@@ -382,7 +396,8 @@ public final class Proposer {
     /**
      * Phase2a(r, b, s, v): proposes adopted values, configuration changes and batches of queued commands
      * while the pipeline window has room: slot {@code s} only while {@code s < firstUnchosen + window}, and
-     * only once a quorum of {@code ConfigAt(s)} promised this ballot.
+     * only once a quorum of {@code ConfigAt(s)} promised this ballot. The replica calls it once per turn, from
+     * {@code Replica.flush()}, so a turn's queued commands share a decree (docs/spec-mapping.md, "Batching").
      */
     // Phase2a(r, b, s, v) needs leader[r] = b: a follower or candidate proposes nothing. InWindow(r, s) for
     // every slot: nextSlot stays within firstUnchosen + window (unless phase 1 already put it beyond).
@@ -397,11 +412,13 @@ public final class Proposer {
         if (nextSlot < first) nextSlot = first; // learned meanwhile (a snapshot forgets the decrees themselves)
         // Proposals below the first unchosen slot are decided (a snapshot installed meanwhile covers them):
         // by Paxos, with the value proposed here, so stop retransmitting them.
-        if (!inFlight.isEmpty() && inFlight.firstKey() < first) inFlight.headMap(first).clear();
+        if (!inFlight.isEmpty() && inFlight.firstKey() < first) inFlight.removeBelow(first, recycle);
         // Every configuration of the window needs this ballot's promises before a lease read (holdsLease),
         // not only before a proposal in one of its slots: ask for them as soon as one enters the window.
         List<Configuration> lacking = null;
-        for (Configuration c : configs.window(first)) {
+        List<Configuration> window = configs.window(first);
+        for (int w = 0; w < window.size(); w++) { // indexed: no iterator per turn
+            Configuration c = window.get(w);
             if (c == covered || promisesFrom(c) >= quorumSize(c)) continue;
             if (lacking == null) lacking = new ArrayList<>(2);
             lacking.add(c);
@@ -429,9 +446,10 @@ public final class Proposer {
             Decree decree = chooseValue(slot, config);
             if (decree == null) return;
             nextSlot++;
-            reported.remove(slot);
+            if (!reported.isEmpty()) reported.remove(slot); // empty after phase 1's slots: no boxed key per slot
             if (trace != null) trace.phase2a(id, ballot, slot, decree);
-            inFlight.put(slot, new Proposal(decree, config, env.now()));
+            Proposal proposal = spareProposals.isEmpty() ? new Proposal() : spareProposals.poll();
+            inFlight.put(slot, proposal.set(decree, config, env.now()));
             metrics.proposed(slot, inFlight.size());
             Phase2a request = new Phase2a(ballot, slot, decree);
             for (int i = 0; i < config.size(); i++) outbox.send(config.member(i), request);
@@ -460,7 +478,7 @@ public final class Proposer {
 
     /** The decree of the highest-ballot vote for {@code slot} reported by a member of {@code config}, or null. */
     /*@ pure helper @*/ Decree adopted(long slot, Configuration config) {
-        HashMap<Integer, Phase1b.Vote> votes = reported.get(slot);
+        HashMap<Integer, Phase1b.Vote> votes = reported.isEmpty() ? null : reported.get(slot);
         if (votes == null) return null;
         Phase1b.Vote best = null;
         for (Map.Entry<Integer, Phase1b.Vote> e : votes.entrySet())
@@ -490,17 +508,34 @@ public final class Proposer {
         outbox.send(compactedAt, new CatchUpRequest(from, Math.min(compactedFloor, from + options.maxCatchUpSlots())));
     }
 
+    /**
+     * The queued commands that fit one decree, oldest first: at most {@code maxBatchCommands}, and at most
+     * {@code maxBatchBytes} of encoded commands (but always at least one, which {@code maxCommandBytes} keeps
+     * below that bound), collected in a reused array and copied into the decree's own: no list in between.
+     */
     private Decree takeBatch() {
-        List<Command> batch = new ArrayList<>(Math.min(queue.size(), options.maxBatchCommands()));
-        int bytes = 0;
-        while (!queue.isEmpty() && batch.size() < options.maxBatchCommands()) {
+        int count = 0, bytes = 0;
+        while (!queue.isEmpty() && count < options.maxBatchCommands()) {
             int size = queue.peek().encodedSize();
-            if (!batch.isEmpty() && bytes + size > options.maxBatchBytes()) break;
+            if (count > 0 && bytes + size > options.maxBatchBytes()) break;
             bytes += size;
-            batch.add(queue.poll());
+            if (count == batchScratch.length) batchScratch = java.util.Arrays.copyOf(batchScratch, count * 2);
+            batchScratch[count++] = queue.poll();
         }
-        metrics.commandsProposed(batch.size());
-        return Decree.batch(batch);
+        Command[] batch = java.util.Arrays.copyOf(batchScratch, count);
+        java.util.Arrays.fill(batchScratch, 0, count, null);
+        metrics.commandsProposed(count);
+        return Decree.ofArray(batch);
+    }
+
+    private void recycle(Proposal p) {
+        p.decree = null; // the decree may be large: do not keep it alive in the spare list
+        p.config = null;
+        spareProposals.add(p);
+    }
+
+    private void clearInFlight() {
+        inFlight.removeBelow(Long.MAX_VALUE, recycle);
     }
 
     private void heartbeat(long now) {
@@ -565,7 +600,7 @@ public final class Proposer {
     private List<Command> stepDownQuietly() {
         role = Role.FOLLOWER;
         lease.revoke();
-        inFlight.clear();
+        clearInFlight();
         clearPromises();
         control = null;
         List<Command> orphaned = new ArrayList<>(queue);

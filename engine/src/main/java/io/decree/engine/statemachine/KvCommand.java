@@ -31,12 +31,15 @@ public record KvCommand(Op op, String key, String value, String expected) {
         return out.array();
     }
 
+    /** {@code Op.values()} once: each call clones the array, and decode runs twice per command (validate, apply). */
+    private static final Op[] OPS = Op.values();
+
     public static KvCommand decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
             int code = in.get();
-            if (code < 0 || code >= Op.values().length) throw new MalformedCommandException("unknown key-value operation code " + code);
-            Op op = Op.values()[code];
+            if (code < 0 || code >= OPS.length) throw new MalformedCommandException("unknown key-value operation code " + code);
+            Op op = OPS[code];
             String key = string(in, "key");
             KvCommand command = switch (op) {
                 case GET -> get(key);
