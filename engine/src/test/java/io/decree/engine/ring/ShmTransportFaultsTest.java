@@ -109,6 +109,47 @@ class ShmTransportFaultsTest {
         }
     }
 
+    /** A fabric that is not {@link ShmFabric}: counts what the transport asks of the seam, delegates the bytes. */
+    private static final class CountingFabric implements RingFabric {
+        final ShmFabric inner;
+        final java.util.concurrent.atomic.AtomicInteger exposed = new java.util.concurrent.atomic.AtomicInteger(), connected = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean closed;
+
+        CountingFabric(Path dir) { inner = new ShmFabric(dir); }
+
+        @Override public RegisteredRegion expose(int receiver, int writer, int capacity) throws FabricException {
+            exposed.incrementAndGet();
+            return inner.expose(receiver, writer, capacity);
+        }
+
+        @Override public RemoteRegion connect(int receiver, int writer) throws FabricException {
+            connected.incrementAndGet();
+            return inner.connect(receiver, writer);
+        }
+
+        @Override public void close() { closed = true; }
+    }
+
+    @Test void theTransportRunsOverAnyRingFabricAndClosesIt() {
+        CountingFabric a = new CountingFabric(dir), b = new CountingFabric(dir);
+        ShmOptions options = ShmOptions.defaults(dir).withRingBytes(64 << 10);
+        ShmTransport one = new ShmTransport(1, Set.of(2), options, () -> 0L, c -> { }, a);
+        ShmTransport two = new ShmTransport(2, Set.of(1), options, () -> 0L, c -> { }, b);
+        open.add(one);
+        open.add(two);
+        List<Message> got = new CopyOnWriteArrayList<>();
+        one.start((f, m) -> true);
+        two.start((f, m) -> got.add(m));
+        await("a message over the counting fabric", () -> {
+            one.send(1, 2, new Heartbeat(1, 1, 1));
+            return !got.isEmpty();
+        }, () -> one.stats().toString());
+        assertEquals(1, b.exposed.get(), "2 exposed one ring, for writer 1, through its fabric");
+        assertTrue(a.connected.get() >= 1, "1 attached through its fabric");
+        two.close();
+        assertTrue(b.closed, "the transport closes the fabric it was given");
+    }
+
     @Test void aCutLinkRevokesTheWriterAndTheHealLetsItReconnect() throws Exception {
         Path hookFile = dir.resolve("link-faults.shm");
         try (LinkFaultHook hook = LinkFaultHook.create(hookFile)) {
