@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * What the {@link Nemesis} needs from a cluster under test: process faults, the proxy, a leader as the replicas
+ * What the {@link Nemesis} needs from a cluster under test: process faults, link faults, a leader as the replicas
  * report it, a write probe for progress, and the two disk faults. {@code ProcessCluster} implements it over
  * replica JVMs.
  */
@@ -34,7 +34,8 @@ public interface ClusterControl {
     /** SIGCONT; returns once the kernel reports it running. */
     void resume(int id) throws Exception;
 
-    FaultProxy proxy();
+    /** The network faults between replicas: the TCP proxy, or the ring transport's link fault hook. */
+    LinkFaults linkFaults();
 
     /** One write through a fresh client session; returns normally once it was acknowledged, or throws. */
     void probeWrite(String key, String value, Duration limit) throws Exception;

@@ -63,6 +63,21 @@ public record FaultPlan(long seed, List<Fault> faults) {
         return new FaultPlan(seed, faults);
     }
 
+    /**
+     * The faults {@code kinds} names, in that order (a short schedule that must cover given kinds), then
+     * optionally one disk fault; victims and parameters drawn from {@code seed} as in {@link #random}.
+     */
+    public static FaultPlan listed(long seed, List<FaultKind> kinds, boolean endWithDiskFault) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Fault> faults = new ArrayList<>();
+        for (FaultKind kind : kinds) faults.add(new Fault(faults.size() + 1, kind, random.nextLong()));
+        if (endWithDiskFault) {
+            FaultKind disk = random.nextBoolean() ? FaultKind.DISK_FULL : FaultKind.DISK_READ_ONLY;
+            faults.add(new Fault(faults.size() + 1, disk, random.nextLong()));
+        }
+        return new FaultPlan(seed, faults);
+    }
+
     @Override public String toString() {
         StringBuilder s = new StringBuilder("nemesis seed " + seed + " (" + faults.size() + " faults):");
         for (Fault f : faults) s.append(' ').append(f).append(';');

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * that dialled, carrying both directions; a partition therefore always cuts both directed links of a pair, and
  * a delay is set on both too.
  */
-public final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements LinkFaults, AutoCloseable {
     private final Map<Link, LinkProxy> links = new TreeMap<>();
 
     /** A directed link: {@code from} dials {@code to}. */
@@ -57,18 +57,18 @@ public final class FaultProxy implements AutoCloseable {
     public LinkMode mode(int from, int to) { return link(from, to).mode(); }
 
     /** Drops every link the partition cuts and passes every other one (a delay in force elsewhere is lifted). */
-    public void apply(Partition partition) {
+    @Override public void apply(Partition partition) {
         for (Map.Entry<Link, LinkProxy> e : links.entrySet())
             e.getValue().mode(partition.cuts(e.getKey().from(), e.getKey().to()) ? LinkMode.DROP : LinkMode.PASS);
     }
 
     /** Delays every link by {@code millis}. */
-    public void delayAll(long millis) {
+    @Override public void delayAll(long millis) {
         for (LinkProxy l : links.values()) l.mode(LinkMode.delay(millis));
     }
 
     /** Every link passes again. */
-    public void heal() {
+    @Override public void heal() {
         for (LinkProxy l : links.values()) l.mode(LinkMode.PASS);
     }
 

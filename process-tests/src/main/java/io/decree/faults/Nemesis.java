@@ -112,11 +112,11 @@ public final class Nemesis {
             case PARTITION_BRIDGE -> partition(fault, Partition.bridge(ids, random), false);
             case DELAY -> {
                 long millis = 10 + random.nextInt(140);
-                cluster.proxy().delayAll(millis);
+                cluster.linkFaults().delayAll(millis);
                 try {
                     awaitProgress();
                 } finally {
-                    cluster.proxy().heal();
+                    cluster.linkFaults().heal();
                 }
                 yield new Record(fault, "delayed every link by " + millis + " ms while a write went through, healed", awaitProgress(), null);
             }
@@ -138,7 +138,7 @@ public final class Nemesis {
     /** Applies a partition; the majority side (if any) must make progress, or, isolating a leader, elect another. */
     private Record partition(FaultPlan.Fault fault, Partition p, boolean isolatingLeader) throws Exception {
         int leaderBefore = isolatingLeader ? awaitLeader() : 0;
-        cluster.proxy().apply(p);
+        cluster.linkFaults().apply(p);
         String effect;
         try {
             if (isolatingLeader) effect = ", " + awaitLeaderOtherThan(leaderBefore) + " leads the majority";
@@ -147,7 +147,7 @@ public final class Nemesis {
                 effect = ", a write went through";
             }
         } finally {
-            cluster.proxy().heal();
+            cluster.linkFaults().heal();
         }
         return new Record(fault, p + effect + ", healed", awaitProgress(), null);
     }

@@ -8,6 +8,8 @@ import io.decree.server.LogLine;
 import io.decree.server.Member;
 import io.decree.server.ProcessLauncher;
 import io.decree.server.StorageKind;
+import io.decree.server.TransportKind;
+import io.decree.engine.ring.LinkFaultHook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +29,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * N replica processes on loopback for the fault suite, every peer link through a {@link FaultProxy}. Layout in
- * {@code dir}: {@code cluster.toml} (the real addresses, for clients), {@code replica-N.toml} (replica N's own
- * view: its own real address, every peer at the proxy link N->peer), {@code tls/}, {@code data/replica-N/} (a
+ * N replica processes on loopback for the fault suite. Over TCP every peer link goes through a
+ * {@link FaultProxy}; over the shared-memory rings ({@code transport = "shm"}) replicas write into each other's
+ * rings in {@code shm/} and obey a {@link ShmLinkFaults} hook file ({@code link-faults.shm}), which is how
+ * they are partitioned and delayed. Layout in {@code dir}: {@code cluster.toml} (the real addresses, for
+ * clients), {@code replica-N.toml} (replica N's own view: over TCP its own real address and every peer at the
+ * proxy link N->peer; over shm the same as the client's), {@code tls/}, {@code data/replica-N/} (a
  * {@link ScratchFilesystem} when tmpfs can be mounted, for the disk faults), {@code logs/replica-N.log} and
  * {@code traces/} when tracing is on.
  *
@@ -48,16 +53,19 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
 
     private final Path dir;
     private final List<Integer> ids;
-    private final FaultProxy proxy;
+    private final TransportKind transport;
+    private final LinkFaults links;
     private final Map<Integer, ManagedProcess> replicas = new TreeMap<>();
     private final Map<Integer, ScratchFilesystem> disks = new TreeMap<>();
     private final Function<Path, KvClient> clients;
     private final Optional<String> diskUnavailable;
 
-    private ProcessCluster(Path dir, List<Integer> ids, FaultProxy proxy, Function<Path, KvClient> clients, Optional<String> diskUnavailable) {
+    private ProcessCluster(Path dir, List<Integer> ids, TransportKind transport, LinkFaults links, Function<Path, KvClient> clients,
+                           Optional<String> diskUnavailable) {
         this.dir = dir;
         this.ids = ids;
-        this.proxy = proxy;
+        this.transport = transport;
+        this.links = links;
         this.clients = clients;
         this.diskUnavailable = diskUnavailable;
     }
@@ -72,29 +80,41 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
      */
     public static ProcessCluster start(Path dir, int size, ReplicaOptions options, CertificateWriter certificates,
                                        Function<Path, KvClient> clients, long tmpfsBytes, boolean tracing) throws IOException {
+        return start(dir, size, options, TransportKind.TCP, certificates, clients, tmpfsBytes, tracing);
+    }
+
+    /** As above, with replicas talking over {@code transport}: {@code TCP} (through the proxy) or {@code SHM}. */
+    public static ProcessCluster start(Path dir, int size, ReplicaOptions options, TransportKind transport, CertificateWriter certificates,
+                                       Function<Path, KvClient> clients, long tmpfsBytes, boolean tracing) throws IOException {
+        if (transport == TransportKind.VERBS) throw new IllegalArgumentException("the fault suite runs over tcp or shm; verbs needs RDMA hardware and has no link fault hook");
         List<Integer> ids = new ArrayList<>();
         for (int id = 1; id <= size; id++) ids.add(id);
         Files.createDirectories(dir.resolve("logs"));
         int[] ports = freePorts(size);
         Optional<String> diskUnavailable = tmpfsBytes <= 0 ? Optional.of("no tmpfs data directories in this run")
                 : ScratchFilesystem.unavailableReason();
-        FaultProxy proxy = FaultProxy.forReplicas(ids, id -> ports[id - 1]);
-        ProcessCluster cluster = new ProcessCluster(dir, List.copyOf(ids), proxy, clients, diskUnavailable);
+        LinkFaults links = transport == TransportKind.SHM ? ShmLinkFaults.create(dir.resolve("link-faults.shm"), ids)
+                : FaultProxy.forReplicas(ids, id -> ports[id - 1]);
+        ProcessCluster cluster = new ProcessCluster(dir, List.copyOf(ids), transport, links, clients, diskUnavailable);
         try {
             certificates.write(dir.resolve("tls"), new TreeSet<>(ids), Set.of(1L));
             String trace = tracing ? "traces/replica-{id}.ndjson" : null;
+            String shmDir = transport == TransportKind.SHM ? "shm" : null;
             List<Member> real = new ArrayList<>();
             for (int id : ids) real.add(new Member(id, "127.0.0.1", ports[id - 1]));
-            write(cluster.clientConfig(), ConfigWriter.toml(real, "data", "tls", StorageKind.FILE, options, trace));
+            write(cluster.clientConfig(), ConfigWriter.toml(real, "data", "tls", StorageKind.FILE, options, trace, transport, shmDir));
             for (int self : ids) {
                 List<Member> view = new ArrayList<>();
-                for (int id : ids) view.add(new Member(id, "127.0.0.1", id == self ? ports[id - 1] : proxy.port(self, id)));
-                write(cluster.replicaConfig(self), ConfigWriter.toml(view, "data", "tls", StorageKind.FILE, options, trace));
+                for (int id : ids) {
+                    boolean proxied = id != self && links instanceof FaultProxy;
+                    view.add(new Member(id, "127.0.0.1", proxied ? ((FaultProxy) links).port(self, id) : ports[id - 1]));
+                }
+                write(cluster.replicaConfig(self), ConfigWriter.toml(view, "data", "tls", StorageKind.FILE, options, trace, transport, shmDir));
                 Path data = cluster.dataDir(self);
                 if (diskUnavailable.isEmpty()) cluster.disks.put(self, ScratchFilesystem.mount(data, tmpfsBytes));
                 else Files.createDirectories(data);
             }
-            for (int id : ids) cluster.replicas.put(id, ManagedProcess.start("replica-" + id, command(cluster.replicaConfig(id), id), cluster.logFile(id)));
+            for (int id : ids) cluster.replicas.put(id, ManagedProcess.start("replica-" + id, cluster.command(id), cluster.logFile(id)));
         } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e;
@@ -102,10 +122,11 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
         return cluster;
     }
 
-    private static List<String> command(Path config, int id) {
+    private List<String> command(int id) {
         List<String> jvm = new ArrayList<>(ProcessLauncher.DEFAULT_JVM_OPTIONS);
         jvm.add("-Xmx128m"); // the defaults include Agrona's --add-exports and a small heap; smaller still: 5 replicas share 2 cores
-        return JavaCommand.of(jvm, ProcessLauncher.MAIN, List.of("server", "--config", config.toAbsolutePath().toString(), "--id", String.valueOf(id)));
+        if (links instanceof ShmLinkFaults shm) jvm.add("-D" + LinkFaultHook.PROPERTY + "=" + shm.file().toAbsolutePath());
+        return JavaCommand.of(jvm, ProcessLauncher.MAIN, List.of("server", "--config", replicaConfig(id).toAbsolutePath().toString(), "--id", String.valueOf(id)));
     }
 
     private static void write(Path file, String text) throws IOException { Files.writeString(file, text, StandardCharsets.UTF_8); }
@@ -138,7 +159,9 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
 
     @Override public List<Integer> ids() { return ids; }
 
-    @Override public FaultProxy proxy() { return proxy; }
+    @Override public LinkFaults linkFaults() { return links; }
+
+    public TransportKind transport() { return transport; }
 
     @Override public boolean isRunning(int id) { return process(id).isAlive(); }
 
@@ -266,10 +289,16 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
         return LocalCluster.freePorts(n); // held together so the n ports differ; a replica binds it again at once
     }
 
-    /** Kills every replica (SIGKILL: the run is over, nothing to shut down gracefully), closes the proxy, unmounts. */
+    /** Kills every replica (SIGKILL: the run is over, nothing to shut down gracefully), closes the link faults, unmounts. */
     @Override public void close() {
         for (ManagedProcess p : replicas.values()) p.close();
-        proxy.close();
+        if (links instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("could not close the link faults: " + e.getMessage());
+            }
+        }
         for (ScratchFilesystem d : disks.values()) {
             try {
                 d.close();

@@ -15,14 +15,18 @@ import java.util.Optional;
  * @param tracePattern NDJSON trace path with {@code {id}} standing for the replica id, or null (no tracing)
  * @param transport    how replicas reach each other: TCP with TLS, or shared-memory rings on one host
  * @param shmDir       the ring files' directory when {@code transport} is {@link TransportKind#SHM}
+ * @param verbsPortOffset with {@link TransportKind#VERBS}: a member's RDMA connection rendezvous listens on TCP
+ *                     at its host and its port plus this offset
  */
 public record ClusterConfig(Path source, List<Member> members, Path dataDir, Path tlsDir, StorageKind storage,
-                            ReplicaOptions options, String tracePattern, TransportKind transport, Path shmDir) {
+                            ReplicaOptions options, String tracePattern, TransportKind transport, Path shmDir,
+                            int verbsPortOffset) {
+    public static final int DEFAULT_VERBS_PORT_OFFSET = 1;
 
     /** A TCP cluster (the default transport). */
     public ClusterConfig(Path source, List<Member> members, Path dataDir, Path tlsDir, StorageKind storage,
                          ReplicaOptions options, String tracePattern) {
-        this(source, members, dataDir, tlsDir, storage, options, tracePattern, TransportKind.TCP, dataDir.resolve("shm"));
+        this(source, members, dataDir, tlsDir, storage, options, tracePattern, TransportKind.TCP, dataDir.resolve("shm"), DEFAULT_VERBS_PORT_OFFSET);
     }
 
     public ClusterConfig {

@@ -22,7 +22,7 @@ import java.util.Set;
  * key. The file's layout is what {@link ConfigWriter} writes; README "Running a cluster" documents it.
  */
 public final class ConfigLoader {
-    static final Set<String> TOP_KEYS = Set.of("members", "data_dir", "tls_dir", "storage", "trace", "options", "transport", "shm_dir");
+    static final Set<String> TOP_KEYS = Set.of("members", "data_dir", "tls_dir", "storage", "trace", "options", "transport", "shm_dir", "verbs_port_offset");
     static final Set<String> MEMBER_KEYS = Set.of("id", "host", "port");
     static final Set<String> OPTION_KEYS = Set.of("window", "max_batch_commands", "max_batch_bytes", "max_command_bytes",
             "heartbeat_interval_ms", "election_timeout_min_ms", "election_timeout_range_ms", "retransmit_interval_ms",
@@ -66,13 +66,18 @@ public final class ConfigLoader {
         if (trace != null && members.size() > 1 && !trace.contains("{id}"))
             throw new ConfigException(source, "trace", "must contain {id} (one trace file per replica), got \"" + trace + "\"");
         ReplicaOptions options = options(root.get("options"));
-        TransportKind transport = switch (text(root, "transport", "tcp")) {
-            case "tcp" -> TransportKind.TCP;
-            case "shm" -> TransportKind.SHM;
-            case String other -> throw new ConfigException(source, "transport", "must be \"tcp\" or \"shm\", got \"" + other + "\"");
-        };
+        String transportName = text(root, "transport", "tcp");
+        TransportKind transport = TransportKind.parse(transportName);
+        if (transport == null) throw new ConfigException(source, "transport", "must be one of " + TransportKind.names() + ", got \"" + transportName + "\"");
         Path shmDir = root.has("shm_dir") ? path(root, "shm_dir", null) : dataDir.resolve("shm");
-        return new ClusterConfig(Path.of(source), members, dataDir, tlsDir, storage, options, trace, transport, shmDir);
+        int verbsPortOffset = ClusterConfig.DEFAULT_VERBS_PORT_OFFSET;
+        if (root.has("verbs_port_offset")) {
+            JsonNode n = root.get("verbs_port_offset");
+            if (!n.canConvertToInt() || n.asInt() < 1 || n.asInt() > 65535)
+                throw new ConfigException(source, "verbs_port_offset", "must be an integer from 1 to 65535, got " + n);
+            verbsPortOffset = n.asInt();
+        }
+        return new ClusterConfig(Path.of(source), members, dataDir, tlsDir, storage, options, trace, transport, shmDir, verbsPortOffset);
     }
 
     private List<Member> members(JsonNode node) {

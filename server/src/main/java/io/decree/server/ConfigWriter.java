@@ -10,14 +10,27 @@ import java.util.Locale;
 public final class ConfigWriter {
     private ConfigWriter() {}
 
+    /** A TCP cluster's file (the default transport). */
     public static String toml(Iterable<Member> members, String dataDir, String tlsDir, StorageKind storage,
                               ReplicaOptions o, String tracePattern) {
+        return toml(members, dataDir, tlsDir, storage, o, tracePattern, TransportKind.TCP, null);
+    }
+
+    /**
+     * @param transport how replicas reach each other; written always, so the file says which it uses
+     * @param shmDir    the ring files' directory (shm), or null for the default ({@code data_dir/shm})
+     */
+    public static String toml(Iterable<Member> members, String dataDir, String tlsDir, StorageKind storage,
+                              ReplicaOptions o, String tracePattern, TransportKind transport, String shmDir) {
         StringBuilder s = new StringBuilder();
         s.append("# A Decree cluster: every replica reads this file (decree server --config FILE --id N).\n");
         s.append("# Paths are relative to this file's directory.\n\n");
         s.append("data_dir = ").append(q(dataDir)).append("   # replica N keeps its acceptor log in data_dir/replica-N\n");
         s.append("tls_dir = ").append(q(tlsDir)).append("     # ca.pem, replica-N.pem/.key, client-N.pem/.key (decree certs)\n");
         s.append("storage = ").append(q(storage.configName())).append("     # file (fsync) or pmem (needs libpmem1)\n");
+        s.append("transport = ").append(q(transport.configName()))
+                .append("   # replica to replica: tcp (TLS), shm (shared-memory rings, one host) or verbs (RDMA); clients use TCP\n");
+        if (shmDir != null) s.append("shm_dir = ").append(q(shmDir)).append("   # the rings' files with transport shm (/dev/shm/...: no disk write-back)\n");
         if (tracePattern != null) s.append("trace = ").append(q(tracePattern)).append("   # NDJSON spec trace per replica; {id} is the replica id\n");
         s.append('\n');
         for (Member m : members) {

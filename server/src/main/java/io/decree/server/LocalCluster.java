@@ -77,6 +77,15 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster create(Path dir, int size, StorageKind storage, ReplicaOptions options, String tracePattern,
                                       CertificateWriter certificates, ProcessLauncher launcher) throws IOException {
+        return create(dir, size, storage, options, tracePattern, TransportKind.TCP, certificates, launcher);
+    }
+
+    /**
+     * As above, with replicas talking over {@code transport}. A local cluster has every replica on this host, so
+     * {@code shm} works here (its rings in {@code data/shm}); {@code verbs} needs an RDMA device.
+     */
+    public static LocalCluster create(Path dir, int size, StorageKind storage, ReplicaOptions options, String tracePattern,
+                                      TransportKind transport, CertificateWriter certificates, ProcessLauncher launcher) throws IOException {
         if (size < 1 || size > 9) throw new IllegalArgumentException("a local cluster has 1 to 9 replicas, got " + size);
         Path file = dir.resolve(CONFIG);
         if (Files.exists(file)) throw new IllegalArgumentException(dir + " already holds a cluster (" + file + "); use another --dir or remove it");
@@ -89,7 +98,7 @@ public final class LocalCluster implements AutoCloseable {
             members.add(new Member(id, "127.0.0.1", ports[id - 1]));
         }
         certificates.write(dir.resolve("tls"), ids, Set.of(CLIENT_ID));
-        Files.writeString(file, ConfigWriter.toml(members, "data", "tls", storage, options, tracePattern), StandardCharsets.UTF_8);
+        Files.writeString(file, ConfigWriter.toml(members, "data", "tls", storage, options, tracePattern, transport, null), StandardCharsets.UTF_8);
         LocalCluster cluster = new LocalCluster(dir, ConfigLoader.load(file), launcher);
         for (Member m : members) Files.createDirectories(cluster.config.dataDir(m.id()));
         return cluster;

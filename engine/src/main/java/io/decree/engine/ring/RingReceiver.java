@@ -28,8 +28,21 @@ public final class RingReceiver {
         void onFrame(int writer, DirectBuffer buffer, int offset, int length);
     }
 
+    /**
+     * Told of every invalid record, with what was wrong (the codec's words: which check failed, at which
+     * offset), so a transport can count and log it. Called on the receiver's thread; invalid records are
+     * rare, so building the description allocates only then.
+     */
+    @FunctionalInterface
+    public interface ProblemHandler {
+        ProblemHandler IGNORE = (writer, position, problem) -> { };
+
+        void onInvalid(int writer, long position, String problem);
+    }
+
     private final RegisteredRegion region;
     private final WireCodec codec;
+    private final ProblemHandler problems;
     private final UnsafeBuffer data;
     private final int capacity;
     private final int mask;
@@ -38,9 +51,12 @@ public final class RingReceiver {
     private long malformed;
     private long resyncs;
 
-    public RingReceiver(RegisteredRegion region, WireCodec codec) {
+    public RingReceiver(RegisteredRegion region, WireCodec codec) { this(region, codec, ProblemHandler.IGNORE); }
+
+    public RingReceiver(RegisteredRegion region, WireCodec codec, ProblemHandler problems) {
         this.region = region;
         this.codec = codec;
+        this.problems = problems;
         this.capacity = region.capacity();
         RingRecord.checkCapacity(capacity);
         this.mask = capacity - 1;
@@ -53,8 +69,14 @@ public final class RingReceiver {
      * Delivers up to {@code limit} published frames to {@code handler}, then writes the head back if it
      * moved. Returns how many frames were delivered (padding and invalid records do not count).
      */
-    public int poll(FrameHandler handler, int limit) {
-        long tail = region.tail();
+    public int poll(FrameHandler handler, int limit) { return poll(handler, limit, Long.MAX_VALUE); }
+
+    /**
+     * As {@link #poll(FrameHandler, int)}, reading no further than {@code maxTail}, which must be a tail this
+     * receiver saw published (a record boundary): how a held (delayed) link releases what it has seen.
+     */
+    public int poll(FrameHandler handler, int limit, long maxTail) {
+        long tail = Math.min(region.tail(), maxTail);
         long start = head;
         int count = 0;
         while (head < tail && count < limit) {
@@ -62,27 +84,35 @@ public final class RingReceiver {
             int length = data.getInt(index, ByteOrder.LITTLE_ENDIAN);
             long available = tail - head;
             if (length < 0) {
-                if (-length != capacity - index || -length > available) { resync(tail); break; }
+                if (-length != capacity - index || -length > available) {
+                    resync(tail, "padding header of " + -length + " bytes at ring index " + index + " does not reach the end of the "
+                            + capacity + "-byte ring within the " + available + " published bytes");
+                    break;
+                }
                 head += -length;
                 continue;
             }
             int record = length >= RingRecord.MIN_FRAME_LENGTH && length <= RingRecord.maxFrameLength(capacity)
                     ? RingRecord.recordLength(length) : -1;
-            if (record < 0 || record > available || record > capacity - index) { resync(tail); break; }
+            if (record < 0 || record > available || record > capacity - index) {
+                resync(tail, "record header claims a " + length + "-byte frame at ring index " + index + ", outside the "
+                        + available + " published bytes or the ring's bounds");
+                break;
+            }
             int frameAt = index + RingRecord.HEADER_LENGTH;
-            boolean valid;
+            WireFormatException invalid = null;
             try {
                 codec.validate(data, frameAt, length);
-                valid = true;
             } catch (WireFormatException e) {
-                valid = false;
+                invalid = e;
             }
-            if (valid) {
+            if (invalid == null) {
                 handler.onFrame(region.writer(), data, frameAt, length);
                 count++;
                 delivered++;
             } else {
                 malformed++;
+                problems.onInvalid(region.writer(), head, "frame of " + length + " bytes skipped: " + invalid.getMessage());
             }
             head += record;
         }
@@ -90,9 +120,10 @@ public final class RingReceiver {
         return count;
     }
 
-    private void resync(long tail) {
+    private void resync(long tail, String why) {
         malformed++;
         resyncs++;
+        problems.onInvalid(region.writer(), head, why + "; skipped " + (tail - head) + " bytes to the tail " + tail);
         head = tail;
     }
 

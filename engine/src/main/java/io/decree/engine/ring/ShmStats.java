@@ -23,9 +23,11 @@ public final class ShmStats {
      * @param droppedUnencodable  sends whose frame exceeds half a ring or the payload bound
      * @param droppedInbound      decoded messages the replica's queue refused
      * @param droppedRevoked      sends refused because the peer had revoked this writer
-     * @param malformedFrames     invalid records in this replica's rings, plus replicas that sent client traffic
+     * @param malformedFrames     invalid records in this replica's rings (a failed CRC32C or any other check of the
+     *                            wire codec, a record header that cannot be right), plus replicas that sent client
+     *                            traffic; each is also logged ({@code event=malformed-frame}) and none is delivered
      * @param connects            rings attached as a writer
-     * @param revocations         writers this replica revoked (members removed)
+     * @param revocations         writers this replica revoked (members removed, or links cut by a test's {@link LinkFaultHook})
      */
     public record Report(long framesSent, long framesReceived, long droppedNoConnection, long droppedBackPressure,
                          long droppedUnencodable, long droppedInbound, long droppedRevoked, long malformedFrames,

@@ -19,10 +19,11 @@ import java.util.function.LongSupplier;
 import org.agrona.DirectBuffer;
 
 /**
- * A {@link Transport} between replica processes on one host over the one-sided ring protocol and the
- * shared-memory fabric ({@link ShmFabric}): every replica exposes one ring per peer in {@link ShmOptions#dir()},
- * writes its messages straight into its peers' rings, and one poller thread reads its own rings and hands
- * each message to a {@link MessageSink} ({@code ReplicaRunner::deliver}).
+ * A {@link Transport} between replica processes over the one-sided ring protocol, on any {@link RingFabric}:
+ * shared memory between processes on one host ({@link ShmFabric}, the default, and the name's origin) or RDMA
+ * verbs between hosts ({@code io.decree.engine.ring.verbs.VerbsFabric}). Every replica exposes one ring per
+ * peer, writes its messages straight into its peers' rings, and one poller thread reads its own rings and
+ * hands each message to a {@link MessageSink} ({@code ReplicaRunner::deliver}).
  *
  * <p>{@link #send} runs on the replica's protocol thread (one thread: it owns the writers' handles), never
  * blocks and never throws: a peer whose ring is not there (down, not started), is full (slow receiver), or
@@ -33,6 +34,11 @@ import org.agrona.DirectBuffer;
  * <p>Membership: {@link #setPeers} revokes the ring of every replica no longer named (a removed member can
  * no longer write into this replica's memory, which is the permission switch at work) and exposes rings for
  * new ones. Clients do not use this transport; the server keeps TCP for them.
+ *
+ * <p>Invalid records (a failed CRC or any other check of the wire codec, a record header that cannot be
+ * right) are counted in {@link ShmStats.Report#malformedFrames()} and logged ({@code event=malformed-frame},
+ * naming the writer, the ring position and what was wrong); none reaches the sink. Fault injection for tests:
+ * {@link ShmOptions#linkFaults()} ({@link LinkFaultHook}).
  */
 public final class ShmTransport implements Transport, AutoCloseable {
     /** How long a writer without a ring waits before it tries to attach again. */
@@ -41,7 +47,7 @@ public final class ShmTransport implements Transport, AutoCloseable {
 
     private final int self;
     private final ShmOptions options;
-    private final ShmFabric fabric;
+    private final RingFabric fabric;
     private final LongSupplier sendClock;
     private final LongConsumer receiveClock;
     private final WireCodec sendCodec;
@@ -66,7 +72,11 @@ public final class ShmTransport implements Transport, AutoCloseable {
         this(self, peers, options, sendClock, receiveClock, new ShmFabric(options.dir()));
     }
 
-    ShmTransport(int self, Set<Integer> peers, ShmOptions options, LongSupplier sendClock, LongConsumer receiveClock, ShmFabric fabric) {
+    /**
+     * Over {@code fabric}, which this transport closes with itself. {@code options.dir()} matters only to
+     * {@link ShmFabric}; the ring size, payload bound and idle strategy apply to every fabric.
+     */
+    public ShmTransport(int self, Set<Integer> peers, ShmOptions options, LongSupplier sendClock, LongConsumer receiveClock, RingFabric fabric) {
         this.self = self;
         this.options = options;
         this.fabric = fabric;
@@ -83,9 +93,20 @@ public final class ShmTransport implements Transport, AutoCloseable {
             if (closed) throw new IllegalStateException("shm transport of replica " + self + " is closed");
             if (this.sink != null) throw new IllegalStateException("shm transport of replica " + self + " already started");
             this.sink = sink;
-            Poller p = new Poller();
+            Poller p = new Poller(openLinkFaults());
             p.apply(wantedInbound); // expose before start returns, so peers can attach as soon as this replica is up
             poller = Thread.ofPlatform().daemon().name("decree-shm-" + self).start(p);
+        }
+    }
+
+    private LinkFaultHook openLinkFaults() {
+        if (options.linkFaults() == null) return null;
+        try {
+            LinkFaultHook hook = LinkFaultHook.open(options.linkFaults());
+            RingLog.warn("link-faults-on", "self", self, "file", hook.file(), "detail", "test-only fault injection: links obey this file");
+            return hook;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("replica " + self + ": cannot open the link fault hook " + options.linkFaults() + ": " + e.getMessage(), e);
         }
     }
 
@@ -195,17 +216,32 @@ public final class ShmTransport implements Transport, AutoCloseable {
         }
     }
 
+    /** One of this replica's rings, with what the link fault hook last set on it. */
+    private static final class Inbound {
+        final RingReceiver receiver;
+        final HeldTail held;
+        long mode = LinkFaultHook.PASS;
+
+        Inbound(RingReceiver receiver) {
+            this.receiver = receiver;
+            this.held = new HeldTail(receiver.head());
+        }
+    }
+
     /** Owns this replica's receivers: polls them, and applies membership changes between polls. */
-    private final class Poller implements Runnable, RingReceiver.FrameHandler {
-        private final Map<Integer, RingReceiver> receivers = new HashMap<>();
-        private RingReceiver[] polled = new RingReceiver[0];
+    private final class Poller implements Runnable, RingReceiver.FrameHandler, RingReceiver.ProblemHandler {
+        private final Map<Integer, Inbound> receivers = new HashMap<>();
+        private final LinkFaultHook faults;
+        private Inbound[] polled = new Inbound[0];
         private Set<Integer> applied = Set.of();
+
+        Poller(LinkFaultHook faults) { this.faults = faults; }
 
         void apply(Set<Integer> wanted) {
             for (var it = receivers.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
                 if (!wanted.contains(e.getKey())) {
-                    e.getValue().region().close(); // revokes first: a removed member's later writes count for nothing
+                    e.getValue().receiver.region().close(); // revokes first: a removed member's later writes count for nothing
                     stats.revocations.increment();
                     it.remove();
                 }
@@ -213,35 +249,67 @@ public final class ShmTransport implements Transport, AutoCloseable {
             for (int id : wanted) {
                 if (receivers.containsKey(id)) continue;
                 try {
-                    receivers.put(id, new RingReceiver(fabric.expose(self, id, options.ringBytes()), receiveCodec));
+                    receivers.put(id, new Inbound(new RingReceiver(fabric.expose(self, id, options.ringBytes()), receiveCodec, this)));
                 } catch (FabricException e) {
                     throw new IllegalStateException("replica " + self + ": " + e.getMessage(), e);
                 }
             }
-            polled = receivers.values().toArray(RingReceiver[]::new);
+            polled = receivers.values().toArray(Inbound[]::new);
             applied = wanted;
         }
 
         @Override public void run() {
             int idle = 0;
             long park = 1_000;
-            while (!closed) {
-                Set<Integer> wanted = wantedInbound;
-                if (wanted != applied) apply(wanted);
-                int n = 0;
-                for (RingReceiver r : polled) n += r.poll(this, POLL_LIMIT);
-                if (n > 0) {
-                    idle = 0;
-                    park = 1_000;
-                } else if (++idle <= options.spinPolls()) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(park);
-                    park = Math.min(park * 2, options.maxParkNanos());
+            try {
+                while (!closed) {
+                    Set<Integer> wanted = wantedInbound;
+                    if (wanted != applied) apply(wanted);
+                    int n = 0;
+                    for (Inbound in : polled) n += faults == null ? in.receiver.poll(this, POLL_LIMIT) : pollFaulty(in);
+                    if (n > 0) {
+                        idle = 0;
+                        park = 1_000;
+                    } else if (++idle <= options.spinPolls()) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.parkNanos(park);
+                        park = Math.min(park * 2, options.maxParkNanos());
+                    }
                 }
+            } finally {
+                for (Inbound in : receivers.values()) in.receiver.region().close();
+                receivers.clear();
+                if (faults != null) faults.close();
             }
-            for (RingReceiver r : receivers.values()) r.region().close();
-            receivers.clear();
+        }
+
+        /** Polls one ring as the link fault hook says: revoked while cut, re-granted when healed, held while delayed. */
+        private int pollFaulty(Inbound in) {
+            int writer = in.receiver.region().writer();
+            long mode = faults.mode(writer, self);
+            if (mode != in.mode) {
+                if (mode == LinkFaultHook.CUT) {
+                    long fence = in.receiver.revoke();
+                    stats.revocations.increment();
+                    RingLog.info("link-fault", "self", self, "writer", writer, "mode", "cut", "fence", fence);
+                } else if (in.mode == LinkFaultHook.CUT) {
+                    in.receiver.regrant(); // a new epoch: the writer reconnects, nothing it wrote while cut is read
+                    RingLog.info("link-fault", "self", self, "writer", writer, "mode", LinkFaultHook.describe(mode), "healed", "cut");
+                } else {
+                    RingLog.info("link-fault", "self", self, "writer", writer, "mode", LinkFaultHook.describe(mode));
+                }
+                in.held.reset(in.receiver.head());
+                in.mode = mode;
+            }
+            if (mode <= 0) return in.receiver.poll(this, POLL_LIMIT); // pass, or cut: what came before the fence is still read
+            long released = in.held.release(in.receiver.region().tail(), System.nanoTime(), mode * 1_000_000L);
+            return in.receiver.poll(this, POLL_LIMIT, released);
+        }
+
+        @Override public void onInvalid(int writer, long position, String problem) {
+            stats.malformedFrames.increment();
+            RingLog.warn("malformed-frame", "self", self, "writer", writer, "position", position, "detail", problem);
         }
 
         @Override public void onFrame(int writer, DirectBuffer buffer, int offset, int length) {
@@ -249,11 +317,11 @@ public final class ShmTransport implements Transport, AutoCloseable {
             try {
                 message = receiveCodec.decode(buffer, offset, length);
             } catch (WireFormatException e) { // validated already; a decoder disagreement is a bug, never delivered
-                stats.malformedFrames.increment();
+                onInvalid(writer, -1, "frame passed validation but failed to decode: " + e.getMessage());
                 return;
             }
             if (message instanceof ClientRequest || message instanceof ClientReply) {
-                stats.malformedFrames.increment(); // replicas never send client traffic to each other
+                onInvalid(writer, -1, "a replica sent a " + message.getClass().getSimpleName() + " (client traffic never travels between replicas)");
                 return;
             }
             receiveClock.accept(WireCodec.clockOf(buffer, offset));

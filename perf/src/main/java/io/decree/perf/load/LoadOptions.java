@@ -24,7 +24,7 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
 
     public enum Mode { CLOSED, OPEN }
 
-    public static final List<String> TARGETS = List.of("decree-tcp", "decree-inproc", "ratis", "aeron");
+    public static final List<String> TARGETS = List.of("decree-tcp", "decree-inproc", "ratis", "aeron", "decree-shm");
 
     public LoadOptions {
         if (!TARGETS.contains(target)) throw new IllegalArgumentException("--target must be one of " + TARGETS + ", got '" + target + "'");
@@ -47,7 +47,7 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
     }
 
     public static final String USAGE = """
-            usage: decree load [--target=decree-tcp|decree-inproc|ratis|aeron] [--log=file|pmem] [--replicas=3]
+            usage: decree load [--target=decree-tcp|decree-inproc|ratis|aeron|decree-shm] [--log=file|pmem] [--replicas=3]
                                [--mode=closed|open] [--concurrency=16] [--rate=1000] [--payload=64] [--reads=0]
                                [--duration=30] [--warmup=5] [--keys=4] [--dir=DIR] [--out=load-result.json]
                                [--compare [--targets=decree-tcp,ratis,aeron]]

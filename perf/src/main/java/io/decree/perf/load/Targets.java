@@ -13,6 +13,7 @@ final class Targets {
     static KvTarget create(String name, LoadOptions o) {
         return switch (name) {
             case "decree-tcp" -> new DecreeTcpTarget(o.replicas(), o.storage(), o.dir());
+            case "decree-shm" -> new io.decree.perf.load.target.DecreeShmTarget(o.replicas(), o.storage(), o.dir());
             case "decree-inproc" -> new DecreeInProcessTarget(o.replicas(), o.storage());
             case "ratis" -> new RatisTarget();
             case "aeron" -> new AeronTarget();

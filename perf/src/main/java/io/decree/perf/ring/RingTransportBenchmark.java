@@ -34,14 +34,26 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The shared-memory ring transport against the TCP transport (mutual TLS, loopback) in one run: replica 1
- * sends a message of {@code bytes} payload bytes (a {@code SnapshotChunk}) to replica 2, whose sink sends it
- * straight back. {@code roundTrip}: one message out and back at a time (latency). {@code pipelined}: 32 out,
- * then wait for the 32 echoes (throughput, in messages per second).
+ * sends a message of {@code bytes} payload bytes (a {@code SnapshotChunk}) to replica 2. A message marked
+ * for echo ({@code nextSlot} {@link #ECHO}) is sent straight back by replica 2's sink; one marked
+ * {@link #ONE_WAY} is only counted there.
+ * <ul>
+ *   <li>{@code roundTrip}: one message out and back at a time (latency, SampleTime).</li>
+ *   <li>{@code oneWay}: one message at a time, timed until replica 2's sink has it (the sending thread spins
+ *       on the receiver's counter, one cache line away: latency of the path, not of a second trip).</li>
+ *   <li>{@code pipelined}: 32 out, then wait for the 32 echoes (round-trip throughput, messages a second).</li>
+ *   <li>{@code pipelinedOneWay}: 32 out, then wait until replica 2 has the 32 (one-way throughput).</li>
+ * </ul>
+ * Every wait is bounded by {@code -Ddecree.bench.echoLimitMs} (default 60,000 ms): a message the transport
+ * dropped fails the trial instead of hanging it. The bound was 1 s, which a TCP burst of 32 x 16 KiB with
+ * TLS exceeded on a loaded machine (load 40) without anything being lost.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class RingTransportBenchmark {
     static final int BURST = 32;
+    static final long ECHO = 1, ONE_WAY = 2;
+    private static final long LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("decree.bench.echoLimitMs", 60_000));
 
     @Param({"shm", "tcp"}) public String transport;
     @Param({"64", "1024", "16384"}) public int bytes;
@@ -49,14 +61,20 @@ public class RingTransportBenchmark {
     private Path dir;
     private Transport one, two;
     private AutoCloseable closeOne, closeTwo;
-    private Message message;
+    private Message message, oneWayMessage;
     private final AtomicLong echoes = new AtomicLong();
+    private final AtomicLong arrivals = new AtomicLong();
 
     @Setup(Level.Trial)
     public void open() throws Exception {
         dir = Files.createTempDirectory(Path.of(System.getProperty("decree.bench.dir", "/dev/shm")), "decree-ring-bench");
-        message = new SnapshotChunk(1, 0, bytes, new byte[bytes]);
-        MessageSink backToOne = (from, m) -> { two.send(2, 1, m); return true; };
+        message = new SnapshotChunk(ECHO, 0, bytes, new byte[bytes]);
+        oneWayMessage = new SnapshotChunk(ONE_WAY, 0, bytes, new byte[bytes]);
+        MessageSink backToOne = (from, m) -> {
+            if (m instanceof SnapshotChunk c && c.nextSlot() == ONE_WAY) arrivals.incrementAndGet();
+            else two.send(2, 1, m);
+            return true;
+        };
         MessageSink counted = (from, m) -> { echoes.incrementAndGet(); return true; };
         if (transport.equals("shm")) {
             ShmOptions options = ShmOptions.defaults(dir).withRingBytes(4 << 20);
@@ -83,11 +101,12 @@ public class RingTransportBenchmark {
         }
     }
 
-    private void await(long target) {
-        long resendAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (echoes.get() < target) {
+    private void await(AtomicLong counter, long target) {
+        long deadline = System.nanoTime() + LIMIT_NANOS;
+        while (counter.get() < target) {
             Thread.onSpinWait();
-            if (System.nanoTime() > resendAt) throw new IllegalStateException(transport + ": an echo was lost (dropped)");
+            if (System.nanoTime() - deadline > 0)
+                throw new IllegalStateException(transport + ": a message was lost (dropped), or took over " + LIMIT_NANOS / 1_000_000 + " ms");
         }
     }
 
@@ -95,14 +114,28 @@ public class RingTransportBenchmark {
     public void roundTrip() {
         long target = echoes.get() + 1;
         one.send(1, 2, message);
-        await(target);
+        await(echoes, target);
+    }
+
+    @Benchmark @BenchmarkMode(Mode.SampleTime) @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void oneWay() {
+        long target = arrivals.get() + 1;
+        one.send(1, 2, oneWayMessage);
+        await(arrivals, target);
     }
 
     @Benchmark @BenchmarkMode(Mode.Throughput) @OutputTimeUnit(TimeUnit.SECONDS) @OperationsPerInvocation(BURST)
     public void pipelined() {
         long target = echoes.get() + BURST;
         for (int i = 0; i < BURST; i++) one.send(1, 2, message);
-        await(target);
+        await(echoes, target);
+    }
+
+    @Benchmark @BenchmarkMode(Mode.Throughput) @OutputTimeUnit(TimeUnit.SECONDS) @OperationsPerInvocation(BURST)
+    public void pipelinedOneWay() {
+        long target = arrivals.get() + BURST;
+        for (int i = 0; i < BURST; i++) one.send(1, 2, oneWayMessage);
+        await(arrivals, target);
     }
 
     @TearDown(Level.Trial)

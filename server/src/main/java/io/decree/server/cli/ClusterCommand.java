@@ -8,6 +8,7 @@ import io.decree.server.LocalCluster;
 import io.decree.server.Member;
 import io.decree.server.ProcessLauncher;
 import io.decree.server.StorageKind;
+import io.decree.server.TransportKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,10 @@ public final class ClusterCommand implements Runnable {
         @Option(names = "--storage", defaultValue = "file", paramLabel = "KIND", description = "file or pmem (default: ${DEFAULT-VALUE})")
         String storage;
 
+        @Option(names = "--transport", defaultValue = "tcp", paramLabel = "KIND",
+                description = "how replicas reach each other: tcp (TLS), shm (shared-memory rings on this host) or verbs (RDMA; needs a device) (default: ${DEFAULT-VALUE}); clients use TCP")
+        String transport;
+
         @Option(names = "--trace", description = "each replica writes its spec trace to DIR/trace/replica-N.ndjson")
         boolean trace;
 
@@ -65,8 +70,10 @@ public final class ClusterCommand implements Runnable {
                     case "pmem" -> StorageKind.PMEM;
                     default -> throw new Main.UserError("--storage takes file or pmem, got '" + storage + "'");
                 };
+                TransportKind links = TransportKind.parse(transport);
+                if (links == null) throw new Main.UserError("--transport takes tcp, shm or verbs, got '" + transport + "'");
                 cluster = LocalCluster.create(dir, size, kind, LocalCluster.LOCAL_OPTIONS, trace ? "trace/replica-{id}.ndjson" : null,
-                        ClusterCertificates.WRITER, launcher);
+                        links, ClusterCertificates.WRITER, launcher);
             }
             cluster.startAll();
             int leader;
@@ -86,8 +93,8 @@ public final class ClusterCommand implements Runnable {
                 throw e;
             }
             Map<Integer, ProcessHandle> processes = cluster.processes();
-            System.out.printf("cluster: %d replicas up in %s, leader replica %d, in %.1f s%n", processes.size(), dir,
-                    leader, (System.nanoTime() - started) / 1e9);
+            System.out.printf("cluster: %d replicas up in %s (transport %s), leader replica %d, in %.1f s%n", processes.size(), dir,
+                    cluster.config().transport().configName(), leader, (System.nanoTime() - started) / 1e9);
             for (Member m : cluster.config().members())
                 System.out.printf("  replica %d  %s:%d  pid %d  log %s%n", m.id(), m.host(), m.port(), processes.get(m.id()).pid(), cluster.logFile(m.id()));
             System.out.println("try:");
