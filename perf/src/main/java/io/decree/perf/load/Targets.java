@@ -12,7 +12,7 @@ final class Targets {
 
     static KvTarget create(String name, LoadOptions o) {
         return switch (name) {
-            case "decree-tcp" -> new DecreeTcpTarget(o.replicas(), o.storage(), o.dir());
+            case "decree-tcp" -> new DecreeTcpTarget(o.replicas(), o.storage(), o.channels(), o.dir());
             case "decree-inproc" -> new DecreeInProcessTarget(o.replicas(), o.storage());
             case "ratis" -> new RatisTarget();
             case "aeron" -> new AeronTarget();

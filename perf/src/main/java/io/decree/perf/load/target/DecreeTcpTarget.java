@@ -1,6 +1,7 @@
 package io.decree.perf.load.target;
 
 import io.decree.engine.client.DecreeClient;
+import io.decree.engine.client.DecreeClientChannel;
 import io.decree.engine.statemachine.KvCommand;
 import io.decree.engine.statemachine.KvStateMachine;
 import io.decree.server.ClusterCertificates;
@@ -19,6 +20,11 @@ import java.util.Locale;
  * {@code decree cluster up} does), each on its durable log ({@link StorageKind#FILE}: an fsync per batch, or the
  * pmem log). The replicas get {@code cluster up}'s time-outs and JVM options, except the full JIT and no
  * {@code -ea}: what is measured is the engine, not the assertions or a C1-only build.
+ *
+ * <p>Each harness connection is a client session ({@link DecreeClient#session}); the sessions are spread round
+ * robin over {@code channels} shared client channels (one I/O thread and one TLS connection per replica each), as
+ * one client process would run them. {@code channels} 0 gives every session its own channel, the harness's setup
+ * before 2026-12-02, which measured the cost of 3 TLS connections per session (docs/perf.md, "Decree over TCP").
  */
 public final class DecreeTcpTarget implements KvTarget {
     public static final List<String> REPLICA_JVM_OPTIONS = java.util.stream.Stream.concat(ProcessLauncher.DEFAULT_JVM_OPTIONS.stream()
@@ -30,15 +36,22 @@ public final class DecreeTcpTarget implements KvTarget {
     private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(300);
 
     private final int replicas;
+    private final int channels;
     private final StorageKind storage;
+    private final java.util.List<DecreeClientChannel> shared = new java.util.ArrayList<>();
+    private int sessions;
     private final Path requestedDir;
     private Path dir;
     private LocalCluster cluster;
     private int leaderAtStart;
 
-    /** @param dir the cluster's directory; null: a fresh temporary one, removed on close */
-    public DecreeTcpTarget(int replicas, StorageKind storage, Path dir) {
+    /**
+     * @param channels client channels the sessions share (0: one per session)
+     * @param dir      the cluster's directory; null: a fresh temporary one, removed on close
+     */
+    public DecreeTcpTarget(int replicas, StorageKind storage, int channels, Path dir) {
         this.replicas = replicas;
+        this.channels = channels;
         this.storage = storage;
         this.requestedDir = dir;
     }
@@ -46,9 +59,9 @@ public final class DecreeTcpTarget implements KvTarget {
     @Override public String name() { return "decree-tcp"; }
 
     @Override public String describe() {
-        return String.format(Locale.ROOT, "Decree, %d replica processes over TCP + mutual TLS, %s log%s, replica %d led at start",
+        return String.format(Locale.ROOT, "Decree, %d replica processes over TCP + mutual TLS, %s log%s, replica %d led at start, %s",
                 replicas, storage.configName(), storage == StorageKind.PMEM ? " (PMEM_IS_PMEM_FORCE=" + System.getenv("PMEM_IS_PMEM_FORCE") + ")" : " (fsync per batch)",
-                leaderAtStart);
+                leaderAtStart, channels == 0 ? "a client channel per session" : "sessions over " + channels + " shared client channel(s)");
     }
 
     @Override public void start() throws Exception {
@@ -65,7 +78,13 @@ public final class DecreeTcpTarget implements KvTarget {
     @Override public long leaderChanges() { return cluster == null ? -1 : io.decree.perf.load.LeaderChanges.electionsWon(cluster); }
 
     @Override public KvConnection connect() {
-        DecreeClient client = ClusterClients.connect(cluster.config(), cluster.dir().resolve("tls"), LocalCluster.CLIENT_ID);
+        DecreeClient client;
+        if (channels == 0) client = ClusterClients.connect(cluster.config(), cluster.dir().resolve("tls"), LocalCluster.CLIENT_ID);
+        else {
+            // Only the harness's thread connects (one session at a time), so the list needs no lock.
+            if (shared.size() < channels) shared.add(ClusterClients.channel(cluster.config(), cluster.dir().resolve("tls"), LocalCluster.CLIENT_ID));
+            client = DecreeClient.session(shared.get(sessions++ % channels), ClusterClients.memberIds(cluster.config()), DecreeClient.Options.defaults());
+        }
         return new KvConnection() {
             @Override public void put(String key, String value) throws Exception {
                 KvStateMachine.result(client.execute(KvCommand.put(key, value).encode()));
@@ -80,6 +99,8 @@ public final class DecreeTcpTarget implements KvTarget {
     }
 
     @Override public void close() throws Exception {
+        for (DecreeClientChannel c : shared) c.close(); // the harness closed the sessions first
+        shared.clear();
         if (cluster != null) cluster.close();
         if (requestedDir == null) TempDirs.deleteTree(dir);
     }
