@@ -66,6 +66,7 @@ final class Harness {
             Histogram total = new Histogram(3), interval = null;
             long measuredFrom = start, measuredTo = start, lastErrors = 0, errorsAtWarmup = 0, staleAtWarmup = 0;
             long leadersAtWarmup = target.leaderChanges();
+            if (o.warmupSeconds() == 0) target.measuredIntervalStarts();
             for (int tick = 1; tick <= ticks; tick++) {
                 long due = start + tick * TICK_NANOS;
                 for (long left; (left = due - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
@@ -77,6 +78,7 @@ final class Harness {
                     errorsAtWarmup = errorsNow;
                     staleAtWarmup = staleReads.sum();
                     leadersAtWarmup = target.leaderChanges();
+                    target.measuredIntervalStarts();
                 } else if (!warming) total.add(interval);
                 if (tick == ticks) measuredTo = now;
                 progress.tick(target.name(), tick, warming, interval.getTotalCount(), interval.getValueAtPercentile(50) / 1e6,
@@ -84,6 +86,7 @@ final class Harness {
                 lastErrors = errorsNow;
             }
             progress.done();
+            for (String line : target.measuredIntervalReport()) out.println(target.name() + " metrics: " + line);
             for (Worker w : workers) w.stop();
             long errorsMeasured = errors.sum() - errorsAtWarmup; // includes commands that fail while the workers stop
             long staleMeasured = staleReads.sum() - staleAtWarmup;

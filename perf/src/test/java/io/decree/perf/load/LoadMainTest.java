@@ -97,6 +97,13 @@ class LoadMainTest {
         assertEquals(seconds, report.lines().filter(line -> line.startsWith("[" + options.target() + " ") && line.contains(" ops/s ")).count(), "one progress line per second:\n" + report);
         assertFalse(report.contains("\u001b") || report.contains("\r"), "escape codes in output that is not a terminal");
 
+        if (options.target().startsWith("decree")) {
+            // The replicas' own metrics over the measured interval: every replica answered, one of them led and proposed.
+            List<String> metrics = report.lines().filter(l -> l.startsWith(options.target() + " metrics: replica ") && l.contains("commands executed")).toList();
+            assertEquals(3, metrics.size(), "one metrics line per replica:\n" + report);
+            assertTrue(metrics.stream().anyMatch(l -> l.contains("(leader)") && l.contains("2a->quorum")), "the leader's phase breakdown:\n" + report);
+        }
+
         json = new ObjectMapper().readTree(Files.readString(out));
         assertEquals(options.target(), json.get("target").asText());
         assertEquals(3, json.get("replicas").asInt());

@@ -27,11 +27,13 @@ import java.util.Locale;
  * before 2026-12-02, which measured the cost of 3 TLS connections per session (docs/perf.md, "Decree over TCP").
  */
 public final class DecreeTcpTarget implements KvTarget {
-    public static final List<String> REPLICA_JVM_OPTIONS = java.util.stream.Stream.concat(ProcessLauncher.DEFAULT_JVM_OPTIONS.stream()
+    public static final List<String> REPLICA_JVM_OPTIONS = java.util.stream.Stream.of(ProcessLauncher.DEFAULT_JVM_OPTIONS.stream()
             .filter(option -> !option.equals("-XX:TieredStopAtLevel=1") && !option.equals("-ea")),
+            // Each replica serves its metrics on a free port (logged), scraped around the measured interval (PhaseBreakdown).
+            java.util.stream.Stream.of("-Ddecree.metricsPort=0"),
             // Extra replica JVM options for a measurement, e.g. a JFR recording (docs/perf.md, "Where the goals are missed").
             java.util.Arrays.stream(System.getProperty("decree.load.replicaJvmOptions", "").split(" ")).filter(s -> !s.isBlank()))
-            .toList();
+            .flatMap(s -> s).toList();
     /** Generous: at a load average of 50 on 2 cores three replica JVMs took over 2 minutes to start (docs/perf.md). */
     private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(300);
 
@@ -44,6 +46,7 @@ public final class DecreeTcpTarget implements KvTarget {
     private Path dir;
     private LocalCluster cluster;
     private int leaderAtStart;
+    private PhaseBreakdown breakdown;
 
     /**
      * @param channels client channels the sessions share (0: one per session)
@@ -70,6 +73,15 @@ public final class DecreeTcpTarget implements KvTarget {
                 ProcessLauncher.current().withJvmOptions(REPLICA_JVM_OPTIONS));
         cluster.startAll();
         leaderAtStart = cluster.awaitLeader(ELECTION_TIMEOUT);
+        breakdown = PhaseBreakdown.overHttp(cluster);
+    }
+
+    @Override public void measuredIntervalStarts() {
+        if (breakdown != null) breakdown.mark();
+    }
+
+    @Override public List<String> measuredIntervalReport() {
+        return breakdown == null ? List.of() : breakdown.report();
     }
 
     /** The cluster, for leader-change counting (replica logs). */
