@@ -111,6 +111,7 @@ class LoadMainTest {
         assertEquals(0, json.get("errors").asLong());
         assertEquals(0, json.get("lostAcks").size());
         assertEquals(result.opsPerSecond(), json.get("opsPerSecond").asDouble(), 0.1);
+        assertTrue(json.get("cpuMicrosPerOp").asDouble() > 0, "CPU per command missing: " + json);
         for (String p : List.of("p50", "p99", "p999", "max"))
             assertTrue(json.get("latencyMicros").get(p).asDouble() > 0, "latency " + p + " missing or zero: " + json);
         return result;
