@@ -27,7 +27,7 @@ public record LoadResult(String target, String description, LoadOptions options,
                           throughput  %.0f ops/s (%d ops)
                           latency     p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms  mean %.2f ms
                           cpu         %s per command (this JVM and the processes it started)
-                  errors      %d (commands without an outcome), %d stale reads
+                          errors      %d (commands without an outcome), %d stale reads
                           leaders     %s
                           check       %d keys read back, %d lost acknowledgements, %d unreadable
                           load avg    before %s, after %s""",

@@ -27,13 +27,20 @@ import java.util.Locale;
  * before 2026-12-02, which measured the cost of 3 TLS connections per session (docs/perf.md, "Decree over TCP").
  */
 public final class DecreeTcpTarget implements KvTarget {
-    public static final List<String> REPLICA_JVM_OPTIONS = java.util.stream.Stream.of(ProcessLauncher.DEFAULT_JVM_OPTIONS.stream()
-            .filter(option -> !option.equals("-XX:TieredStopAtLevel=1") && !option.equals("-ea")),
-            // Each replica serves its metrics on a free port (logged), scraped around the measured interval (PhaseBreakdown).
-            java.util.stream.Stream.of("-Ddecree.metricsPort=0"),
-            // Extra replica JVM options for a measurement, e.g. a JFR recording (docs/perf.md, "Where the goals are missed").
-            java.util.Arrays.stream(System.getProperty("decree.load.replicaJvmOptions", "").split(" ")).filter(s -> !s.isBlank()))
-            .flatMap(s -> s).toList();
+    /**
+     * The replicas' JVM options: {@code cluster up}'s without {@code -XX:TieredStopAtLevel=1} and {@code -ea}, a
+     * metrics endpoint on a free port (logged; scraped around the measured interval by {@link PhaseBreakdown}),
+     * then the system property {@code decree.load.replicaJvmOptions} (space-separated, read at each start: a JFR
+     * recording for a measurement, or C1 only for the smoke test, whose replicas live too briefly for C2 to pay).
+     */
+    public static List<String> replicaJvmOptions() {
+        return java.util.stream.Stream.of(ProcessLauncher.DEFAULT_JVM_OPTIONS.stream()
+                        .filter(option -> !option.equals("-XX:TieredStopAtLevel=1") && !option.equals("-ea")),
+                java.util.stream.Stream.of("-Ddecree.metricsPort=0"),
+                java.util.Arrays.stream(System.getProperty("decree.load.replicaJvmOptions", "").split(" ")).filter(s -> !s.isBlank()))
+                .flatMap(s -> s).toList();
+    }
+
     /** Generous: at a load average of 50 on 2 cores three replica JVMs took over 2 minutes to start (docs/perf.md). */
     private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(300);
 
@@ -70,7 +77,7 @@ public final class DecreeTcpTarget implements KvTarget {
     @Override public void start() throws Exception {
         dir = requestedDir != null ? requestedDir : Files.createTempDirectory("decree-load-");
         cluster = LocalCluster.create(dir, replicas, storage, LocalCluster.LOCAL_OPTIONS, null, ClusterCertificates.WRITER,
-                ProcessLauncher.current().withJvmOptions(REPLICA_JVM_OPTIONS));
+                ProcessLauncher.current().withJvmOptions(replicaJvmOptions()));
         cluster.startAll();
         leaderAtStart = cluster.awaitLeader(ELECTION_TIMEOUT);
         breakdown = PhaseBreakdown.overHttp(cluster);
