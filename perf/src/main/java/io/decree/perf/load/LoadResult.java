@@ -65,7 +65,8 @@ public record LoadResult(String target, String description, LoadOptions options,
                           "lostAcks": %s,
                           "unreadableKeys": %s,
                           "loadAverageBefore": "%s",
-                          "loadAverageAfter": "%s"
+                          "loadAverageAfter": "%s",
+                          "cpuMicrosPerOp": %.1f
                         }""",
                 escape(target), escape(description), options.storage().configName(), options.replicas(),
                 options.mode().name().toLowerCase(Locale.ROOT), options.concurrency(), options.rate(), options.payloadBytes(),
