@@ -63,7 +63,9 @@ class SharedClientChannelTest {
                 String key = "k" + s;
                 runs.add(CompletableFuture.runAsync(() -> {
                     try {
-                        for (int i = 0; i < PUTS; i++) assertNull(KvStateMachine.result(session.execute(KvCommand.put(key, key + "-" + i).encode())));
+                        // A put answers the value it replaced: each must see its predecessor, so none was lost or applied out of turn.
+                        for (int i = 0; i < PUTS; i++)
+                            assertEquals(i == 0 ? null : key + "-" + (i - 1), KvStateMachine.result(session.execute(KvCommand.put(key, key + "-" + i).encode())));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
