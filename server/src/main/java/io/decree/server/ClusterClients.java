@@ -1,6 +1,8 @@
 package io.decree.server;
 
 import io.decree.engine.client.DecreeClient;
+import io.decree.engine.client.DecreeClientChannel;
+import io.decree.engine.net.NetOptions;
 import io.decree.engine.net.tls.TlsConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +20,14 @@ public final class ClusterClients {
     }
 
     public static DecreeClient connect(ClusterConfig config, Path tlsDir, long clientId, DecreeClient.Options options) {
+        return new DecreeClient(channel(config, tlsDir, clientId), memberIds(config), DecreeClient.newSessionId(), options);
+    }
+
+    /**
+     * A channel to the cluster's replicas as client {@code client-<id>} (one TLS connection per replica, opened
+     * on first use), for many sessions to share ({@link DecreeClient#session}); the caller closes it after them.
+     */
+    public static DecreeClientChannel channel(ClusterConfig config, Path tlsDir, long clientId) {
         for (Path file : TlsLayout.of(tlsDir).clientFiles(clientId))
             if (!Files.isRegularFile(file))
                 throw new ConfigException(config.source().toString(), "tls_dir", "missing " + file + " for client " + clientId
@@ -30,6 +40,11 @@ public final class ClusterClients {
         }
         Map<Integer, InetSocketAddress> members = new HashMap<>();
         for (Member m : config.members()) members.put(m.id(), m.address());
-        return DecreeClient.connect(members, tls, options);
+        return new DecreeClientChannel(tls, members, NetOptions.defaults());
+    }
+
+    /** The members' ids, in order: the replicas a session asks. */
+    public static int[] memberIds(ClusterConfig config) {
+        return config.members().stream().mapToInt(Member::id).sorted().toArray();
     }
 }

@@ -30,6 +30,12 @@ import java.util.concurrent.TimeoutException;
  * <p>A command gets no outcome within {@link Options#deadlineMillis()}: {@link TimeoutException}, naming
  * each replica tried and what it said. The command may still execute (once); a later command of the same
  * session is sequenced after it.
+ *
+ * <p>Many sessions may share one {@link ClientChannel} ({@link #session}): replies are matched by session id
+ * and sequence, so one TLS connection per replica carries every session of a process. That is how a busy
+ * client should run: with a channel per session, 32 sessions meant 96 TLS connections, 32 I/O threads, and
+ * after every leader change 32 handshakes at once with the new leader on its one I/O thread, which on a loaded
+ * machine took longer than the handshake time-out, so the sessions re-dialed in a storm (docs/perf.md).
  */
 public final class DecreeClient implements AutoCloseable {
 
@@ -48,11 +54,25 @@ public final class DecreeClient implements AutoCloseable {
 
     private static final long FIRST_BACKOFF_MILLIS = 5, MAX_BACKOFF_MILLIS = 100;
 
+    /**
+     * Back-off delays of every session: one daemon thread for the process instead of one per session (it only
+     * re-sends, which never blocks). Closing a session cannot cancel its held retry here, so the retry finds the
+     * session closed and fails its command ({@link Attempts#next}).
+     */
+    private static final class Timer {
+        static final ScheduledExecutorService INSTANCE = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "decree-client-retries");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     private final ClientChannel channel;
     private final int[] members;
     private final long sessionId;
     private final Options options;
-    private final ScheduledExecutorService timer;
+    /** False for a session over a shared channel: closing the session leaves the channel to its owner. */
+    private final boolean ownsChannel;
 
     // Guarded by this: the session's sequence and the tail of its command chain.
     private long sequence;
@@ -65,20 +85,28 @@ public final class DecreeClient implements AutoCloseable {
     /**
      * A session over {@code channel} with the cluster's {@code members}. {@code sessionId} must not have been
      * used before against this cluster (the replicas would take this session's first commands for retries
-     * of the old one's): {@link #newSessionId()} draws one.
+     * of the old one's): {@link #newSessionId()} draws one. Closing this client closes {@code channel}.
      */
     public DecreeClient(ClientChannel channel, int[] members, long sessionId, Options options) {
+        this(channel, members, sessionId, options, true);
+    }
+
+    private DecreeClient(ClientChannel channel, int[] members, long sessionId, Options options, boolean ownsChannel) {
         if (members.length == 0) throw new IllegalArgumentException("a client needs at least one member to ask");
         if (sessionId == Command.NO_SESSION) throw new IllegalArgumentException("session id " + sessionId + " means 'no session'");
         this.channel = channel;
         this.members = members.clone();
         this.sessionId = sessionId;
         this.options = options;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "decree-client-" + sessionId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.ownsChannel = ownsChannel;
+    }
+
+    /**
+     * A new session (fresh id) over {@code shared}, a channel other sessions use too; closing the session
+     * leaves the channel open (its owner closes it after its sessions).
+     */
+    public static DecreeClient session(ClientChannel shared, int[] members, Options options) {
+        return new DecreeClient(shared, members, newSessionId(), options, false);
     }
 
     /**
@@ -114,15 +142,15 @@ public final class DecreeClient implements AutoCloseable {
     public CompletableFuture<byte[]> readAsync(byte[] query) { return enqueue(query, true); }
 
     /**
-     * Closes the connections. A command without an outcome yet, and every one queued behind it, fails with
-     * {@link IllegalStateException} (it may still execute, once): a retry the timer held is dropped here.
+     * Ends the session and closes its channel unless the channel is shared ({@link #session}). A command
+     * without an outcome yet, and every one queued behind it, fails with {@link IllegalStateException} (it may
+     * still execute, once); a retry the timer holds fails when it comes due.
      */
     @Override public void close() {
         closed = true;
-        timer.shutdownNow();
         CompletableFuture<byte[]> running = active;
         if (running != null) running.completeExceptionally(new IllegalStateException("client " + sessionId + " closed before its command had an outcome; it may still execute (once)"));
-        channel.close();
+        if (ownsChannel) channel.close();
     }
 
     private synchronized CompletableFuture<byte[]> enqueue(byte[] payload, boolean read) {
@@ -243,7 +271,7 @@ public final class DecreeClient implements AutoCloseable {
             long delay = backoff;
             backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             try {
-                timer.schedule(() -> next(target), delay, TimeUnit.MILLISECONDS);
+                Timer.INSTANCE.schedule(() -> next(target), delay, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 result.completeExceptionally(new IllegalStateException("client " + sessionId + " closed before " + request.command() + " had an outcome; it may still execute (once)"));
             }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The side-by-side table of {@code decree load --compare}: per target, throughput at saturation (the closed loop's
  * ops/s) and the open loop's p50 / p99 / p99.9 at the fixed rate, then the ratios of each Decree target to
- * each peer (throughput: Decree / peer, higher is better for Decree; latency: peer / Decree, likewise).
+ * each peer (throughput: Decree / peer, higher is better for Decree; latency: peer / Decree, likewise). The CPU per
+ * command at saturation (closed loop, {@link CpuMeter}) is the figure a shared machine disturbs least.
  */
 final class CompareTable {
     private CompareTable() {}
@@ -16,13 +17,14 @@ final class CompareTable {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "%d B values, %d%% reads, %d connections, %d s measured after %d s warm-up; open loop at %d ops/s; load %s%n",
                 o.payloadBytes(), o.readPercent(), o.concurrency(), o.durationSeconds(), o.warmupSeconds(), o.rate(), Harness.loadAverage()));
-        t.append(String.format(Locale.ROOT, "| %-13s | %12s | %9s | %9s | %9s | %9s | %7s |%n", "target", "closed ops/s", "open ops/s",
-                "p50 ms", "p99 ms", "p99.9 ms", "errors"));
-        t.append("|---------------|-------------:|----------:|----------:|----------:|----------:|--------:|\n");
+        t.append(String.format(Locale.ROOT, "| %-13s | %12s | %10s | %9s | %9s | %9s | %9s | %7s |%n", "target", "closed ops/s", "CPU µs/op",
+                "open ops/s", "p50 ms", "p99 ms", "p99.9 ms", "errors"));
+        t.append("|---------------|-------------:|-----------:|----------:|----------:|----------:|----------:|--------:|\n");
         for (String target : o.compareTargets()) {
             Optional<LoadResult> closed = find(results, target, LoadOptions.Mode.CLOSED), open = find(results, target, LoadOptions.Mode.OPEN);
-            t.append(String.format(Locale.ROOT, "| %-13s | %12s | %9s | %9s | %9s | %9s | %7s |%n", target,
+            t.append(String.format(Locale.ROOT, "| %-13s | %12s | %10s | %9s | %9s | %9s | %9s | %7s |%n", target,
                     closed.map(r -> String.format(Locale.ROOT, "%,.0f", r.opsPerSecond())).orElse("-"),
+                    closed.filter(r -> r.cpuMicrosPerOp() >= 0).map(r -> String.format(Locale.ROOT, "%,.0f", r.cpuMicrosPerOp())).orElse("-"),
                     open.map(r -> String.format(Locale.ROOT, "%,.0f", r.opsPerSecond())).orElse("-"),
                     open.map(r -> ms(r.p50Micros())).orElse("-"), open.map(r -> ms(r.p99Micros())).orElse("-"),
                     open.map(r -> ms(r.p999Micros())).orElse("-"),

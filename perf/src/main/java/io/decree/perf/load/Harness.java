@@ -65,7 +65,9 @@ final class Harness {
             Progress progress = new Progress(out, terminal);
             Histogram total = new Histogram(3), interval = null;
             long measuredFrom = start, measuredTo = start, lastErrors = 0, errorsAtWarmup = 0, staleAtWarmup = 0;
+            long cpuFrom = o.warmupSeconds() == 0 ? CpuMeter.nanos() : -1, cpuTo = -1;
             long leadersAtWarmup = target.leaderChanges();
+            if (o.warmupSeconds() == 0) target.measuredIntervalStarts();
             for (int tick = 1; tick <= ticks; tick++) {
                 long due = start + tick * TICK_NANOS;
                 for (long left; (left = due - System.nanoTime()) > 0; ) LockSupport.parkNanos(left);
@@ -76,14 +78,20 @@ final class Harness {
                     measuredFrom = now;
                     errorsAtWarmup = errorsNow;
                     staleAtWarmup = staleReads.sum();
+                    cpuFrom = CpuMeter.nanos();
                     leadersAtWarmup = target.leaderChanges();
+                    target.measuredIntervalStarts();
                 } else if (!warming) total.add(interval);
-                if (tick == ticks) measuredTo = now;
+                if (tick == ticks) {
+                    measuredTo = now;
+                    cpuTo = CpuMeter.nanos();
+                }
                 progress.tick(target.name(), tick, warming, interval.getTotalCount(), interval.getValueAtPercentile(50) / 1e6,
                         interval.getValueAtPercentile(99) / 1e6, errorsNow - lastErrors);
                 lastErrors = errorsNow;
             }
             progress.done();
+            for (String line : target.measuredIntervalReport()) out.println(target.name() + " metrics: " + line);
             for (Worker w : workers) w.stop();
             long errorsMeasured = errors.sum() - errorsAtWarmup; // includes commands that fail while the workers stop
             long staleMeasured = staleReads.sum() - staleAtWarmup;
@@ -116,7 +124,8 @@ final class Harness {
             return new LoadResult(target.name(), target.describe(), o, seconds, total.getTotalCount(), errorsMeasured, staleMeasured,
                     total.getTotalCount() / seconds, total.getValueAtPercentile(50) / 1e3, total.getValueAtPercentile(99) / 1e3,
                     total.getValueAtPercentile(99.9) / 1e3, total.getMaxValue() / 1e3, total.getMean() / 1e3, leaderChanges,
-                    verified, lost, unreadable, loadBefore, loadAverage());
+                    verified, lost, unreadable, loadBefore, loadAverage(),
+                    cpuFrom < 0 || cpuTo < 0 || total.getTotalCount() == 0 ? -1 : (cpuTo - cpuFrom) / 1e3 / total.getTotalCount());
         } finally {
             for (Worker w : workers) w.stop();
             for (Thread t : threads) t.join(JOIN_MILLIS);

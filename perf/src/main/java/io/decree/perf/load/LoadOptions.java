@@ -14,13 +14,15 @@ import java.util.Locale;
  * (coordinated omission corrected). {@code readPercent} of the commands are gets of the connection's own keys.
  *
  * @param keysPerConnection distinct keys each connection cycles through (the final check reads each back)
+ * @param channels          decree-tcp: client channels the sessions are spread over (each one I/O thread and one TLS
+ *                          connection per replica, shared by its sessions); 0: a channel per session, as before 2026-12-02
  * @param dir               decree-tcp's cluster directory; null: a fresh temporary one, removed afterwards
  * @param out               the JSON result file
  * @param compare           run {@code compareTargets} one after another, closed then open loop, and print the table
  */
 public record LoadOptions(String target, StorageKind storage, int replicas, Mode mode, int concurrency, int rate,
                           int payloadBytes, int readPercent, int durationSeconds, int warmupSeconds, int keysPerConnection,
-                          Path dir, Path out, boolean compare, List<String> compareTargets) {
+                          int channels, Path dir, Path out, boolean compare, List<String> compareTargets) {
 
     public enum Mode { CLOSED, OPEN }
 
@@ -38,21 +40,23 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
         if (durationSeconds < 1) throw new IllegalArgumentException("--duration must be at least 1 second, got " + durationSeconds);
         if (warmupSeconds < 0) throw new IllegalArgumentException("--warmup must not be negative, got " + warmupSeconds);
         if (keysPerConnection < 1) throw new IllegalArgumentException("--keys must be at least 1, got " + keysPerConnection);
+        if (channels < 0) throw new IllegalArgumentException("--channels must be 0 (one per connection) or more, got " + channels);
         compareTargets = List.copyOf(compareTargets);
     }
 
     public static LoadOptions defaults() {
-        return new LoadOptions("decree-tcp", StorageKind.FILE, 3, Mode.CLOSED, 16, 1_000, 64, 0, 30, 5, 4, null,
+        return new LoadOptions("decree-tcp", StorageKind.FILE, 3, Mode.CLOSED, 16, 1_000, 64, 0, 30, 5, 4, 1, null,
                 Path.of("load-result.json"), false, List.of("decree-tcp", "ratis", "aeron"));
     }
 
     public static final String USAGE = """
             usage: decree load [--target=decree-tcp|decree-inproc|ratis|aeron|decree-shm] [--log=file|pmem] [--replicas=3]
                                [--mode=closed|open] [--concurrency=16] [--rate=1000] [--payload=64] [--reads=0]
-                               [--duration=30] [--warmup=5] [--keys=4] [--dir=DIR] [--out=load-result.json]
+                               [--duration=30] [--warmup=5] [--keys=4] [--channels=1] [--dir=DIR] [--out=load-result.json]
                                [--compare [--targets=decree-tcp,ratis,aeron]]
               closed: --concurrency connections, each sends its next command when the last is answered
               open:   commands due at --rate per second over --concurrency connections; latency from when due
+              --channels (decree-tcp) TLS client channels the connections' sessions share; 0: one per connection
               --reads percentage of gets (of the connection's own keys); --payload value bytes (64, 1024, ...)
               --log pmem: Decree's emulated NVM log (set PMEM_IS_PMEM_FORCE=1 without real pmem; ./decree does)
               --compare: each of --targets with the same settings, closed loop (throughput at saturation) then
@@ -80,7 +84,7 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
     /** A copy with one option changed, by its command-line name. */
     public LoadOptions with(String name, String value) {
         String t = target; StorageKind s = storage; int r = replicas; Mode m = mode; int c = concurrency; int ra = rate;
-        int p = payloadBytes; int rd = readPercent; int d = durationSeconds; int w = warmupSeconds; int k = keysPerConnection;
+        int p = payloadBytes; int rd = readPercent; int d = durationSeconds; int w = warmupSeconds; int k = keysPerConnection; int ch = channels;
         Path di = dir; Path ou = out; boolean cmp = compare; List<String> ts = compareTargets;
         switch (name) {
             case "target" -> t = value;
@@ -102,13 +106,14 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
             case "duration" -> d = integer(name, value);
             case "warmup" -> w = integer(name, value);
             case "keys", "keys-per-session" -> k = integer(name, value);
+            case "channels" -> ch = integer(name, value);
             case "dir" -> di = Path.of(value);
             case "out" -> ou = Path.of(value);
             case "compare" -> cmp = Boolean.parseBoolean(value);
             case "targets" -> ts = List.of(value.split(","));
             default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
         }
-        return new LoadOptions(t, s, r, m, c, ra, p, rd, d, w, k, di, ou, cmp, ts);
+        return new LoadOptions(t, s, r, m, c, ra, p, rd, d, w, k, ch, di, ou, cmp, ts);
     }
 
     private static int integer(String name, String value) {

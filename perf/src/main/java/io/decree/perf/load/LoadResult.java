@@ -8,12 +8,14 @@ import java.util.Locale;
  * in closed loop from the call to the answer, in open loop from when the command was due. {@code errors} are
  * commands without an outcome (time-outs, failures); {@code staleReads} gets that returned neither the last
  * acknowledged value nor one whose put had no known outcome; {@code leaderChanges} is -1 where the target does
- * not report it.
+ * not report it. {@code cpuMicrosPerOp} is the CPU time of this JVM and the processes it started over the measured
+ * interval per command answered ({@link CpuMeter}), or -1 if unknown.
  */
 public record LoadResult(String target, String description, LoadOptions options, double seconds, long ops, long errors,
                          long staleReads, double opsPerSecond, double p50Micros, double p99Micros, double p999Micros,
                          double maxMicros, double meanMicros, long leaderChanges, long verifiedKeys, List<String> lostAcks,
-                         List<String> unreadableKeys, String loadAverageBefore, String loadAverageAfter) {
+                         List<String> unreadableKeys, String loadAverageBefore, String loadAverageAfter,
+                         double cpuMicrosPerOp) {
 
     /** No acknowledged put lost, every key read back, no stale read. */
     public boolean passed() { return lostAcks.isEmpty() && unreadableKeys.isEmpty() && staleReads == 0; }
@@ -24,6 +26,7 @@ public record LoadResult(String target, String description, LoadOptions options,
                           %s loop%s, %d connections, payload %d B, %d%% reads, measured %.1f s after %d s warm-up
                           throughput  %.0f ops/s (%d ops)
                           latency     p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms  mean %.2f ms
+                          cpu         %s per command (this JVM and the processes it started)
                           errors      %d (commands without an outcome), %d stale reads
                           leaders     %s
                           check       %d keys read back, %d lost acknowledgements, %d unreadable
@@ -31,7 +34,8 @@ public record LoadResult(String target, String description, LoadOptions options,
                 target, description, options.mode().name().toLowerCase(Locale.ROOT),
                 options.mode() == LoadOptions.Mode.OPEN ? " at " + options.rate() + " ops/s" : "", options.concurrency(),
                 options.payloadBytes(), options.readPercent(), seconds, options.warmupSeconds(), opsPerSecond, ops,
-                p50Micros / 1e3, p99Micros / 1e3, p999Micros / 1e3, maxMicros / 1e3, meanMicros / 1e3, errors, staleReads,
+                p50Micros / 1e3, p99Micros / 1e3, p999Micros / 1e3, maxMicros / 1e3, meanMicros / 1e3,
+                cpuMicrosPerOp < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f µs", cpuMicrosPerOp), errors, staleReads,
                 leaderChanges < 0 ? "not reported by this target" : leaderChanges + " changes in the measured interval",
                 verifiedKeys, lostAcks.size(), unreadableKeys.size(), loadAverageBefore, loadAverageAfter);
     }
@@ -61,13 +65,14 @@ public record LoadResult(String target, String description, LoadOptions options,
                           "lostAcks": %s,
                           "unreadableKeys": %s,
                           "loadAverageBefore": "%s",
-                          "loadAverageAfter": "%s"
+                          "loadAverageAfter": "%s",
+                          "cpuMicrosPerOp": %.1f
                         }""",
                 escape(target), escape(description), options.storage().configName(), options.replicas(),
                 options.mode().name().toLowerCase(Locale.ROOT), options.concurrency(), options.rate(), options.payloadBytes(),
                 options.readPercent(), options.warmupSeconds(), options.durationSeconds(), seconds, ops, errors, staleReads,
                 opsPerSecond, p50Micros, p99Micros, p999Micros, maxMicros, meanMicros, leaderChanges, verifiedKeys,
-                strings(lostAcks), strings(unreadableKeys), escape(loadAverageBefore), escape(loadAverageAfter));
+                strings(lostAcks), strings(unreadableKeys), escape(loadAverageBefore), escape(loadAverageAfter), cpuMicrosPerOp);
     }
 
     static String strings(List<String> values) {

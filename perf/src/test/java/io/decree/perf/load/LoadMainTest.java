@@ -30,8 +30,18 @@ class LoadMainTest {
 
     @Test
     void openLoopAgainstThreeReplicaProcessesOverTcp() throws Exception {
-        LoadResult result = runAndCheck("--target=decree-tcp", "--mode=open", "--rate=200", "--concurrency=4", "--duration=3",
-                "--warmup=1", "--keys=3", "--dir=" + dir.resolve("cluster"));
+        // C1 only: the replicas live some 20 s, and C2 compiling in three JVMs at once only slows their start on 2 cores.
+        String property = "decree.load.replicaJvmOptions";
+        String before = System.getProperty(property);
+        System.setProperty(property, "-XX:TieredStopAtLevel=1");
+        LoadResult result;
+        try {
+            result = runAndCheck("--target=decree-tcp", "--mode=open", "--rate=200", "--concurrency=4", "--duration=3",
+                    "--warmup=1", "--keys=3", "--dir=" + dir.resolve("cluster"));
+        } finally {
+            if (before == null) System.clearProperty(property);
+            else System.setProperty(property, before);
+        }
         assertEquals("open", json.get("mode").asText());
         assertEquals(200, json.get("rate").asInt());
         // An open loop at 200 ops/s for 3 s schedules 600 commands; a slow machine may answer fewer within the run.
@@ -97,6 +107,13 @@ class LoadMainTest {
         assertEquals(seconds, report.lines().filter(line -> line.startsWith("[" + options.target() + " ") && line.contains(" ops/s ")).count(), "one progress line per second:\n" + report);
         assertFalse(report.contains("\u001b") || report.contains("\r"), "escape codes in output that is not a terminal");
 
+        if (options.target().startsWith("decree")) {
+            // The replicas' own metrics over the measured interval: every replica answered, one of them led and proposed.
+            List<String> metrics = report.lines().filter(l -> l.startsWith(options.target() + " metrics: replica ") && l.contains("commands executed")).toList();
+            assertEquals(3, metrics.size(), "one metrics line per replica:\n" + report);
+            assertTrue(metrics.stream().anyMatch(l -> l.contains("(leader)") && l.contains("2a->quorum")), "the leader's phase breakdown:\n" + report);
+        }
+
         json = new ObjectMapper().readTree(Files.readString(out));
         assertEquals(options.target(), json.get("target").asText());
         assertEquals(3, json.get("replicas").asInt());
@@ -104,6 +121,7 @@ class LoadMainTest {
         assertEquals(0, json.get("errors").asLong());
         assertEquals(0, json.get("lostAcks").size());
         assertEquals(result.opsPerSecond(), json.get("opsPerSecond").asDouble(), 0.1);
+        assertTrue(json.get("cpuMicrosPerOp").asDouble() > 0, "CPU per command missing: " + json);
         for (String p : List.of("p50", "p99", "p999", "max"))
             assertTrue(json.get("latencyMicros").get(p).asDouble() > 0, "latency " + p + " missing or zero: " + json);
         return result;

@@ -27,8 +27,26 @@ public final class ServerCommand implements Callable<Integer> {
     int id;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (0: any free port, logged); off by default")
+            description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (0: any free port, logged); off by default, "
+                    + "or -Ddecree.metricsPort=PORT (how the load harness asks replicas it starts)")
     Integer metricsPort;
+
+    /**
+     * Writes out JFR recordings started with {@code -XX:StartFlightRecording=filename=...}: JFR's own exit hook
+     * runs concurrently with this one and {@code halt} would cut it off, leaving an empty file (docs/perf.md).
+     */
+    private static void stopFlightRecordings(ServerLog log) {
+        if (!jdk.jfr.FlightRecorder.isInitialized()) return;
+        for (jdk.jfr.Recording r : jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings()) {
+            if (r.getState() != jdk.jfr.RecordingState.RUNNING || r.getDestination() == null) continue;
+            try {
+                r.stop(); // a recording with a destination writes it on stop
+                log.event("jfr", "file", r.getDestination());
+            } catch (RuntimeException e) {
+                log.event("jfr_error", "error", e.toString());
+            }
+        }
+    }
 
     private static final String JUL_FORMAT = "java.util.logging.SimpleFormatter.format";
 
@@ -40,7 +58,8 @@ public final class ServerCommand implements Callable<Integer> {
         ClusterConfig cluster = ConfigLoader.load(config);
         ServerLog log = new ServerLog(System.err, id);
         ReplicaServer server = ReplicaServer.start(cluster, id, log, ShmReplicaNetwork::openConfigured);
-        MetricsEndpoint metrics = metricsPort == null ? null : server.serveMetrics(metricsPort);
+        Integer port = metricsPort != null ? metricsPort : Integer.getInteger("decree.metricsPort");
+        MetricsEndpoint metrics = port == null ? null : server.serveMetrics(port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.event("signal", "action", "shutting down");
             // The hook also runs when call() returned 1 for a dead protocol thread (System.exit(1) runs hooks),
@@ -54,6 +73,7 @@ public final class ServerCommand implements Callable<Integer> {
                 log.event("shutdown_error", "error", e.toString());
                 status = 1;
             }
+            stopFlightRecordings(log);
             Runtime.getRuntime().halt(status);
         }, "decree-server-" + id + "-shutdown"));
         server.awaitTermination();

@@ -27,6 +27,7 @@ public final class DecreeInProcessTarget implements KvTarget {
     private final StorageKind storage;
     private Path dir;
     private InProcessCluster cluster;
+    private PhaseBreakdown breakdown;
 
     public DecreeInProcessTarget(int replicas, StorageKind storage) {
         this.replicas = replicas;
@@ -47,6 +48,15 @@ public final class DecreeInProcessTarget implements KvTarget {
                 : id -> FileAcceptorStorage.open(dir.resolve("replica-" + id));
         cluster = InProcessCluster.start(replicas, SEED, ReplicaOptions.defaults(), RunnerOptions.defaults(SEED), storages);
         cluster.awaitLeader(60_000);
+        breakdown = PhaseBreakdown.inProcess(cluster);
+    }
+
+    @Override public void measuredIntervalStarts() {
+        if (breakdown != null) breakdown.mark();
+    }
+
+    @Override public java.util.List<String> measuredIntervalReport() {
+        return breakdown == null ? java.util.List.of() : breakdown.report();
     }
 
     @Override public long leaderChanges() {

@@ -20,6 +20,12 @@ public interface KvTarget extends AutoCloseable {
     /** Leaderships won so far over all nodes (a rise is a leader change), or -1 if the target does not tell. */
     default long leaderChanges() { return -1; }
 
+    /** The measured interval starts now (after the warm-up): targets that report their own metrics take a first reading. */
+    default void measuredIntervalStarts() { }
+
+    /** The target's own account of the measured interval (per-phase latencies, syncs), one line each; none by default. */
+    default java.util.List<String> measuredIntervalReport() { return java.util.List.of(); }
+
     /** Stops every node and removes what it wrote under a temporary directory. */
     @Override void close() throws Exception;
 }
