@@ -24,15 +24,5 @@ final class NetLog {
         LOG.log(level, line(event, keyValues));
     }
 
-    static String line(String event, Object... keyValues) {
-        if (keyValues.length % 2 != 0) throw new IllegalArgumentException("odd key/value list for event " + event);
-        StringBuilder s = new StringBuilder("event=").append(event);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            String value = String.valueOf(keyValues[i + 1]);
-            s.append(' ').append(keyValues[i]).append('=');
-            if (value.isEmpty() || value.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=')) s.append('"').append(value.replace("\"", "'")).append('"');
-            else s.append(value);
-        }
-        return s.toString();
-    }
+    static String line(String event, Object... keyValues) { return EventLine.format(event, keyValues); }
 }

@@ -1,5 +1,6 @@
 package io.decree.engine.ring;
 
+import io.decree.engine.net.EventLine;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
@@ -22,15 +23,5 @@ final class RingLog {
         if (LOG.isLoggable(Level.INFO)) LOG.log(Level.INFO, line(event, keyValues));
     }
 
-    static String line(String event, Object... keyValues) {
-        if (keyValues.length % 2 != 0) throw new IllegalArgumentException("odd key/value list for event " + event);
-        StringBuilder s = new StringBuilder("event=").append(event);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            String value = String.valueOf(keyValues[i + 1]);
-            s.append(' ').append(keyValues[i]).append('=');
-            if (value.isEmpty() || value.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=')) s.append('"').append(value.replace("\"", "'")).append('"');
-            else s.append(value);
-        }
-        return s.toString();
-    }
+    static String line(String event, Object... keyValues) { return EventLine.format(event, keyValues); }
 }
