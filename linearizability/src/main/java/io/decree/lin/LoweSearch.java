@@ -53,6 +53,9 @@ final class LoweSearch<S, I, O> {
     /** Fixed seed: the memo's hashing, and so the search, is the same on every run. */
     private static final long ZOBRIST_SEED = 0x5EED_DEC4EEL;
 
+    /** The relaxed search gives up past this many steps per operation on one path (see {@link #run}). */
+    private static final int RELAXED_DEPTH_FACTOR = 8;
+
     private final Mutant bug = mutant;
     private final boolean reusable;
     private final Model<S, I, O> model;
@@ -186,12 +189,15 @@ final class LoweSearch<S, I, O> {
                         linearized[op >>> 6] |= 1L << op;
                     }
                     if (visited.add(linearized, hash, bug == Mutant.MEMO_IGNORES_STATE ? Boolean.TRUE : after)) {
-                        if (depth == stackEntry.length) {
-                            // Only reuse gets here. A real linearization is at most n steps long, so a longer
-                            // relaxed one is no evidence either way, and reuse can grow a state without end (an
-                            // enqueue repeated): give up, inconclusive, rather than cut here and let the memo
-                            // keep the cut (which would make a later NOT_LINEARIZABLE unsound).
-                            return Verdict.BUDGET_EXCEEDED;
+                        if (depth == stackEntry.length) { // only reuse gets here
+                            if (depth >= RELAXED_DEPTH_FACTOR * ops.size() + 64) {
+                                // Reuse can grow a state without end (an enqueue repeated), each step costlier than
+                                // the last: give up, inconclusive, rather than cut this path and let the memo keep
+                                // the cut (which would make a later NOT_LINEARIZABLE unsound).
+                                return Verdict.BUDGET_EXCEEDED;
+                            }
+                            stackEntry = Arrays.copyOf(stackEntry, depth * 2);
+                            stackState = Arrays.copyOf(stackState, depth * 2);
                         }
                         stackEntry[depth] = e;
                         stackState[depth] = state;
