@@ -226,9 +226,11 @@ public final class LinearizabilityChecker {
                     Math.max(1, options.maxShrinkSteps() / 50), options.maxShrinkSteps(), options.maxShrinkChecks(),
                     deadline).shrink(failing, without(partition, failing));
         }
-        ViolationReport<S, I, O> report = new ViolationReport<>(model, key, shrunk, options.shrink(), partition);
+        List<Operation<I, O>> longestPartial = outcome.exact().longestLinearization();
+        ViolationReport<S, I, O> report = new ViolationReport<>(model, key, shrunk, options.shrink(), partition,
+                longestPartial);
         return new CheckResult.Violation<>(key, History.of(shrunk.operations()), shrunk.oneMinimal(),
-                partition.size(), report.text(), report.html(), outcome.exact().longestLinearization(),
+                partition.size(), report.text(), report.html(), longestPartial,
                 options.shrink() == Shrink.OFF ? "not shrunk" : shrunk.progress());
     }
 

@@ -27,10 +27,19 @@ final class ViolationReport<S, I, O> {
     private final Shrinker.Shrunk<I, O> shrunk;
     private final LinearizabilityChecker.Shrink shrink;
     private final List<Operation<I, O>> partition;
+    private final List<Operation<I, O>> longestPartial;
     private String text; // rendered once: html() embeds it
 
     ViolationReport(Model<S, I, O> model, Object partitionKey, Shrinker.Shrunk<I, O> shrunk,
             LinearizabilityChecker.Shrink shrink, List<Operation<I, O>> partition) {
+        this(model, partitionKey, shrunk, shrink, partition, List.of());
+    }
+
+    /** @param longestPartial the search's longest partial linearization of the partition, drawn as a list */
+    ViolationReport(Model<S, I, O> model, Object partitionKey, Shrinker.Shrunk<I, O> shrunk,
+            LinearizabilityChecker.Shrink shrink, List<Operation<I, O>> partition,
+            List<Operation<I, O>> longestPartial) {
+        this.longestPartial = longestPartial;
         this.shrink = shrink;
         this.model = model;
         this.partitionKey = partitionKey;
@@ -119,6 +128,24 @@ final class ViolationReport<S, I, O> {
                     .append(" overlapping the same time window")
                     .append(context.size() == CONTEXT_LIMIT ? " (first " + CONTEXT_LIMIT + " shown)" : "")
                     .append("</h2>\n<div class=\"svgbox\">").append(svg(context, offending)).append("</div>\n");
+        }
+        if (!longestPartial.isEmpty()) {
+            // What Porcupine's visualiser shows: how far a linearization got; no pending operation fits next.
+            html.append("<h2>Longest partial linearization: ").append(longestPartial.size()).append(" of ")
+                    .append(partition.size()).append(" operations</h2>\n<p>The search found no order of the")
+                    .append(" partition's operations longer than this one that the model accepts and that respects")
+                    .append(" real time; after it, none of the pending operations can come next.</p>\n<ol class=\"partial\">");
+            int from = Math.max(0, longestPartial.size() - CONTEXT_LIMIT);
+            if (from > 0) {
+                html.append("<li value=\"1\">… ").append(from).append(" earlier operations</li>");
+            }
+            for (int i = from; i < longestPartial.size(); i++) {
+                Operation<I, O> op = longestPartial.get(i);
+                html.append("<li value=\"").append(i + 1).append("\">").append(escape(label(op)))
+                        .append(" <small>(client ").append(op.clientId()).append(')')
+                        .append(op.isUnknown() ? ", outcome unknown: took effect" : "").append("</small></li>");
+            }
+            html.append("</ol>\n");
         }
         html.append("</body></html>\n");
         return html.toString();
