@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -136,6 +137,14 @@ func load(path string) ([]porcupine.Operation, error) {
 	return ops, nil
 }
 
+// timeout is PORCUPINE_TIMEOUT_S seconds (default 300), so both checkers can be given the same limit.
+func timeout() time.Duration {
+	if s, err := strconv.Atoi(os.Getenv("PORCUPINE_TIMEOUT_S")); err == nil && s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	return 300 * time.Second
+}
+
 func main() {
 	for _, path := range os.Args[1:] {
 		start := time.Now()
@@ -144,7 +153,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", path, err)
 			os.Exit(2)
 		}
-		result := porcupine.CheckOperationsTimeout(kvModel, ops, 300*time.Second)
+		result := porcupine.CheckOperationsTimeout(kvModel, ops, timeout())
 		verdict := map[porcupine.CheckResult]string{porcupine.Ok: "linearizable", porcupine.Illegal: "NOT-linearizable", porcupine.Unknown: "unknown"}[result]
 		fmt.Printf("%s %s %d ms\n", path, verdict, time.Since(start).Milliseconds())
 	}

@@ -39,6 +39,11 @@ final class Budget {
                 && (cancelled == null || !cancelled.getAsBoolean());
     }
 
+    /** True when the search stopped for the deadline or a cancellation, not for its step count. */
+    boolean stopped() {
+        return steps <= maxSteps && (timedOut() || (cancelled != null && cancelled.getAsBoolean()));
+    }
+
     boolean timedOut() {
         return deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0;
     }

@@ -47,9 +47,12 @@ public final class LinearizabilityChecker {
      *                             reported as shrunk so far
      * @param parallelism          threads that search partitions at once (1: the calling thread only); the result
      *                             does not depend on it
+     * @param shrinkTimeout        wall-clock limit for shrinking, or null for none (not deterministic); shrinking
+     *                             also stops at {@code timeout}. When it stops, the violation is reported as shrunk
+     *                             so far, and says so
      */
     public record Options(long maxStepsPerPartition, Duration timeout, Shrink shrink, int maxShrinkChecks,
-            long maxShrinkSteps, int parallelism) {
+            long maxShrinkSteps, int parallelism, Duration shrinkTimeout) {
 
         /** With {@code parallelism} = the available processors. */
         public Options(long maxStepsPerPartition, Duration timeout, Shrink shrink, int maxShrinkChecks,
@@ -58,7 +61,16 @@ public final class LinearizabilityChecker {
                     Runtime.getRuntime().availableProcessors());
         }
 
+        /** Without a shrinking time limit. */
+        public Options(long maxStepsPerPartition, Duration timeout, Shrink shrink, int maxShrinkChecks,
+                long maxShrinkSteps, int parallelism) {
+            this(maxStepsPerPartition, timeout, shrink, maxShrinkChecks, maxShrinkSteps, parallelism, null);
+        }
+
         public Options {
+            if (shrinkTimeout != null && (shrinkTimeout.isNegative() || shrinkTimeout.isZero())) {
+                throw new IllegalArgumentException("shrinkTimeout must be positive, was " + shrinkTimeout);
+            }
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
             }
@@ -84,23 +96,31 @@ public final class LinearizabilityChecker {
         }
 
         public Options withMaxStepsPerPartition(long steps) {
-            return new Options(steps, timeout, shrink, maxShrinkChecks, maxShrinkSteps, parallelism);
+            return new Options(steps, timeout, shrink, maxShrinkChecks, maxShrinkSteps, parallelism, shrinkTimeout);
         }
 
         public Options withTimeout(Duration limit) {
-            return new Options(maxStepsPerPartition, limit, shrink, maxShrinkChecks, maxShrinkSteps, parallelism);
+            return new Options(maxStepsPerPartition, limit, shrink, maxShrinkChecks, maxShrinkSteps, parallelism,
+                    shrinkTimeout);
         }
 
         public Options withShrink(Shrink mode) {
-            return new Options(maxStepsPerPartition, timeout, mode, maxShrinkChecks, maxShrinkSteps, parallelism);
+            return new Options(maxStepsPerPartition, timeout, mode, maxShrinkChecks, maxShrinkSteps, parallelism,
+                    shrinkTimeout);
         }
 
         public Options withShrinkBudget(int checks, long steps) {
-            return new Options(maxStepsPerPartition, timeout, shrink, checks, steps, parallelism);
+            return new Options(maxStepsPerPartition, timeout, shrink, checks, steps, parallelism, shrinkTimeout);
         }
 
         public Options withParallelism(int threads) {
-            return new Options(maxStepsPerPartition, timeout, shrink, maxShrinkChecks, maxShrinkSteps, threads);
+            return new Options(maxStepsPerPartition, timeout, shrink, maxShrinkChecks, maxShrinkSteps, threads,
+                    shrinkTimeout);
+        }
+
+        public Options withShrinkTimeout(Duration limit) {
+            return new Options(maxStepsPerPartition, timeout, shrink, maxShrinkChecks, maxShrinkSteps, parallelism,
+                    limit);
         }
     }
 
@@ -145,7 +165,7 @@ public final class LinearizabilityChecker {
             switch (outcome.verdict()) {
                 case LINEARIZABLE -> linearization.put(keys.get(i), outcome.search().longestLinearization());
                 case NOT_LINEARIZABLE -> {
-                    return violation(model, keys.get(i), ops, outcome.search(), options);
+                    return violation(model, keys.get(i), ops, outcome, options, deadline);
                 }
                 case BUDGET_EXCEEDED -> {
                     if (exceeded == null) {
@@ -191,21 +211,27 @@ public final class LinearizabilityChecker {
     }
 
     private static <S, I, O> CheckResult<I, O> violation(Model<S, I, O> model, Object key,
-            List<Operation<I, O>> partition, LoweSearch<S, I, O> search, Options options) {
-        List<Operation<I, O>> failing = search.failurePrefix();
-        List<Operation<I, O>> minimal = failing;
-        boolean oneMinimal = false;
-        if (options.shrink() != Shrink.OFF) {
-            Shrinker.Shrunk<I, O> shrunk = new Shrinker<>(model, options.shrink() == Shrink.EXPLAIN,
-                    Math.max(1, options.maxShrinkSteps() / 50), options.maxShrinkSteps(), options.maxShrinkChecks())
-                    .shrink(failing, without(partition, failing));
-            minimal = shrunk.operations();
-            oneMinimal = shrunk.oneMinimal();
+            List<Operation<I, O>> partition, PartitionRounds.Outcome<S, I, O> outcome, Options options,
+            long checkDeadline) {
+        List<Operation<I, O>> failing = outcome.search().failurePrefix();
+        Shrinker.Shrunk<I, O> shrunk;
+        if (options.shrink() == Shrink.OFF) {
+            shrunk = new Shrinker.Shrunk<>(failing, false, Shrink.OFF, failing.size(), 0, 0, null);
+        } else {
+            long deadline = checkDeadline;
+            if (options.shrinkTimeout() != null) {
+                deadline = Math.min(deadline, System.nanoTime() + options.shrinkTimeout().toNanos());
+            }
+            shrunk = new Shrinker<>(model, options.shrink() == Shrink.EXPLAIN,
+                    Math.max(1, options.maxShrinkSteps() / 50), options.maxShrinkSteps(), options.maxShrinkChecks(),
+                    deadline).shrink(failing, without(partition, failing));
         }
-        ViolationReport<S, I, O> report = new ViolationReport<>(model, key, minimal, oneMinimal, options.shrink(),
-                partition);
-        return new CheckResult.Violation<>(key, History.of(minimal), oneMinimal, partition.size(), report.text(),
-                report.html(), search.longestLinearization());
+        List<Operation<I, O>> longestPartial = outcome.exact().longestLinearization();
+        ViolationReport<S, I, O> report = new ViolationReport<>(model, key, shrunk, options.shrink(), partition,
+                longestPartial);
+        return new CheckResult.Violation<>(key, History.of(shrunk.operations()), shrunk.oneMinimal(),
+                partition.size(), report.text(), report.html(), longestPartial,
+                options.shrink() == Shrink.OFF ? "not shrunk" : shrunk.progress());
     }
 
     private static <I, O> List<Operation<I, O>> without(List<Operation<I, O>> all, List<Operation<I, O>> some) {

@@ -53,7 +53,11 @@ final class LoweSearch<S, I, O> {
     /** Fixed seed: the memo's hashing, and so the search, is the same on every run. */
     private static final long ZOBRIST_SEED = 0x5EED_DEC4EEL;
 
+    /** The relaxed search gives up past this many steps per operation on one path (see {@link #run}). */
+    private static final int RELAXED_DEPTH_FACTOR = 8;
+
     private final Mutant bug = mutant;
+    private final boolean reusable;
     private final Model<S, I, O> model;
     private final List<Operation<I, O>> ops;
     private final boolean[] unknown;
@@ -73,6 +77,19 @@ final class LoweSearch<S, I, O> {
     private int[] longest = new int[0]; // the call entries of the longest linearization found, in order
 
     LoweSearch(Model<S, I, O> model, List<Operation<I, O>> ops) {
+        this(model, ops, false);
+    }
+
+    /**
+     * @param reusableUnknowns the relaxation: an unknown-outcome operation may take effect any number of times (each
+     *                         after its invocation), not at most once. Every linearization of the history is one of
+     *                         the relaxed history, so NOT_LINEARIZABLE here proves the history non-linearizable;
+     *                         LINEARIZABLE proves nothing. It pays because the unknown operations then drop out of
+     *                         the memo's key: configurations are (completed operations, state), as with no unknown
+     *                         operations at all, where the exact search keeps every unknown subset apart
+     */
+    LoweSearch(Model<S, I, O> model, List<Operation<I, O>> ops, boolean reusableUnknowns) {
+        this.reusable = reusableUnknowns;
         this.model = model;
         this.ops = ops;
         int n = ops.size();
@@ -148,8 +165,8 @@ final class LoweSearch<S, I, O> {
         long[] linearized = new long[(n + 63) >>> 6];
         long setHash = 0;
         VisitedConfigurations visited = new VisitedConfigurations(unknownMask, bug == Mutant.DOMINANCE_REVERSED);
-        int[] stackEntry = new int[n];
-        Object[] stackState = new Object[n];
+        int[] stackEntry = new int[Math.max(1, n)];
+        Object[] stackState = new Object[Math.max(1, n)];
         int depth = 0;
         S state = model.init();
         int e = next[head];
@@ -167,8 +184,21 @@ final class LoweSearch<S, I, O> {
                 boolean pointless = unknown[op] && after != null && after.equals(state);
                 if (after != null && !pointless && !madeNoDifference(stackEntry, stackState, depth, op, after)) {
                     long hash = setHash ^ zobrist[op];
-                    linearized[op >>> 6] |= 1L << op;
+                    boolean reuse = reusable && unknown[op]; // stays pending and unmarked: it may happen again
+                    if (!reuse) {
+                        linearized[op >>> 6] |= 1L << op;
+                    }
                     if (visited.add(linearized, hash, bug == Mutant.MEMO_IGNORES_STATE ? Boolean.TRUE : after)) {
+                        if (depth == stackEntry.length) { // only reuse gets here
+                            if (depth >= RELAXED_DEPTH_FACTOR * ops.size() + 64) {
+                                // Reuse can grow a state without end (an enqueue repeated), each step costlier than
+                                // the last: give up, inconclusive, rather than cut this path and let the memo keep
+                                // the cut (which would make a later NOT_LINEARIZABLE unsound).
+                                return Verdict.BUDGET_EXCEEDED;
+                            }
+                            stackEntry = Arrays.copyOf(stackEntry, depth * 2);
+                            stackState = Arrays.copyOf(stackState, depth * 2);
+                        }
                         stackEntry[depth] = e;
                         stackState[depth] = state;
                         depth++;
@@ -177,7 +207,9 @@ final class LoweSearch<S, I, O> {
                         }
                         state = after;
                         setHash = hash;
-                        lift(e);
+                        if (!reuse) {
+                            lift(e);
+                        }
                         if ((!unknown[op] || bug == Mutant.UNKNOWN_MUST_HAPPEN) && --knownLeft == 0) {
                             longest = Arrays.copyOf(stackEntry, depth); // this one, even if a deeper one was undone
                             return Verdict.LINEARIZABLE;
@@ -200,12 +232,14 @@ final class LoweSearch<S, I, O> {
                 stackState[depth] = null;
                 state = before;
                 int op = opOf[e];
-                linearized[op >>> 6] &= ~(1L << op);
                 setHash ^= zobrist[op];
                 if (!unknown[op] || bug == Mutant.UNKNOWN_MUST_HAPPEN) {
                     knownLeft++;
                 }
-                unlift(e);
+                if (!(reusable && unknown[op])) {
+                    linearized[op >>> 6] &= ~(1L << op);
+                    unlift(e);
+                }
                 e = next[e];
             }
         }

@@ -34,8 +34,15 @@ final class PartitionRounds<S, I, O> {
         return t;
     });
 
-    /** The outcome of one partition's last search. */
-    record Outcome<S, I, O>(LoweSearch.Verdict verdict, LoweSearch<S, I, O> search, long steps, boolean timedOut) {
+    /**
+     * The outcome of one partition's last search.
+     *
+     * @param search the search that decided (its failure prefix locates a violation)
+     * @param exact  the exact search (its longest linearization is a real, partial or whole, linearization); the
+     *               same as {@code search} unless the relaxed search refuted the partition
+     */
+    record Outcome<S, I, O>(LoweSearch.Verdict verdict, LoweSearch<S, I, O> search, LoweSearch<S, I, O> exact,
+            long steps, boolean timedOut) {
     }
 
     private final Model<S, I, O> model;
@@ -82,6 +89,15 @@ final class PartitionRounds<S, I, O> {
         }
     }
 
+    private static boolean hasUnknown(List<? extends Operation<?, ?>> ops) {
+        for (Operation<?, ?> op : ops) {
+            if (op.isUnknown()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One round over {@code indices}; returns the lowest violating partition, or -1. */
     private int round(List<Integer> indices, long budget, List<Outcome<S, I, O>> outcomes, long[] totalSteps) {
         AtomicInteger lowestViolation = new AtomicInteger(Integer.MAX_VALUE);
@@ -96,11 +112,27 @@ final class PartitionRounds<S, I, O> {
                 try {
                     Budget b = new Budget(budget, deadlineNanos,
                             () -> index > lowestViolation.get() || failure.get() != null);
-                    LoweSearch<S, I, O> search = new LoweSearch<>(model, partitions.get(index));
-                    LoweSearch.Verdict verdict = search.run(b);
+                    List<Operation<I, O>> ops = partitions.get(index);
+                    LoweSearch<S, I, O> exact = new LoweSearch<>(model, ops);
+                    LoweSearch<S, I, O> search = exact;
+                    LoweSearch.Verdict verdict = exact.run(b);
+                    long steps = b.steps();
+                    if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED && !b.stopped() && hasUnknown(ops)) {
+                        // Undecided with unknown outcomes: try to refute the relaxation in which each may happen
+                        // more than once (see LoweSearch); its search space does not multiply with them.
+                        Budget relaxedBudget = new Budget(budget, deadlineNanos,
+                                () -> index > lowestViolation.get() || failure.get() != null);
+                        LoweSearch<S, I, O> relaxed = new LoweSearch<>(model, ops, true);
+                        if (relaxed.run(relaxedBudget) == LoweSearch.Verdict.NOT_LINEARIZABLE) {
+                            verdict = LoweSearch.Verdict.NOT_LINEARIZABLE;
+                            search = relaxed;
+                        }
+                        steps += relaxedBudget.steps();
+                        b = relaxedBudget.timedOut() ? relaxedBudget : b;
+                    }
                     synchronized (outcomes) {
-                        outcomes.set(index, new Outcome<>(verdict, search, b.steps(), b.timedOut()));
-                        totalSteps[0] += b.steps();
+                        outcomes.set(index, new Outcome<>(verdict, search, exact, steps, b.timedOut()));
+                        totalSteps[0] += steps;
                     }
                     if (verdict == LoweSearch.Verdict.NOT_LINEARIZABLE) {
                         lowestViolation.accumulateAndGet(index, Math::min);

@@ -24,40 +24,61 @@ final class ViolationReport<S, I, O> {
     private final Model<S, I, O> model;
     private final Object partitionKey;
     private final List<Operation<I, O>> minimal;
-    private final boolean oneMinimal;
+    private final Shrinker.Shrunk<I, O> shrunk;
     private final LinearizabilityChecker.Shrink shrink;
     private final List<Operation<I, O>> partition;
+    private final List<Operation<I, O>> longestPartial;
+    private String text; // rendered once: html() embeds it
 
-    ViolationReport(Model<S, I, O> model, Object partitionKey, List<Operation<I, O>> minimal, boolean oneMinimal,
+    ViolationReport(Model<S, I, O> model, Object partitionKey, Shrinker.Shrunk<I, O> shrunk,
             LinearizabilityChecker.Shrink shrink, List<Operation<I, O>> partition) {
+        this(model, partitionKey, shrunk, shrink, partition, List.of());
+    }
+
+    /** @param longestPartial the search's longest partial linearization of the partition, drawn as a list */
+    ViolationReport(Model<S, I, O> model, Object partitionKey, Shrinker.Shrunk<I, O> shrunk,
+            LinearizabilityChecker.Shrink shrink, List<Operation<I, O>> partition,
+            List<Operation<I, O>> longestPartial) {
+        this.longestPartial = longestPartial;
         this.shrink = shrink;
         this.model = model;
         this.partitionKey = partitionKey;
-        this.minimal = sorted(minimal);
-        this.oneMinimal = oneMinimal;
+        this.minimal = sorted(shrunk.operations());
+        this.shrunk = shrunk;
         this.partition = partition;
     }
 
     String text() {
+        if (text == null) {
+            text = renderText();
+        }
+        return text;
+    }
+
+    private String renderText() {
         StringBuilder out = new StringBuilder();
         out.append("NOT linearizable").append(partitionKey == null ? "" : " on key " + partitionKey).append(": ")
                 .append(minimal.size()).append(" of ").append(partition.size())
                 .append(" operations have no linearization");
-        out.append(switch (shrink) {
-            case OFF -> " (not shrunk).\n";
-            case REMOVE -> oneMinimal ? " (minimal: without any one of them, the rest is linearizable).\n"
-                    : " (shrinking stopped early: this set may not be minimal).\n";
-            case EXPLAIN -> oneMinimal
-                    ? ".\nRemoving any one of them, even if it may then have taken effect at any time after its"
-                            + " invocation (or never), makes the rest linearizable.\n"
-                    : " (shrinking stopped early: this set may not be minimal).\n";
-        });
+        out.append(shrink == LinearizabilityChecker.Shrink.OFF ? " (not shrunk).\n"
+                : !shrunk.oneMinimal() ? " (shrinking stopped early: this set may not be minimal).\n"
+                : shrunk.sense() == LinearizabilityChecker.Shrink.REMOVE
+                        ? " (minimal: without any one of them, the rest is linearizable).\n"
+                        : ".\nRemoving any one of them, even if it may then have taken effect at any time after its"
+                                + " invocation (or never), makes the rest linearizable.\n");
+        if (shrink != LinearizabilityChecker.Shrink.OFF) {
+            out.append("Shrinking (").append(shrink.name().toLowerCase(java.util.Locale.ROOT)).append("): ")
+                    .append(shrunk.progress())
+                    .append(shrunk.sense() != shrink ? " (minimal by removal only: the explanation was not found"
+                            + " within the budget)" : "")
+                    .append(".\n");
+        }
         out.append("Initial state: ").append(model.describeState(model.init())).append('\n');
-        out.append(String.format("%n  %-6s %-8s %-12s %-12s %s%n", "op", "client", "invoked", "returned",
-                "operation -> response"));
+        out.append('\n');
+        row(out, "op", "client", "invoked", "returned", "operation -> response");
         for (Operation<I, O> op : minimal) {
-            out.append(String.format("  %-6s %-8s %-12d %-12s %s%n", "#" + op.id(), "c" + op.clientId(),
-                    op.invokeTime(), op.isUnknown() ? "-" : Long.toString(op.returnTime()), describe(op)));
+            row(out, "#" + op.id(), "c" + op.clientId(), Long.toString(op.invokeTime()),
+                    op.isUnknown() ? "-" : Long.toString(op.returnTime()), describe(op));
         }
         List<String> order = new ArrayList<>();
         int pairs = 0;
@@ -95,14 +116,36 @@ final class ViolationReport<S, I, O> {
                 + "<span><i class=\"sw\" style=\"background:#8a99a6\"></i>other operation</span>"
                 + "<span><i class=\"sw\" style=\"background:#d9403a;opacity:.35;border:1px dashed #922\"></i>"
                 + "outcome unknown (open-ended)</span></p>\n");
-        html.append("<h2>Minimal non-linearizable sub-history</h2>\n<div class=\"svgbox\">")
-                .append(svg(minimal, offending)).append("</div>\n");
+        // An unshrunk violation can have hundreds of operations: draw the last ones (the violation is at the end).
+        List<Operation<I, O>> drawn = minimal.size() <= CONTEXT_LIMIT ? minimal
+                : minimal.subList(minimal.size() - CONTEXT_LIMIT, minimal.size());
+        html.append("<h2>Minimal non-linearizable sub-history")
+                .append(drawn.size() < minimal.size() ? " (last " + drawn.size() + " of " + minimal.size() + " drawn)" : "")
+                .append("</h2>\n<div class=\"svgbox\">").append(svg(drawn, offending)).append("</div>\n");
         if (context.size() > minimal.size()) {
             html.append("<h2>Context: ").append(context.size()).append(" operations")
                     .append(partitionKey == null ? "" : " on key " + escape(String.valueOf(partitionKey)))
                     .append(" overlapping the same time window")
                     .append(context.size() == CONTEXT_LIMIT ? " (first " + CONTEXT_LIMIT + " shown)" : "")
                     .append("</h2>\n<div class=\"svgbox\">").append(svg(context, offending)).append("</div>\n");
+        }
+        if (!longestPartial.isEmpty()) {
+            // What Porcupine's visualiser shows: how far a linearization got; no pending operation fits next.
+            html.append("<h2>Longest partial linearization: ").append(longestPartial.size()).append(" of ")
+                    .append(partition.size()).append(" operations</h2>\n<p>The search found no order of the")
+                    .append(" partition's operations longer than this one that the model accepts and that respects")
+                    .append(" real time; after it, none of the pending operations can come next.</p>\n<ol class=\"partial\">");
+            int from = Math.max(0, longestPartial.size() - CONTEXT_LIMIT);
+            if (from > 0) {
+                html.append("<li value=\"1\">… ").append(from).append(" earlier operations</li>");
+            }
+            for (int i = from; i < longestPartial.size(); i++) {
+                Operation<I, O> op = longestPartial.get(i);
+                html.append("<li value=\"").append(i + 1).append("\">").append(escape(label(op)))
+                        .append(" <small>(client ").append(op.clientId()).append(')')
+                        .append(op.isUnknown() ? ", outcome unknown: took effect" : "").append("</small></li>");
+            }
+            html.append("</ol>\n");
         }
         html.append("</body></html>\n");
         return html.toString();
@@ -136,12 +179,12 @@ final class ViolationReport<S, I, O> {
             }
             longestLabel = Math.max(longestLabel, label(op).length());
         }
-        List<Long> columns = new ArrayList<>(instants);
+        long[] columns = instants.stream().mapToLong(Long::longValue).toArray();
         int column = Math.clamp((long) (6.7 * longestLabel) + 16, 70, 280);
         int gutter = 90;
         int top = 34;
         int rowHeight = 30;
-        int right = gutter + column * (columns.size() + 1);
+        int right = gutter + column * (columns.length + 1);
 
         // Lanes, one per client; a lane grows sub-rows where its bars overlap (open-ended unknowns never end).
         TreeMap<Integer, List<long[]>> rowsByClient = new TreeMap<>();
@@ -171,12 +214,12 @@ final class ViolationReport<S, I, O> {
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(right + 20).append("\" height=\"")
                 .append(height).append("\" font-family=\"monospace\" font-size=\"11\">\n");
-        for (int c = 0; c < columns.size(); c++) {
+        for (int c = 0; c < columns.length; c++) {
             int x = gutter + column * c + column / 2;
             svg.append("<line x1=\"").append(x).append("\" y1=\"").append(top - 6).append("\" x2=\"").append(x)
                     .append("\" y2=\"").append(height - 6).append("\" stroke=\"#eee\"/>");
             svg.append("<text x=\"").append(x).append("\" y=\"").append(top - 12)
-                    .append("\" text-anchor=\"middle\" fill=\"#888\">t=").append(columns.get(c)).append("</text>\n");
+                    .append("\" text-anchor=\"middle\" fill=\"#888\">t=").append(columns[c]).append("</text>\n");
         }
         for (var lane : laneTop.entrySet()) {
             int laneY = lane.getValue();
@@ -189,8 +232,9 @@ final class ViolationReport<S, I, O> {
         for (int i = 0; i < ops.size(); i++) {
             Operation<I, O> op = ops.get(i);
             boolean bad = offending.contains(op.id());
-            int x1 = gutter + column * columns.indexOf(op.invokeTime()) + column / 2;
-            int x2 = op.isUnknown() ? right : gutter + column * columns.indexOf(op.returnTime()) + column / 2;
+            int x1 = gutter + column * java.util.Arrays.binarySearch(columns, op.invokeTime()) + column / 2;
+            int x2 = op.isUnknown() ? right
+                    : gutter + column * java.util.Arrays.binarySearch(columns, op.returnTime()) + column / 2;
             x2 = Math.max(x2, x1 + 6);
             int barY = laneTop.get(op.clientId()) + placement.get(i)[0] * rowHeight + 12;
             String fill = bad ? "#d9403a" : "#8a99a6";
@@ -212,6 +256,25 @@ final class ViolationReport<S, I, O> {
         }
         svg.append("</svg>");
         return svg.toString();
+    }
+
+    /** One table row, columns left-aligned to widths 6, 8, 12 and 12 (what {@code %-6s} would do, cheaper). */
+    private static void row(StringBuilder out, String op, String client, String invoked, String returned,
+            String operation) {
+        out.append("  ");
+        pad(out, op, 6);
+        pad(out, client, 8);
+        pad(out, invoked, 12);
+        pad(out, returned, 12);
+        out.append(operation).append('\n');
+    }
+
+    private static void pad(StringBuilder out, String cell, int width) {
+        out.append(cell);
+        for (int i = cell.length(); i < width; i++) {
+            out.append(' ');
+        }
+        out.append(' ');
     }
 
     private String describe(Operation<I, O> op) {

@@ -109,6 +109,17 @@ class CheckerApiTest {
         assertTrue(html.contains("fill=\"#d9403a\""), "offending operations highlighted");
         assertTrue(html.contains("stroke-dasharray"), "the unknown outcome is drawn open-ended in the context view");
         assertTrue(html.contains("write(3) → ?"), "the unknown operation is labelled");
+        // The longest partial linearization is listed in order, as the violation gives it.
+        var partial = (java.util.List<?>) v.longestPartial();
+        assertTrue(!partial.isEmpty(), v::text);
+        assertTrue(html.contains("Longest partial linearization: " + partial.size() + " of 4 operations"), html);
+        int at = html.indexOf("<ol class=\"partial\">");
+        for (Object op : partial) {
+            Operation<?, ?> o = (Operation<?, ?>) op;
+            int next = html.indexOf("#" + o.id() + " " + o.input(), at);
+            assertTrue(next > at, "partial linearization out of order at " + o);
+            at = next;
+        }
     }
 
     @Test

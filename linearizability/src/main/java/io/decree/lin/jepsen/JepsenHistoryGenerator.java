@@ -38,13 +38,21 @@ public final class JepsenHistoryGenerator {
         Path out = Path.of(args[0]);
         List<Event> events = generate(Long.parseLong(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                 Integer.parseInt(args[4]), Double.parseDouble(args[5]), args.length > 6 && args[6].equals("--violate"));
-        boolean json = HistoryImport.Format.of(out) == HistoryImport.Format.JSON;
+        Files.writeString(out, text(events, HistoryImport.Format.of(out) == HistoryImport.Format.JSON));
+    }
+
+    /** The history as JSON (an array of events), as {@code main} writes it, for tests. */
+    static String json(long seed, int clients, int keys, int ops, double info, boolean violate) {
+        return text(generate(seed, clients, keys, ops, info, violate), true);
+    }
+
+    private static String text(List<Event> events, boolean json) {
         StringBuilder text = new StringBuilder(json ? "[\n" : "");
         for (int i = 0; i < events.size(); i++) {
             text.append(json ? toJson(events.get(i)) + (i + 1 < events.size() ? "," : "") : toEdn(events.get(i)))
                     .append('\n');
         }
-        Files.writeString(out, text.append(json ? "]\n" : ""));
+        return text.append(json ? "]\n" : "").toString();
     }
 
     static List<Event> generate(long seed, int clients, int keys, int ops, double info, boolean violate) {

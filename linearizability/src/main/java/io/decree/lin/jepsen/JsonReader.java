@@ -166,6 +166,9 @@ public final class JsonReader extends LocatingReader {
             in.next();
         }
         String token = in.slice(from);
+        if (isSmallInteger(token)) {
+            return Long.parseLong(token); // the common case (process numbers, values), without BigInteger
+        }
         try {
             if (token.contains(".") || token.contains("e") || token.contains("E")) {
                 new BigDecimal(token); // strict syntax check
@@ -176,6 +179,22 @@ public final class JsonReader extends LocatingReader {
         } catch (NumberFormatException | ArithmeticException e) {
             throw in.error(at, "malformed number '" + token + "'");
         }
+    }
+
+    /** An optional minus and 1 to 18 digits, without a leading zero: always a valid JSON integer that fits a long. */
+    private static boolean isSmallInteger(String token) {
+        int start = token.startsWith("-") ? 1 : 0;
+        int digits = token.length() - start;
+        if (digits < 1 || digits > 18 || (digits > 1 && token.charAt(start) == '0')) {
+            return false;
+        }
+        for (int i = start; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void expect(char c) {

@@ -19,6 +19,10 @@ public record Registers(Map<Object, Object> values) {
         if (java.util.Objects.equals(values.get(key), value)) {
             return this;
         }
+        if (values.isEmpty() || values.size() == 1 && values.containsKey(key)) {
+            // One register (a kv history is checked key by key): no copy of a map through a HashMap.
+            return value == null ? EMPTY : new Registers(Map.of(key, value));
+        }
         Map<Object, Object> copy = new HashMap<>(values);
         if (value == null) {
             copy.remove(key);

@@ -25,6 +25,10 @@ import picocli.CommandLine.Spec;
  * {@code decree check-history FILE --model M}: checks a Jepsen/Knossos history (EDN) or the same events as JSON for
  * linearizability ({@link HistoryImport} for the import rules, {@link JepsenModels} for the models). Exit status 0:
  * linearizable; 1: not linearizable; 3: undecided within the budget; 2: the file or arguments are wrong.
+ *
+ * <p>Several files are checked one after the other in the same JVM (batch mode): the JVM's start and JIT warm-up are
+ * paid once, which is what makes checking many small histories cheap. The exit status is then the worst verdict:
+ * 1 if any file is not linearizable, else 3 if any is undecided, else 0.
  */
 @Command(name = "check-history", mixinStandardHelpOptions = true,
         description = "Check a Jepsen/Knossos history (EDN, or JSON events) for linearizability against a model.")
@@ -35,8 +39,9 @@ public final class CheckHistoryCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the history: EDN (Jepsen's history.edn) or JSON")
-    Path file;
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "the history: EDN (Jepsen's history.edn) or JSON; several files are checked in turn")
+    List<Path> files;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
             description = "register, cas-register, kv, append-kv, set, queue, mutex or multi-register")
@@ -65,18 +70,38 @@ public final class CheckHistoryCommand implements Callable<Integer> {
             description = "how to shrink a violation (default ${DEFAULT-VALUE})")
     String shrink;
 
+    @Option(names = "--shrink-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "wall-clock limit for shrinking a violation; then it is reported as shrunk so far "
+                    + "(default ${DEFAULT-VALUE})")
+    double shrinkTimeoutSeconds;
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         JepsenModel<?> m = JepsenModels.byName(model);
+        LinearizabilityChecker.Options options = options();
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new Main.UserError("no history file " + file);
+            }
+        }
+        if (html != null && files.size() > 1) {
+            throw new Main.UserError("--html takes one history file, " + files.size() + " were given");
+        }
+        int worst = 0;
+        for (Path file : files) {
+            int status = checkOne(file, m, options);
+            worst = status == NOT_LINEARIZABLE || worst == NOT_LINEARIZABLE ? NOT_LINEARIZABLE : Math.max(worst, status);
+        }
+        return worst;
+    }
+
+    private int checkOne(Path file, JepsenModel<?> m, LinearizabilityChecker.Options options) {
+        PrintWriter out = spec.commandLine().getOut();
         HistoryImport.Format fmt = format == null ? HistoryImport.Format.of(file) : switch (format.toLowerCase(Locale.ROOT)) {
             case "edn" -> HistoryImport.Format.EDN;
             case "json" -> HistoryImport.Format.JSON;
             default -> throw new Main.UserError("--format must be edn or json, was '" + format + "'");
         };
-        if (!Files.isRegularFile(file)) {
-            throw new Main.UserError("no history file " + file);
-        }
         long start = System.nanoTime();
         HistoryImport.Imported imported;
         try {
@@ -85,7 +110,6 @@ public final class CheckHistoryCommand implements Callable<Integer> {
             throw new Main.UserError(e.getMessage(), e);
         }
         out.println(file + ": " + imported.summary());
-        LinearizabilityChecker.Options options = options();
         CheckResult<JepsenOp, Object> result = check(imported, m, options);
         long ms = (System.nanoTime() - start) / 1_000_000;
         return switch (result) {
@@ -101,7 +125,7 @@ public final class CheckHistoryCommand implements Callable<Integer> {
             }
             case CheckResult.Violation<JepsenOp, Object> v -> {
                 out.println("model " + m.name() + ": " + v.summary() + " in " + ms + " ms");
-                out.print(v.text());
+                out.print(v.text()); // includes how far shrinking got
                 if (showLinearization) {
                     printOrder(out, "longest partial linearization (" + v.longestPartial().size() + " of "
                             + v.partitionSize() + " operations; none of the rest can come next)", v.longestPartial());
@@ -137,6 +161,10 @@ public final class CheckHistoryCommand implements Callable<Integer> {
         }
         LinearizabilityChecker.Options o = LinearizabilityChecker.Options.defaults().withShrink(mode)
                 .withMaxStepsPerPartition(maxSteps);
+        if (!(shrinkTimeoutSeconds > 0)) {
+            throw new Main.UserError("--shrink-timeout must be positive, was " + shrinkTimeoutSeconds);
+        }
+        o = o.withShrinkTimeout(Duration.ofNanos((long) (shrinkTimeoutSeconds * 1e9)));
         if (timeoutSeconds != null) {
             if (!(timeoutSeconds > 0)) {
                 throw new Main.UserError("--timeout must be positive, was " + timeoutSeconds);

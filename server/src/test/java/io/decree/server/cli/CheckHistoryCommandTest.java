@@ -65,4 +65,27 @@ class CheckHistoryCommandTest {
         assertEquals(2, run("check-history", dir.resolve("missing.edn").toString(), "--model", "set"));
         assertTrue(err.toString().contains("no history file"), err.toString());
     }
+
+    @Test
+    void severalFilesAreCheckedInOneRunAndTheWorstVerdictIsTheStatus() throws Exception {
+        Path good = file("good.json", """
+                [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
+                 {"type": "ok", "f": "write", "value": ["x", 1], "process": 0}]
+                """);
+        Path bad = file("bad.json", """
+                [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
+                 {"type": "ok", "f": "write", "value": ["x", 1], "process": 0},
+                 {"type": "invoke", "f": "read", "value": ["x", null], "process": 1},
+                 {"type": "ok", "f": "read", "value": ["x", 2], "process": 1}]
+                """);
+        assertEquals(1, run("check-history", good.toString(), bad.toString(), good.toString(), "--model", "kv"),
+                err.toString());
+        String printed = out.toString();
+        assertEquals(2, printed.split("model kv: linearizable", -1).length - 1, printed);
+        assertTrue(printed.indexOf(bad + ": 4 events") > printed.indexOf(good + ": 2 events"), printed);
+        assertTrue(printed.contains("NOT linearizable on key x"), printed);
+        assertEquals(0, run("check-history", good.toString(), good.toString(), "--model", "kv"), err.toString());
+        assertEquals(2, run("check-history", good.toString(), bad.toString(), "--model", "kv", "--html", "v.html"));
+        assertTrue(err.toString().contains("--html takes one history file, 2 were given"), err.toString());
+    }
 }
