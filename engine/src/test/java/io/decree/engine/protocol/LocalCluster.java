@@ -3,6 +3,7 @@ package io.decree.engine.protocol;
 import io.decree.engine.message.Message;
 import io.decree.engine.statemachine.KvStateMachine;
 import io.decree.engine.storage.InMemoryAcceptorStorage;
+import io.decree.engine.trace.SpecTrace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +30,8 @@ final class LocalCluster {
     final ArrayDeque<Envelope> wire = new ArrayDeque<>();
     /** Everything sent to an address that is no replica of the cluster (a client's), in order. */
     final List<Envelope> toClients = new ArrayList<>();
+    /** The spec-level steps every replica reported (SpecTrace), as "step replica args", in order. */
+    final List<String> trace = new ArrayList<>();
     private final boolean[] down;
     private final Set<Long> cut = new HashSet<>();
     private final long seed;
@@ -64,8 +67,28 @@ final class LocalCluster {
             }
         };
         return Replica.builder().id(id).configuration(config).options(options).environment(env)
-                .stateMachine(new KvStateMachine()).storage(storages[id]).build();
+                .stateMachine(new KvStateMachine()).storage(storages[id]).trace(recorder).build();
     }
+
+    private final SpecTrace recorder = new SpecTrace() {
+        @Override public void phase1a(int replica, long ballot) { trace.add("1a " + replica + " " + Ballot.toString(ballot)); }
+
+        @Override public void phase1b(int acceptor, long ballot) { trace.add("1b " + acceptor + " " + Ballot.toString(ballot)); }
+
+        @Override public void phase2a(int leader, long ballot, long slot, Decree decree) { trace.add("2a " + leader + " " + Ballot.toString(ballot) + " " + slot); }
+
+        @Override public void phase2b(int acceptor, long ballot, long slot, Decree decree) { trace.add("2b " + acceptor + " " + Ballot.toString(ballot) + " " + slot); }
+
+        @Override public void learn(int replica, long slot, Decree decree) { trace.add("learn " + replica + " " + slot); }
+
+        @Override public void installSnapshot(int replica, int source, long nextSlot) { trace.add("install " + replica + " " + source + " " + nextSlot); }
+
+        @Override public void crash(int replica) { trace.add("crash " + replica); }
+
+        @Override public void restart(int replica) { trace.add("restart " + replica); }
+
+        @Override public void flushed(int replica) { trace.add("flushed " + replica); }
+    };
 
     Replica replica(int id) { return replicas[id]; }
 

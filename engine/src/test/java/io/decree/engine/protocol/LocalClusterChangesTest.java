@@ -107,6 +107,7 @@ class LocalClusterChangesTest {
         Replica r = c.replica(lagging);
         c.runUntil(() -> r.applied() == leader.applied(), 10_000, "the lagging replica catches up");
         assertEquals(1, r.snapshotsInstalled(), "by one snapshot");
+        assertTrue(c.trace.stream().anyMatch(e -> e.startsWith("install " + lagging + " " + leader.id() + " ")), "the install is a spec step: " + c.trace);
         assertEquals(0, r.transferErrors(), r.lastTransferError());
         assertEquals(leader.appliedDigest(), r.appliedDigest(), "to the same state");
         assertArrayEquals(value("v39"), r.stateMachine().query(get("k4")));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.decree.engine.client.NotLeaderException;
 import io.decree.engine.statemachine.KvCommand;
 import io.decree.engine.statemachine.KvStateMachine;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -181,5 +182,30 @@ class LocalClusterTest {
         c.runUntil(() -> old.applied() == next.applied(), 5_000, "the old leader catches up after healing");
         assertEquals(next.appliedDigest(), old.appliedDigest());
         assertNotNull(old.chosen(1));
+    }
+
+    @Test
+    void theSpecTraceRecordsEachStepOfAnElectionAndAChosenCommandInCausalOrder() {
+        LocalCluster c = new LocalCluster(3, OPTIONS, 8);
+        Replica leader = c.awaitLeader();
+        c.submit(leader, put("t", "1"));
+        c.runUntil(() -> c.replica(1).applied() == 1 && c.replica(2).applied() == 1 && c.replica(3).applied() == 1, 2_000, "all learn");
+        String b = Ballot.toString(leader.ballot());
+        int id = leader.id();
+        List<String> t = c.trace;
+        int phase1a = t.indexOf("1a " + id + " " + b);
+        int ownPromise = t.indexOf("1b " + id + " " + b);
+        int proposal = t.indexOf("2a " + id + " " + b + " 0");
+        assertTrue(phase1a >= 0 && ownPromise > phase1a && proposal > ownPromise, "1a, own 1b, then 2a: " + t);
+        long promises = t.subList(0, proposal).stream().filter(e -> e.startsWith("1b ") && e.endsWith(" " + b)).count();
+        assertTrue(promises >= 2, "a quorum promised before the proposal: " + t);
+        for (int r = 1; r <= 3; r++) {
+            int vote = t.indexOf("2b " + r + " " + b + " 0");
+            int learned = t.indexOf("learn " + r + " 0");
+            assertTrue(vote > proposal, "replica " + r + " voted after the proposal: " + t);
+            assertTrue(learned > proposal, "replica " + r + " learned slot 0: " + t);
+            assertTrue(t.subList(vote, t.size()).contains("flushed " + r), "replica " + r + " flushed after its vote: " + t);
+        }
+        assertEquals(1, t.stream().filter(e -> e.equals("2a " + id + " " + b + " 0")).count(), "one proposal for slot 0");
     }
 }
