@@ -170,6 +170,12 @@ final class LocalCluster {
         }
     }
 
+    /** Cuts (or heals) one direction only: messages from {@code from} to {@code to} are lost. */
+    void cutOneWay(int from, int to, boolean cutIt) {
+        if (cutIt) cut.add(link(from, to));
+        else cut.remove(link(from, to));
+    }
+
     /** Isolates (or reconnects) one replica from all others. */
     void isolate(int id, boolean isolateIt) {
         for (int other = 1; other < replicas.length; other++) if (other != id) cut(id, other, isolateIt);
