@@ -116,8 +116,8 @@ public final class ModelChecker {
     /**
      * Checks {@code props} with {@code workers} threads. The search is level-synchronous: the states of a BFS
      * level are taken in blocks, each block's states are expanded in parallel (successors, the refinement
-     * verdict of every transition, and the invariants of every successor the concurrent state set had not
-     * seen), then merged in the block's order by one thread, exactly as the sequential search would take
+     * verdict of every transition, and the invariants of every successor the state set (read-only while a block
+     * expands) had not seen), then merged in the block's order by one thread, exactly as the sequential search would take
      * them. Distinct states, states generated, depth and verdict therefore do not depend on the number of
      * workers, nor does the length of a counterexample (BFS: shortest).
      */

@@ -102,6 +102,15 @@ class TlcParityTest {
         return last;
     }
 
+    /** TLC's metadir (its fingerprint files, the output copy): gone once read. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
     static String runTlc(String jar, Path specs, String model) throws IOException, InterruptedException {
         Path meta = Files.createTempDirectory("tlc-" + model);
         Path log = meta.resolve("tlc.out");
@@ -116,6 +125,7 @@ class TlcParityTest {
             p.waitFor();
         }
         String out = Files.readString(log);
+        deleteTree(meta);
         // Not a difference between the tools: there is nothing to compare. Reported as aborted, with how far TLC
         // got, so a long-tier run says which models TLC cannot finish within the cap (-Dtlc.minutes, default 60).
         Matcher last = PROGRESS.matcher(out);
