@@ -2,7 +2,6 @@ package io.decree.spec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -117,8 +116,8 @@ public final class ModelChecker {
     /**
      * Checks {@code props} with {@code workers} threads. The search is level-synchronous: the states of a BFS
      * level are taken in blocks, each block's states are expanded in parallel (successors, the refinement
-     * verdict of every transition, and the invariants of every successor the concurrent state set had not
-     * seen), then merged in the block's order by one thread, exactly as the sequential search would take
+     * verdict of every transition, and the invariants of every successor the state set (read-only while a block
+     * expands) had not seen), then merged in the block's order by one thread, exactly as the sequential search would take
      * them. Distinct states, states generated, depth and verdict therefore do not depend on the number of
      * workers, nor does the length of a counterexample (BFS: shortest).
      */
@@ -137,22 +136,48 @@ public final class ModelChecker {
         }
     }
 
-    /** A state the search has met: its index once merged (-1 before), and the first invariant it breaks. */
-    private static final class Node {
-        final String broken;
-        int index = -1;     // written and read by the merging thread only
+    /**
+     * An expanded state: for each transition, in {@link MultiPaxosSpec#next}'s order, the successor's
+     * fingerprint, its encoding and first broken invariant when the state set did not hold it yet (null
+     * otherwise), and whether the transition breaks the refinement; and whether any step, and any fair step, moves.
+     */
+    private static final class Expanded {
+        final SpecState state;
+        int edges;
+        long[] fps = new long[16];
+        char[][] encodings = new char[16][];
+        String[] broken = new String[16];
+        boolean[] breaksRefinement = new boolean[16];
+        boolean moved;
+        boolean fairMoved;
 
-        Node(String broken) {
-            this.broken = broken;
+        Expanded(SpecState state) {
+            this.state = state;
+        }
+
+        void add(long fp, char[] enc, String brokenInvariant, boolean refinement) {
+            if (edges == fps.length) {
+                int n = edges * 2;
+                fps = java.util.Arrays.copyOf(fps, n);
+                encodings = java.util.Arrays.copyOf(encodings, n);
+                broken = java.util.Arrays.copyOf(broken, n);
+                breaksRefinement = java.util.Arrays.copyOf(breaksRefinement, n);
+            }
+            fps[edges] = fp;
+            encodings[edges] = enc;
+            broken[edges] = brokenInvariant;
+            breaksRefinement[edges] = refinement;
+            edges++;
         }
     }
 
-    /** One transition out of an expanded state. */
-    private record Edge(Step step, SpecState succ, boolean breaksRefinement) {}
-
-    /** An expanded state: its transitions, whether any moves, whether a fair (non-disturbing) one moves. */
-    private record Expanded(List<Edge> edges, boolean moved, boolean fairMoved) {}
-
+    /**
+     * The search. States are numbered in BFS order; for each the checker keeps its 64-bit fingerprint (in
+     * {@link FingerprintSet}), its parent's number and which of the parent's transitions led to it, and, for the
+     * current and the next level only, its compact encoding ({@link Frontier}). A counterexample is rebuilt by
+     * replaying those transitions from the initial state. So memory is about 30 bytes per state seen, plus the
+     * two levels, instead of a state object graph per state.
+     */
     private static final class Search {
         private static final int BLOCK = 4096;
         private final String name;
@@ -162,11 +187,12 @@ public final class ModelChecker {
         private final ForkJoinPool pool;
         private final List<Invariant> invariants;
         private final boolean stable;
-        private final ConcurrentHashMap<SpecState, Node> seen = new ConcurrentHashMap<>();
+        private final StateCodec codec;
+        private final FingerprintSet seen = new FingerprintSet();
         private final IntList parent = new IntList();
-        private final List<Step> via = new ArrayList<>();
-        private final List<SpecState> byIndex = new ArrayList<>();
+        private final IntList ordinal = new IntList();
         private final boolean progress = Boolean.getBoolean("mc.progress");
+        private int count;
 
         Search(String name, MultiPaxosSpec spec, Properties props, long maxStates, ForkJoinPool pool) {
             this.name = name;
@@ -176,6 +202,7 @@ public final class ModelChecker {
             this.pool = pool;
             this.invariants = props.invariants().stream().map(spec::invariant).toList();
             this.stable = !props.stableGoals().isEmpty();
+            this.codec = new StateCodec(spec.model().n(), spec.init().table());
             if (props.liveness() && spec.model().crashable() != null && spec.model().crashable().mask() != 0) {
                 throw new IllegalArgumentException("the liveness check needs a model without crashes");
             }
@@ -184,100 +211,103 @@ public final class ModelChecker {
         Result run() {
             long start = System.nanoTime();
             SpecState init = spec.init();
-            Node in = new Node(brokenInvariant(init));
-            in.index = 0;
-            seen.put(init, in);
+            char[] initEnc = codec.encode(init);
+            seen.add(StateCodec.fingerprint(initEnc));
             parent.add(-1);
-            via.add(null);
-            byIndex.add(init);
-            Violation v = in.broken == null ? null : trace(in.broken, 0);
+            ordinal.add(-1);
+            count = 1;
+            String broken = brokenInvariant(init);
+            Violation v = broken == null ? null : trace(broken, 0);
             if (v == null && props.refinement() && spec.refinementInitBrokenAt(init) != null) {
                 v = trace("Refinement", 0);
             }
             if (v != null) {
                 return new Result(name, 1, 1, 1, elapsed(start), v);
             }
+            Frontier level = new Frontier();
+            level.add(initEnc);
             long generated = 1;
             int depth = 1;
             int levelStart = 0;
             int levelEnd = 1;
             while (levelStart < levelEnd) {
+                Frontier nextLevel = new Frontier();
                 for (int from = levelStart; from < levelEnd; from += BLOCK) {
                     int to = Math.min(levelEnd, from + BLOCK);
-                    Expanded[] block = expand(from, to);
+                    char[][] encs = new char[to - from][];
+                    for (int i = 0; i < encs.length; i++) {
+                        encs[i] = level.next();
+                    }
+                    Expanded[] block = expand(encs);
                     for (int i = from; i < to; i++) {
                         Expanded ex = block[i - from];
                         Violation found = null;
-                        for (Edge e : ex.edges()) {
+                        for (int k = 0; k < ex.edges; k++) {
                             generated++;
                             if (found != null) {
                                 continue;
                             }
                             // As TLC: invariants on a new state, then the refinement (an implied action) on
                             // every transition, new successor or not.
-                            Node node = seen.get(e.succ());
-                            if (node.index < 0) {
-                                int idx = byIndex.size();
-                                if (idx >= maxStates) {
+                            if (ex.encodings[k] != null && seen.add(ex.fps[k])) {
+                                if (count >= maxStates) {
                                     throw new IllegalStateException(name + " has more than " + maxStates + " distinct states");
                                 }
-                                node.index = idx;
+                                int idx = count++;
                                 parent.add(i);
-                                via.add(e.step());
-                                byIndex.add(e.succ());
-                                if (node.broken != null) {
-                                    found = trace(node.broken, idx);
+                                ordinal.add(k);
+                                nextLevel.add(ex.encodings[k]);
+                                if (ex.broken[k] != null) {
+                                    found = trace(ex.broken[k], idx);
                                 }
                             }
-                            if (found == null && e.breaksRefinement()) {
-                                Violation upTo = trace("Refinement", i);
-                                List<Step> steps = new ArrayList<>(upTo.steps());
-                                List<SpecState> states = new ArrayList<>(upTo.states());
-                                steps.add(e.step());
-                                states.add(e.succ());
-                                found = new Violation("Refinement", List.copyOf(steps), List.copyOf(states));
+                            if (found == null && ex.breaksRefinement[k]) {
+                                found = traceThrough("Refinement", i, k);
                             }
                         }
                         if (found != null) {
-                            return new Result(name, byIndex.size(), generated, depth + 1, elapsed(start), found);
+                            return new Result(name, count, generated, depth + 1, elapsed(start), found);
                         }
-                        SpecState st = byIndex.get(i);
-                        if (props.liveness() && !ex.moved() && !spec.everyoneLearnedEverything(st)) {
-                            return new Result(name, byIndex.size(), generated, depth, elapsed(start),
+                        SpecState st = ex.state;
+                        if (props.liveness() && !ex.moved && !spec.everyoneLearnedEverything(st)) {
+                            return new Result(name, count, generated, depth, elapsed(start),
                                     trace("EveryoneLearnsEverything", i));
                         }
-                        String goal = stable && !ex.fairMoved() ? brokenStableGoal(st) : null;
+                        String goal = stable && !ex.fairMoved ? brokenStableGoal(st) : null;
                         if (goal != null) {
-                            return new Result(name, byIndex.size(), generated, depth, elapsed(start), trace(goal, i));
+                            return new Result(name, count, generated, depth, elapsed(start), trace(goal, i));
                         }
                     }
                 }
+                level = nextLevel;
                 levelStart = levelEnd;
-                levelEnd = byIndex.size();
+                levelEnd = count;
                 if (levelStart < levelEnd) {
                     depth++;
                 }
                 if (progress) {
-                    System.err.println(name + ": depth " + depth + ", " + byIndex.size() + " distinct, " + generated
+                    System.err.println(name + ": depth " + depth + ", " + count + " distinct, " + generated
                             + " generated, " + elapsed(start) + " ms");
                 }
             }
-            return new Result(name, byIndex.size(), generated, depth, elapsed(start), null);
+            return new Result(name, count, generated, depth, elapsed(start), null);
         }
 
-        /** Expands states {@code from..to-1} of byIndex, in parallel when there is a pool. */
-        private Expanded[] expand(int from, int to) {
-            Expanded[] out = new Expanded[to - from];
+        /**
+         * Expands a block of states, in parallel when there is a pool. The fingerprint set is only read here
+         * (the merge, which writes it, waits for the whole block).
+         */
+        private Expanded[] expand(char[][] encs) {
+            Expanded[] out = new Expanded[encs.length];
             if (pool == null) {
-                for (int i = from; i < to; i++) {
-                    out[i - from] = expandOne(byIndex.get(i));
+                for (int i = 0; i < encs.length; i++) {
+                    out[i] = expandOne(encs[i]);
                 }
                 return out;
             }
-            List<SpecState> states = byIndex.subList(from, to);
             try {
                 pool.submit(() -> IntStream.range(0, out.length).parallel()
-                        .forEach(k -> out[k] = expandOne(states.get(k)))).get();
+                        .forEach(k -> out[k] = expandOne(encs[k]))).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(name + ": interrupted", e);
@@ -290,31 +320,35 @@ public final class ModelChecker {
             return out;
         }
 
-        /** Successors of st with their verdicts; a successor not seen before is put in the state set. */
-        private Expanded expandOne(SpecState st) {
-            List<Edge> edges = new ArrayList<>();
-            boolean[] moved = {false, false};
+        /** Successors of a state with their verdicts; invariants only for successors not seen before. */
+        private Expanded expandOne(char[] enc) {
+            SpecState st = codec.decode(enc);
+            Expanded ex = new Expanded(st);
             spec.next(st, (step, succ) -> {
-                if (!succ.equals(st)) {
-                    moved[0] = true;
+                char[] e = codec.encode(succ, st, enc);
+                if (!java.util.Arrays.equals(e, enc)) {
+                    ex.moved = true;
                     if (props.liveness() && !grows(st, succ, false)) {
                         throw new IllegalStateException("liveness check unsound: step " + step
                                 + " does not grow the state, so the state graph may have a cycle");
                     }
                     if (stable && !MultiPaxosSpec.disturbs(step)) {
-                        moved[1] = true;
+                        ex.fairMoved = true;
                         if (!grows(st, succ, true)) {
                             throw new IllegalStateException("stable-leader liveness check unsound: fair step " + step
                                     + " does not grow the state, so fair steps may cycle");
                         }
                     }
                 }
-                if (!seen.containsKey(succ)) {
-                    seen.putIfAbsent(succ, new Node(brokenInvariant(succ)));
-                }
-                edges.add(new Edge(step, succ, props.refinement() && spec.refinementBrokenAt(st, succ) != null));
+                long fp = StateCodec.fingerprint(e);
+                boolean fresh = !seen.contains(fp);
+                ex.add(fp, fresh ? e : null, fresh ? brokenInvariant(succ) : null,
+                        props.refinement() && spec.refinementBrokenAt(st, succ) != null);
             });
-            return new Expanded(edges, moved[0], moved[1]);
+            if (ex.edges > Character.MAX_VALUE) {
+                throw new IllegalStateException(name + ": a state with more than 65,535 transitions");
+            }
+            return ex;
         }
 
         private String brokenInvariant(SpecState st) {
@@ -349,21 +383,51 @@ public final class ModelChecker {
             return null;
         }
 
+        /** The shortest behaviour to state number idx, rebuilt by replaying the recorded transitions from Init. */
         private Violation trace(String property, int idx) {
-            return ModelChecker.trace(property, idx, parent, via, byIndex);
-        }
-    }
-
-    private static Violation trace(String property, int idx, IntList parent, List<Step> via, List<SpecState> byIndex) {
-        List<Step> steps = new ArrayList<>();
-        List<SpecState> states = new ArrayList<>();
-        for (int i = idx; i >= 0; i = parent.get(i)) {
-            states.addFirst(byIndex.get(i));
-            if (via.get(i) != null) {
-                steps.addFirst(via.get(i));
+            List<Integer> path = new ArrayList<>();
+            for (int i = idx; i > 0; i = parent.get(i)) {
+                path.addFirst(ordinal.get(i));
             }
+            List<Step> steps = new ArrayList<>();
+            List<SpecState> states = new ArrayList<>();
+            SpecState st = spec.init();
+            states.add(st);
+            for (int k : path) {
+                Object[] edge = transition(st, k);
+                steps.add((Step) edge[0]);
+                st = (SpecState) edge[1];
+                states.add(st);
+            }
+            return new Violation(property, List.copyOf(steps), List.copyOf(states));
         }
-        return new Violation(property, List.copyOf(steps), List.copyOf(states));
+
+        /** The behaviour to state number i, then its k-th transition. */
+        private Violation traceThrough(String property, int i, int k) {
+            Violation upTo = trace(property, i);
+            Object[] edge = transition(upTo.states().getLast(), k);
+            List<Step> steps = new ArrayList<>(upTo.steps());
+            List<SpecState> states = new ArrayList<>(upTo.states());
+            steps.add((Step) edge[0]);
+            states.add((SpecState) edge[1]);
+            return new Violation(property, List.copyOf(steps), List.copyOf(states));
+        }
+
+        /** The k-th (step, successor) that Next gives from st, in its fixed order. */
+        private Object[] transition(SpecState st, int k) {
+            Object[] hit = new Object[2];
+            int[] at = {0};
+            spec.next(st, (step, succ) -> {
+                if (at[0]++ == k) {
+                    hit[0] = step;
+                    hit[1] = succ;
+                }
+            });
+            if (hit[0] == null) {
+                throw new IllegalStateException(name + ": replaying a counterexample, transition " + k + " is gone");
+            }
+            return hit;
+        }
     }
 
     /**

@@ -74,7 +74,7 @@ public class MultiPaxosReconfigSpec extends MultiPaxosSpec {
 
     /** Learn's condition: a quorum of the configuration named by a 2a for (s, v) voted for it in its ballot. */
     @Override
-    protected boolean chosen(SpecState st, long s, Value v) {
+    protected boolean chosenIn(SpecState st, long s, Value v) {
         for (int i = 0; i < st.msgCount(); i++) {
             if (st.msg(i) instanceof Msg.M2a m && m.slot() == s && m.val().equals(v) && chosenBy(st, m)) {
                 return true;

@@ -25,7 +25,8 @@ public class MultiPaxosSpec {
     protected final Set<Mutant> mutants;
     protected final MsgTable table = new MsgTable();
     protected final Config all;
-    private final Map<Long, long[]> quorumCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long[][] quorumSets = new long[0][];
+    private volatile long[] quorumMasks = new long[0];
     private volatile List<Value> proposable;   // computed on first use by next(): subclasses extend it (a benign race)
 
     public MultiPaxosSpec(Model model) {
@@ -62,20 +63,38 @@ public class MultiPaxosSpec {
         return 2 * Long.bitCount(q) > Long.bitCount(c);
     }
 
-    /** TLA+ {@code Quorums(C)}: every subset of C that is a quorum, as masks. */
+    /**
+     * TLA+ {@code Quorums(C)}: every subset of C that is a quorum, as masks. Cached per configuration in a
+     * copy-on-write pair of arrays (a model has a handful of configurations; a scan beats boxing a key).
+     */
     protected final long[] quorums(Config c) {
-        return quorumCache.computeIfAbsent(c.mask(), cm -> {
-            List<Long> qs = new ArrayList<>();
-            for (long q = cm; ; q = (q - 1) & cm) {     // every submask of cm, including the empty one
-                if (isQuorum(q, cm)) {
-                    qs.add(q);
+        long mask = c.mask();
+        long[] masks = quorumMasks;
+        long[][] qs = quorumSets;
+        for (int i = 0; i < masks.length; i++) {
+            if (masks[i] == mask) {
+                return qs[i];
+            }
+        }
+        synchronized (this) {
+            List<Long> found = new ArrayList<>();
+            for (long q = mask; ; q = (q - 1) & mask) {     // every submask, including the empty one
+                if (isQuorum(q, mask)) {
+                    found.add(q);
                 }
                 if (q == 0) {
                     break;
                 }
             }
-            return qs.stream().mapToLong(Long::longValue).sorted().toArray();
-        });
+            long[] sorted = found.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[][] nq = java.util.Arrays.copyOf(quorumSets, quorumSets.length + 1);
+            nq[nq.length - 1] = sorted;
+            long[] nm = java.util.Arrays.copyOf(quorumMasks, quorumMasks.length + 1);
+            nm[nm.length - 1] = mask;
+            quorumSets = nq;
+            quorumMasks = nm;     // volatile write after the sets: a reader that sees the mask sees its set
+            return sorted;
+        }
     }
 
     protected boolean isReplica(int r) {
@@ -188,8 +207,32 @@ public class MultiPaxosSpec {
         return mutants.contains(Mutant.FORGET_PROMISE_ON_RESTART) ? Ballot.ZERO : st.promised(r);
     }
 
-    /** {@code \E b, Q : ChosenIn(s, v, Q, b)}: a quorum voted for v in s in one ballot. */
-    protected boolean chosen(SpecState st, long s, Value v) {
+    /**
+     * {@code \E b, Q : ChosenIn(s, v, Q, b)}: a quorum voted for v in s in one ballot. Learn, the refinement
+     * mapping and several invariants ask this of the same state many times, so on a bounded model it is
+     * computed once per state for every slot and value ({@link #chosenMask}).
+     */
+    protected final boolean chosen(SpecState st, long s, Value v) {
+        if (!memoizable(s)) {
+            return chosenIn(st, s, v);
+        }
+        int i = proposableIndex(v);
+        return i >= 0 && (chosenMask(st, s) & (1L << i)) != 0;
+    }
+
+    /** v's position in {@link #enumerateProposable}'s list: by identity first (messages carry those objects). */
+    private int proposableIndex(Value v) {
+        List<Value> p = proposable;
+        for (int i = 0; i < p.size(); i++) {
+            if (p.get(i) == v) {
+                return i;
+            }
+        }
+        return p.indexOf(v);
+    }
+
+    /** The definition behind {@link #chosen}: here a majority of all replicas voted for v in s in one ballot. */
+    protected boolean chosenIn(SpecState st, long s, Value v) {
         Map<Ballot, Long> voters = votersBySlotValue(st, s, v);
         for (long mask : voters.values()) {
             for (long q : quorums(all)) {
@@ -199,6 +242,38 @@ public class MultiPaxosSpec {
             }
         }
         return false;
+    }
+
+    /** Whether chosen values of slot s can be memoized as a bit mask over {@link #enumerateProposable}. */
+    private boolean memoizable(long s) {
+        if (model.values() == null || model.maxSlot() > 64 || s < 1 || s > model.maxSlot()) {
+            return false;
+        }
+        if (proposable == null) {
+            proposable = List.copyOf(enumerateProposable());
+        }
+        return proposable.size() < 64;
+    }
+
+    /**
+     * Bit i set iff the i-th proposable value is chosen in s, computed for every slot on first use and kept in
+     * the (immutable) state, tagged with this spec so that a state handed to another spec (a mutant's quorums)
+     * is recomputed.
+     */
+    private long chosenMask(SpecState st, long s) {
+        long[] memo = st.chosenMemo(this);
+        if (memo == null) {
+            memo = new long[(int) model.maxSlot() + 1];
+            for (long t = 1; t <= model.maxSlot(); t++) {
+                for (int i = 0; i < proposable.size(); i++) {
+                    if (chosenIn(st, t, proposable.get(i))) {
+                        memo[(int) t] |= 1L << i;
+                    }
+                }
+            }
+            st.memoizeChosen(this, memo);
+        }
+        return memo[(int) s];
     }
 
     protected static Map<Ballot, Long> votersBySlotValue(SpecState st, long s, Value v) {
@@ -455,6 +530,15 @@ public class MultiPaxosSpec {
             proposable = List.copyOf(enumerateProposable());
         }
         List<Value> out = new ArrayList<>(1);
+        if (memoizable(s)) {
+            long mask = chosenMask(st, s);
+            for (int i = 0; mask != 0; i++, mask >>>= 1) {
+                if ((mask & 1) != 0) {
+                    out.add(proposable.get(i));
+                }
+            }
+            return out;
+        }
         for (Value v : proposable) {
             if (chosen(st, s, v)) {
                 out.add(v);
@@ -476,6 +560,19 @@ public class MultiPaxosSpec {
         long changed = 0;
         int changes = 0;
         for (long s = 1; s <= model.maxSlot(); s++) {
+            if (memoizable(s)) {
+                long before = chosenMask(a, s);
+                long after = chosenMask(b, s);
+                if (before == after) {
+                    continue;
+                }
+                if (before != 0 || Long.bitCount(after) != 1) {
+                    return s;
+                }
+                changes++;
+                changed = s;
+                continue;
+            }
             List<Value> before = chosenValues(a, s);
             List<Value> after = chosenValues(b, s);
             if (before.equals(after)) {

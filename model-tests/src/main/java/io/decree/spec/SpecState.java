@@ -17,6 +17,10 @@ public final class SpecState {
     final int[] msgs;
     private final MsgTable table;
     private int hash;
+    // Which values are chosen in each slot, as the spec that computed it says (MultiPaxosSpec.chosen): a state
+    // is immutable, so this never goes stale; a state is used by one thread at a time in the model checker.
+    private Object chosenOwner;
+    private long[] chosenMemo;
 
     SpecState(Ballot[] promised, SlotMap<Vote>[] votes, Ballot[] leader, boolean[] up, SlotMap<Value>[] learned,
               int[] msgs, MsgTable table) {
@@ -81,6 +85,15 @@ public final class SpecState {
 
     public boolean contains(Msg m) {
         return Arrays.binarySearch(msgs, table.id(m)) >= 0;
+    }
+
+    long[] chosenMemo(Object spec) {
+        return chosenOwner == spec ? chosenMemo : null;
+    }
+
+    void memoizeChosen(Object spec, long[] memo) {
+        chosenMemo = memo;
+        chosenOwner = spec;
     }
 
     // ---- copy-on-write updates, one per kind of change an action makes ----

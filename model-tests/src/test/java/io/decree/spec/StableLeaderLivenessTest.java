@@ -49,7 +49,7 @@ class StableLeaderLivenessTest {
         Model m = Model.of(3, 1, 1, List.of("v1"), 1, Config.of(1), Config.of(1, 2), null);
         MultiPaxosSpec deaf = new MultiPaxosSpec(m) {
             @Override
-            protected boolean chosen(SpecState st, long s, Value v) {
+            protected boolean chosenIn(SpecState st, long s, Value v) {
                 return false;
             }
         };
