@@ -44,7 +44,7 @@ class RecordLogTest {
     }
 
     @ParameterizedTest @EnumSource(LogKind.class)
-    void concurrentAppendersShareSyncsAndLoseNothing(LogKind kind) throws Exception {
+    void concurrentAppendersWithSyncsLoseNothing(LogKind kind) throws Exception {
         int threads = 4;
         int perThread = 150;
         List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());
@@ -69,9 +69,11 @@ class RecordLogTest {
             for (Thread w : workers) joinWithin(w);
             LogStats stats = log.stats();
             assertEquals(threads * perThread, stats.records());
+            // Not asserted here: that concurrent syncs share persists. Whether they do depends on how long a
+            // persist takes (on tmpfs it takes microseconds and each sync persists alone), so the claim was a
+            // timing assertion; GroupCommitTest.syncsThatWaitForARunningPersistShareTheNextOne shows the sharing
+            // deterministically, with a persist held open while the other syncs arrive.
             assertTrue(stats.persists() <= stats.syncs(), stats.toString());
-            assertTrue(stats.persists() < threads * perThread,
-                    "group commit: concurrent syncs share persists: " + stats);
         }
         TestRecords.Collector seen = new TestRecords.Collector(100);
         kind.open(dir, SMALL, seen).close();
