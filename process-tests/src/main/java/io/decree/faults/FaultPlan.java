@@ -46,13 +46,7 @@ public record FaultPlan(long seed, List<Fault> faults) {
             List<FaultKind> round = new ArrayList<>(List.of(NETWORK_AND_PROCESS));
             while (!round.isEmpty() && kinds.size() < count) kinds.add(round.remove(random.nextInt(round.size())));
         }
-        List<Fault> faults = new ArrayList<>();
-        for (FaultKind kind : kinds) faults.add(new Fault(faults.size() + 1, kind, random.nextLong()));
-        if (endWithDiskFault) {
-            FaultKind disk = random.nextBoolean() ? FaultKind.DISK_FULL : FaultKind.DISK_READ_ONLY;
-            faults.add(new Fault(faults.size() + 1, disk, random.nextLong()));
-        }
-        return new FaultPlan(seed, faults);
+        return of(seed, random, kinds, endWithDiskFault);
     }
 
     /** {@code count} faults of one {@code kind} (to hammer one fault kind, e.g. {@code -Dfaults.only=disk-full}). */
@@ -69,6 +63,11 @@ public record FaultPlan(long seed, List<Fault> faults) {
      */
     public static FaultPlan listed(long seed, List<FaultKind> kinds, boolean endWithDiskFault) {
         SplittableRandom random = new SplittableRandom(seed);
+        return of(seed, random, kinds, endWithDiskFault);
+    }
+
+    /** The faults {@code kinds} names, victims and parameters drawn from {@code random}, then optionally a disk fault. */
+    private static FaultPlan of(long seed, SplittableRandom random, List<FaultKind> kinds, boolean endWithDiskFault) {
         List<Fault> faults = new ArrayList<>();
         for (FaultKind kind : kinds) faults.add(new Fault(faults.size() + 1, kind, random.nextLong()));
         if (endWithDiskFault) {
