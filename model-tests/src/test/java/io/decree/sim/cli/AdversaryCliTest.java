@@ -1,24 +1,14 @@
 package io.decree.sim.cli;
 
+import static io.decree.sim.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.decree.contracts.ExpectedViolations;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./decree simulate} with the adversarial fault kinds of issue #16: options, printout, replay of a mutant's catch. */
 class AdversaryCliTest {
-
-    private static String run(int expectedStatus, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        assertEquals(expectedStatus, status, text);
-        return text;
-    }
 
     @Test
     void swarmSeedsPrintTheKindsTheyDrewAndWhatTheAdversaryDid() {

@@ -1,23 +1,13 @@
 package io.decree.sim.cli;
 
+import static io.decree.sim.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./decree simulate --faults storage}: replicas on the real file log, with storage faults; replays by seed. */
 class StorageFaultsCliTest {
-
-    private static String run(int expectedStatus, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        assertEquals(expectedStatus, status, text);
-        return text;
-    }
 
     @Test
     void storageFaultRunsReportTheirDiskEventsAndReplayExactly() {
