@@ -81,6 +81,9 @@ final class TracedCluster implements AutoCloseable {
 
     void isolate(int id) { transport.isolate(id); }
 
+    /** From now on the others vote for {@code id}'s proposals but never hear that they are chosen. */
+    void cutCommits(int id) { transport.cutCommits(id); }
+
     void heal(int id) { transport.heal(id); }
 
     ReplicaRunner runner(int id) { return runners[id]; }
