@@ -85,6 +85,7 @@ public final class Simulation {
         boolean isolated;
         boolean partitioned;
         boolean stopped;
+        long promisedWhenDown = Ballot.NONE; // the acceptor's promise when it went down: what its storage holds
 
         Node(int id, SplittableRandom random, int driftPerMille) {
             this.id = id;
@@ -347,6 +348,7 @@ public final class Simulation {
     private void checkLeases() {
         if (!config.leaseReads()) return;
         checkLeaseGrants();
+        checkLeasePromises();
         for (int a = 1; a < nodes.length; a++) {
             Replica holder = nodes[a].replica;
             if (holder == null || !holder.holdsLease()) continue;
@@ -396,6 +398,36 @@ public final class Simulation {
         }
     }
 
+    /**
+     * LeasePromisedInWindow: a lease covers only configurations a quorum of which promised the holder's
+     * ballot, read from the acceptors' own state (a down acceptor by the promise it had when it went down; a
+     * promise is persisted before its 1b is sent, so one the holder counted is never lost). A configuration
+     * that enters the holder's window while it holds the lease needs that quorum before the lease may serve
+     * reads again: until then a leader of that configuration could be elected, and choose writes, unseen by
+     * the holder. LeaseSafety sees that only once such a leader exists; this sees the unbacked lease at once.
+     */
+    private void checkLeasePromises() {
+        if (!checker.enabled) return;
+        for (int h = 1; h < nodes.length; h++) {
+            Replica holder = nodes[h].replica;
+            if (holder == null || !holder.holdsLease()) continue;
+            long ballot = holder.ballot();
+            for (Configuration c : holder.leaseWindow()) {
+                int promised = 0;
+                StringBuilder not = new StringBuilder();
+                for (int m : c.members()) {
+                    Node a = nodes[m];
+                    long p = a.replica == null ? a.promisedWhenDown : a.replica.promised();
+                    if (p >= ballot) promised++;
+                    else not.append(" r").append(m).append(" promised ").append(Ballot.toString(p));
+                }
+                if (2 * promised <= c.size())
+                    throw new InvariantViolation("LeasePromisedInWindow", "replica " + h + " holds a read lease for ballot " + Ballot.toString(ballot)
+                            + " over its window, but only " + promised + " of " + c + " promised that ballot:" + not + ", at t=" + now);
+            }
+        }
+    }
+
     private void fault(Event e, FaultEvent f) {
         if (faultsOver && !injecting) return; // scheduled faults stop at faultsEnd; injected ones apply
         log(e, f.describe());   // log() prints the time: t=... once
@@ -407,6 +439,7 @@ public final class Simulation {
                 if (node.replica != null) {
                     leaseReadsOfCrashed += node.replica.leaseReadsServed();
                     long promised = node.replica.promised();
+                    node.promisedWhenDown = promised;
                     node.replica = null;
                     if (node.disk == null) node.storage.crash();
                     else note("r" + node.id + " disk: " + node.disk.crash(f.kind() == FaultEvent.Kind.TORN_WRITE ? f.amount() : null, promised));

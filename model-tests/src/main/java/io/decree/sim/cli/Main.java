@@ -185,7 +185,7 @@ public final class Main implements Callable<Integer> {
         }
         out.println("invariants checked after every step: Agreement, Validity, PromiseMonotonic, DurablePromise, DurableVote, "
                 + "NoVoteAbovePromise, VoteRespectsPromise, StateMachineConsistency, ChosenByQuorum, CompactionFloor, SessionReply"
-                + (config.leaseReads() ? ", LeaseSafety, LeaseBackedByGrants" : "") + "; Liveness once faults stop; Linearizability of the client histories");
+                + (config.leaseReads() ? ", LeaseSafety, LeaseBackedByGrants, LeasePromisedInWindow" : "") + "; Liveness once faults stop; Linearizability of the client histories");
         if (reconfigure) out.println("every engine step replayed through the mirror of specs-tla/MultiPaxosReconfig.tla (trace validation); "
                 + "random membership changes among " + config.totalReplicas() + " replicas");
         long wall = System.nanoTime(), simulated = 0, committed = 0, chosen = 0, violations = 0, runs = 0;
