@@ -16,6 +16,10 @@ import java.util.Map;
 final class Html {
     private Html() {}
 
+    /**
+     * Text as markup, for the report's HTML and the JUnit XML alike: the five special characters escaped,
+     * and the control characters XML 1.0 forbids (a stack trace can carry them) dropped.
+     */
     static String escape(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length());
@@ -26,7 +30,7 @@ final class Html {
                 case '&' -> b.append("&amp;");
                 case '"' -> b.append("&quot;");
                 case '\'' -> b.append("&#39;");
-                default -> b.append(c);
+                default -> { if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') b.append(c); }
             }
         }
         return b.toString();

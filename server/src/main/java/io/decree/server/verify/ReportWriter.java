@@ -67,20 +67,7 @@ public final class ReportWriter {
         return x.append("</testsuite>\n").toString();
     }
 
-    private static String xml(String s) {
-        if (s == null) return "";
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                default -> { if (c >= 0x20 || c == '\n' || c == '\t') b.append(c); }
-            }
-        }
-        return b.toString();
-    }
+    private static String xml(String s) { return Html.escape(s); }
 
     /** SARIF 2.1.0: rule ids are the invariants and clauses findings violated; each result says how to replay. */
     static ObjectNode sarif(VerifyReport r) {

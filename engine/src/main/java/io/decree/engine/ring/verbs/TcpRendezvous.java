@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
 /**
@@ -37,7 +36,7 @@ public final class TcpRendezvous implements VerbsRendezvous, AutoCloseable {
 
     private final ServerSocket server;
     private final IntFunction<InetSocketAddress> peers;
-    private final ConcurrentHashMap<Long, Listener> listeners = new ConcurrentHashMap<>();
+    private final RendezvousListeners listeners = new RendezvousListeners();
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -53,17 +52,9 @@ public final class TcpRendezvous implements VerbsRendezvous, AutoCloseable {
         return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
-    private static long key(int receiver, int writer) {
-        return ((long) receiver << 32) | (writer & 0xFFFF_FFFFL);
-    }
+    @Override public void listen(int receiver, int writer, Listener listener) { listeners.listen(receiver, writer, listener); }
 
-    @Override public void listen(int receiver, int writer, Listener listener) {
-        listeners.put(key(receiver, writer), listener);
-    }
-
-    @Override public void unlisten(int receiver, int writer, Listener listener) {
-        listeners.remove(key(receiver, writer), listener);
-    }
+    @Override public void unlisten(int receiver, int writer, Listener listener) { listeners.unlisten(receiver, writer, listener); }
 
     private void serve() {
         while (!closed) {
@@ -87,7 +78,7 @@ public final class TcpRendezvous implements VerbsRendezvous, AutoCloseable {
         int writer = in.readInt();
         QpEndpoint qp = readEndpoint(in);
         Hello hello = new Hello(qp, in.readLong(), in.readInt());
-        Listener listener = listeners.get(key(receiver, writer));
+        Listener listener = listeners.of(receiver, writer);
         if (listener == null) {
             refuse(out, "replica " + receiver + " has not exposed a ring for writer " + writer);
             return;

@@ -44,22 +44,14 @@ public interface VerbsRendezvous {
      * the same two records; see docs/rdma.md.
      */
     final class InProcess implements VerbsRendezvous {
-        private final java.util.concurrent.ConcurrentHashMap<Long, Listener> listeners = new java.util.concurrent.ConcurrentHashMap<>();
+        private final RendezvousListeners listeners = new RendezvousListeners();
 
-        private static long key(int receiver, int writer) {
-            return ((long) receiver << 32) | (writer & 0xFFFF_FFFFL);
-        }
+        @Override public void listen(int receiver, int writer, Listener listener) { listeners.listen(receiver, writer, listener); }
 
-        @Override public void listen(int receiver, int writer, Listener listener) {
-            listeners.put(key(receiver, writer), listener);
-        }
-
-        @Override public void unlisten(int receiver, int writer, Listener listener) {
-            listeners.remove(key(receiver, writer), listener);
-        }
+        @Override public void unlisten(int receiver, int writer, Listener listener) { listeners.unlisten(receiver, writer, listener); }
 
         @Override public Reply connect(int receiver, int writer, Hello hello) throws FabricException {
-            Listener listener = listeners.get(key(receiver, writer));
+            Listener listener = listeners.of(receiver, writer);
             if (listener == null)
                 throw new FabricException("verbs: replica " + receiver + " has not exposed a ring for writer " + writer);
             return listener.accept(hello);
