@@ -24,15 +24,18 @@ class ProposerValueChoiceTest {
     void theHighestBallotVoteIsAdoptedAndGapsBelowAReportedVoteAreClosedWithNoOps() {
         ProposerHarness h = new ProposerHarness(1, Configuration.ofSize(5));
         h.stand();
-        Decree lower = decree(10), higher = decree(11), later = decree(12);
-        h.promise(2, 0, new Phase1b.Vote(0, Ballot.of(0, 2), lower));
-        h.promise(3, 0, new Phase1b.Vote(0, Ballot.of(0, 4), higher), new Phase1b.Vote(2, Ballot.of(0, 4), later));
+        long lo = Ballot.of(0, 2), hi = Ballot.of(0, 4);
+        // The higher vote is replica 2's in slot 0 and replica 3's in slot 1: whichever reply is looked at first.
+        Decree first0 = decree(10), late0 = decree(11), first1 = decree(12), late1 = decree(13), last = decree(14);
+        h.promise(2, 0, new Phase1b.Vote(0, hi, first0), new Phase1b.Vote(1, lo, first1));
+        h.promise(3, 0, new Phase1b.Vote(0, lo, late0), new Phase1b.Vote(1, hi, late1), new Phase1b.Vote(3, lo, last));
         assertTrue(h.proposer.isLeader());
         h.propose();
-        assertEquals(List.of(0L, 1L, 2L), h.proposedSlots(), "nothing after the last reported vote: the queue is empty");
-        assertEquals(higher, h.proposedIn(0), "replica 3 voted at the higher ballot");
-        assertTrue(h.proposedIn(1).isNoop(), "slot 1 had no vote: a no-op closes the gap");
-        assertEquals(later, h.proposedIn(2));
+        assertEquals(List.of(0L, 1L, 2L, 3L), h.proposedSlots(), "nothing after the last reported vote: the queue is empty");
+        assertEquals(first0, h.proposedIn(0), "replica 2 voted at the higher ballot in slot 0");
+        assertEquals(late1, h.proposedIn(1), "replica 3 voted at the higher ballot in slot 1");
+        assertTrue(h.proposedIn(2).isNoop(), "slot 2 had no vote: a no-op closes the gap");
+        assertEquals(last, h.proposedIn(3));
     }
 
     @Test
