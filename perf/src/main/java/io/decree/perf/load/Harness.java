@@ -27,6 +27,7 @@ final class Harness {
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long JOIN_MILLIS = 40_000;
     private static final long RAMP_UP_NANOS = TimeUnit.SECONDS.toNanos(120);
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
 
     private Harness() {}
 
@@ -36,10 +37,12 @@ final class Harness {
         List<Worker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         String loadBefore = loadAverage();
+        int run = RUNS.incrementAndGet();
+        boolean async = false;
         try {
             long rampStart = System.nanoTime();
             for (int i = 0; i < o.concurrency(); i++) {
-                Worker w = new Worker(i, target.connect(), o.payloadBytes(), o.readPercent(), o.keysPerConnection(), recorder, errors,
+                Worker w = new Worker(run, i, target.connect(), o.payloadBytes(), o.readPercent(), o.keysPerConnection(), recorder, errors,
                         staleReads, 1_000_003L * i + 17);
                 workers.add(w);
                 // A starved cluster may still be electing (observed at a load average of 50: the first put timed out
@@ -49,8 +52,11 @@ final class Harness {
                     if (System.nanoTime() > giveUp)
                         throw new IllegalStateException(target.name() + ": connection " + i + "'s first put failed for " + RAMP_UP_NANOS / 1_000_000_000L + " s", w.lastError());
             }
+            // The asynchronous closed loop needs no thread of its own: each connection's commands chain on the client's completions.
+            async = o.asyncClient() && o.mode() == LoadOptions.Mode.CLOSED && workers.stream().allMatch(w -> w.connection().async());
             out.printf(java.util.Locale.ROOT, "%s: %d connections ready after %.1f s of ramp-up; %s, %s%n", target.name(), workers.size(),
-                    (System.nanoTime() - rampStart) / 1e9, o.mode() == LoadOptions.Mode.OPEN ? "open loop at " + o.rate() + " ops/s" : "closed loop",
+                    (System.nanoTime() - rampStart) / 1e9, o.mode() == LoadOptions.Mode.OPEN ? "open loop at " + o.rate() + " ops/s"
+                            : async ? "closed loop (asynchronous client)" : "closed loop (a blocking thread per connection)",
                     o.warmupSeconds() + " s warm-up then " + o.durationSeconds() + " s");
 
             int ticks = o.warmupSeconds() + o.durationSeconds();
@@ -60,7 +66,9 @@ final class Harness {
                 for (Worker w : workers) w.openLoop(schedule);
             }
             recorder.reset();
-            for (Worker w : workers) threads.add(Thread.ofPlatform().name("load-" + target.name() + "-", 0).daemon().start(w));
+            for (Worker w : workers)
+                if (async) w.startAsync();
+                else threads.add(Thread.ofPlatform().name("load-" + target.name() + "-", 0).daemon().start(w));
 
             Progress progress = new Progress(out, terminal);
             Histogram total = new Histogram(3), interval = null;
@@ -97,10 +105,10 @@ final class Harness {
             long staleMeasured = staleReads.sum() - staleAtWarmup;
             long leadersNow = target.leaderChanges();
             long leaderChanges = leadersNow < 0 || leadersAtWarmup < 0 ? -1 : leadersNow - leadersAtWarmup;
-            for (Thread t : threads) {
-                t.join(JOIN_MILLIS);
-                if (t.isAlive()) throw new IllegalStateException(t.getName() + " did not finish its command within " + JOIN_MILLIS + " ms of the end");
-            }
+            for (Worker w : workers)
+                if (!w.finished().await(JOIN_MILLIS, TimeUnit.MILLISECONDS))
+                    throw new IllegalStateException(target.name() + ": a connection did not finish its command within " + JOIN_MILLIS + " ms of the end");
+            for (Thread t : threads) t.join(JOIN_MILLIS);
 
             long verified = 0;
             List<String> lost = new ArrayList<>(), unreadable = new ArrayList<>();
@@ -121,7 +129,8 @@ final class Harness {
                     break;
                 }
             double seconds = (measuredTo - measuredFrom) / 1e9;
-            return new LoadResult(target.name(), target.describe(), o, seconds, total.getTotalCount(), errorsMeasured, staleMeasured,
+            String description = target.describe() + (async ? "; closed loop through the asynchronous client" : "");
+            return new LoadResult(target.name(), description, o, seconds, total.getTotalCount(), errorsMeasured, staleMeasured,
                     total.getTotalCount() / seconds, total.getValueAtPercentile(50) / 1e3, total.getValueAtPercentile(99) / 1e3,
                     total.getValueAtPercentile(99.9) / 1e3, total.getMaxValue() / 1e3, total.getMean() / 1e3, leaderChanges,
                     verified, lost, unreadable, loadBefore, loadAverage(),
@@ -129,6 +138,7 @@ final class Harness {
         } finally {
             for (Worker w : workers) w.stop();
             for (Thread t : threads) t.join(JOIN_MILLIS);
+            if (async) for (Worker w : workers) w.finished().await(JOIN_MILLIS, TimeUnit.MILLISECONDS);
             for (Worker w : workers) closeQuietly(w.connection());
         }
     }

@@ -13,7 +13,7 @@ import java.util.List;
  * Ratis or Aeron Cluster, each with a durable log and the same key-value state machine), loads it in closed or
  * open loop ({@link Harness}), prints a progress line per second, the summary, and writes the JSON result.
  * With {@code --compare} it runs each of {@code --targets} one after another with the same settings, closed loop
- * then open loop at {@code --rate}, and prints the side-by-side table ({@link CompareTable}). Exits 1 if a check
+ * then open loop at {@code --rate} on the same started target, and prints the side-by-side table ({@link CompareTable}). Exits 1 if a check
  * failed (a lost acknowledgement, an unreadable key, a stale read), 2 on bad arguments.
  */
 public final class LoadMain {
@@ -49,22 +49,35 @@ public final class LoadMain {
         return result;
     }
 
-    /** Each of {@code --targets}: closed loop, then open loop at {@code --rate}; the table, and all results in {@code --out}. */
+    /**
+     * Each of {@code --targets}, started once: closed loop, then open loop at {@code --rate} on the same started
+     * target (each run with keys of its own); the table, and all results in {@code --out}.
+     */
     public static List<LoadResult> compare(LoadOptions o, PrintStream out, boolean terminal) throws Exception {
         List<LoadResult> results = new ArrayList<>();
         java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();
-        for (String target : o.compareTargets())
-            for (LoadOptions.Mode mode : LoadOptions.Mode.values()) {
-                Path clusterDir = Files.createTempDirectory("decree-load-");
-                try {
-                    results.add(runOne(target, o.with("mode", mode.name()).with("dir", clusterDir.resolve("cluster").toString()), out, terminal));
-                    io.decree.perf.load.target.TempDirs.deleteTree(clusterDir);
-                } catch (Exception e) {
-                    // One target that cannot start (a starved machine) must not cost the others' figures: the table says why.
-                    out.println(target + " (" + mode.name().toLowerCase(java.util.Locale.ROOT) + "): FAILED: " + e + "; its files stay in " + clusterDir);
-                    failures.put(target + " " + mode.name().toLowerCase(java.util.Locale.ROOT), String.valueOf(e).lines().findFirst().orElse(""));
+        for (String name : o.compareTargets()) {
+            Path clusterDir = Files.createTempDirectory("decree-load-");
+            int failed = failures.size();
+            LoadOptions forTarget = o.with("dir", clusterDir.resolve("cluster").toString());
+            try (KvTarget target = start(name, forTarget, out)) {
+                for (LoadOptions.Mode mode : LoadOptions.Mode.values()) {
+                    String run = name + " " + mode.name().toLowerCase(java.util.Locale.ROOT);
+                    try {
+                        results.add(measure(target, forTarget.with("mode", mode.name()), out, terminal));
+                    } catch (Exception e) {
+                        out.println(run + ": FAILED: " + e + "; its files stay in " + clusterDir);
+                        failures.put(run, String.valueOf(e).lines().findFirst().orElse(""));
+                    }
                 }
+            } catch (Exception e) {
+                // One target that cannot start (a starved machine) must not cost the others' figures: the table says why.
+                out.println(name + ": FAILED: " + e + "; its files stay in " + clusterDir);
+                for (LoadOptions.Mode mode : LoadOptions.Mode.values())
+                    failures.putIfAbsent(name + " " + mode.name().toLowerCase(java.util.Locale.ROOT), String.valueOf(e).lines().findFirst().orElse(""));
             }
+            if (failures.size() == failed) io.decree.perf.load.target.TempDirs.deleteTree(clusterDir);
+        }
         String table = CompareTable.render(o, results, failures);
         out.println();
         out.println(table);
@@ -77,16 +90,34 @@ public final class LoadMain {
     }
 
     private static LoadResult runOne(String name, LoadOptions o, PrintStream out, boolean terminal) throws Exception {
-        LoadResult result;
-        try (KvTarget target = Targets.create(name, o)) {
+        try (KvTarget target = start(name, o, out)) {
+            return measure(target, o, out, terminal);
+        }
+    }
+
+    /** Creates and starts the target; closes it again if the start fails. */
+    private static KvTarget start(String name, LoadOptions o, PrintStream out) throws Exception {
+        KvTarget target = Targets.create(name, o);
+        try {
             out.println(name + ": starting");
             target.start();
             out.println(name + ": " + target.describe());
-            result = Harness.run(target, o, out, terminal);
+            return target;
+        } catch (Exception | Error e) {
+            try {
+                target.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
+    }
+
+    private static LoadResult measure(KvTarget target, LoadOptions o, PrintStream out, boolean terminal) throws Exception {
+        LoadResult result = Harness.run(target, o, out, terminal);
         out.println(result.summary());
         if (!result.passed()) {
-            out.println(name + ": CHECK FAILED");
+            out.println(target.name() + ": CHECK FAILED");
             result.lostAcks().stream().limit(10).forEach(line -> out.println("  lost: " + line));
             result.unreadableKeys().stream().limit(10).forEach(line -> out.println("  unreadable: " + line));
         }

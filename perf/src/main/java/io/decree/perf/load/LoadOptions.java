@@ -19,10 +19,14 @@ import java.util.Locale;
  * @param dir               decree-tcp's cluster directory; null: a fresh temporary one, removed afterwards
  * @param out               the JSON result file
  * @param compare           run {@code compareTargets} one after another, closed then open loop, and print the table
+ * @param asyncClient       closed loop through the target's asynchronous client where it has one (decree-tcp,
+ *                          decree-shm): each connection sends its next command from the completion of the last, on
+ *                          the client's I/O thread, instead of a thread per connection blocking on each call (the same
+ *                          commands in flight, without two thread wake-ups per command in the load generator)
  */
 public record LoadOptions(String target, StorageKind storage, int replicas, Mode mode, int concurrency, int rate,
                           int payloadBytes, int readPercent, int durationSeconds, int warmupSeconds, int keysPerConnection,
-                          int channels, Path dir, Path out, boolean compare, List<String> compareTargets) {
+                          int channels, Path dir, Path out, boolean compare, List<String> compareTargets, boolean asyncClient) {
 
     public enum Mode { CLOSED, OPEN }
 
@@ -46,17 +50,20 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
 
     public static LoadOptions defaults() {
         return new LoadOptions("decree-tcp", StorageKind.FILE, 3, Mode.CLOSED, 16, 1_000, 64, 0, 30, 5, 4, 1, null,
-                Path.of("load-result.json"), false, List.of("decree-tcp", "ratis", "aeron"));
+                Path.of("load-result.json"), false, List.of("decree-tcp", "ratis", "aeron"), true);
     }
 
     public static final String USAGE = """
             usage: decree load [--target=decree-tcp|decree-inproc|ratis|aeron|decree-shm] [--log=file|pmem] [--replicas=3]
                                [--mode=closed|open] [--concurrency=16] [--rate=1000] [--payload=64] [--reads=0]
-                               [--duration=30] [--warmup=5] [--keys=4] [--channels=1] [--dir=DIR] [--out=load-result.json]
+                               [--duration=30] [--warmup=5] [--keys=4] [--channels=1] [--client=async|blocking]
+                               [--dir=DIR] [--out=load-result.json]
                                [--compare [--targets=decree-tcp,ratis,aeron]]
               closed: --concurrency connections, each sends its next command when the last is answered
               open:   commands due at --rate per second over --concurrency connections; latency from when due
               --channels (decree-tcp) TLS client channels the connections' sessions share; 0: one per connection
+              --client (closed loop) async: decree-tcp/shm connections chain each command on the last one's
+                       completion (no thread per connection); blocking: a thread per connection, as the peers run
               --reads percentage of gets (of the connection's own keys); --payload value bytes (64, 1024, ...)
               --log pmem: Decree's emulated NVM log (set PMEM_IS_PMEM_FORCE=1 without real pmem; ./decree does)
               --compare: each of --targets with the same settings, closed loop (throughput at saturation) then
@@ -85,7 +92,7 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
     public LoadOptions with(String name, String value) {
         String t = target; StorageKind s = storage; int r = replicas; Mode m = mode; int c = concurrency; int ra = rate;
         int p = payloadBytes; int rd = readPercent; int d = durationSeconds; int w = warmupSeconds; int k = keysPerConnection; int ch = channels;
-        Path di = dir; Path ou = out; boolean cmp = compare; List<String> ts = compareTargets;
+        Path di = dir; Path ou = out; boolean cmp = compare; List<String> ts = compareTargets; boolean as = asyncClient;
         switch (name) {
             case "target" -> t = value;
             case "log", "storage" -> s = switch (value.toLowerCase(Locale.ROOT)) {
@@ -111,9 +118,14 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
             case "out" -> ou = Path.of(value);
             case "compare" -> cmp = Boolean.parseBoolean(value);
             case "targets" -> ts = List.of(value.split(","));
+            case "client" -> as = switch (value.toLowerCase(Locale.ROOT)) {
+                case "async" -> true;
+                case "blocking" -> false;
+                default -> throw new IllegalArgumentException("--client must be async or blocking, got '" + value + "'");
+            };
             default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
         }
-        return new LoadOptions(t, s, r, m, c, ra, p, rd, d, w, k, ch, di, ou, cmp, ts);
+        return new LoadOptions(t, s, r, m, c, ra, p, rd, d, w, k, ch, di, ou, cmp, ts, as);
     }
 
     private static int integer(String name, String value) {

@@ -22,6 +22,10 @@ import org.HdrHistogram.Recorder;
  * workers take the next slot of a shared schedule ({@code start + n / rate}), wait for its time and record
  * latency from that time, not from the call: a command delayed because every connection was busy counts its
  * wait, so a stall shows up in the percentiles instead of silently thinning the load (coordinated omission).
+ *
+ * <p>The closed loop runs on a thread of its own ({@link #run}) or, with an asynchronous client, on the client's
+ * completions ({@link #startAsync}). Either way one command is in flight at a time, so the fields below are used
+ * by one thread at a time, handed over through the command's future (its completion happens after the send).
  */
 final class Worker implements Runnable {
     /** The open loop's shared schedule: slot n is due at {@code startNanos + n * periodNanos}. */
@@ -39,12 +43,14 @@ final class Worker implements Runnable {
     private final LongAdder errors, staleReads;
     private final SplittableRandom random;
     private volatile boolean stop;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private volatile Schedule schedule; // null: closed loop
     private volatile Throwable lastError;
-    private String lastStale;
+    private volatile String lastStale;
     private long sequence;
 
-    Worker(int index, KvConnection connection, int payloadBytes, int readPercent, int keys, Recorder latency, LongAdder errors,
+    /** @param run distinguishes runs on one started target (compare runs closed then open loop on it): each has its own keys */
+    Worker(int run, int index, KvConnection connection, int payloadBytes, int readPercent, int keys, Recorder latency, LongAdder errors,
            LongAdder staleReads, long seed) {
         this.index = index;
         this.connection = connection;
@@ -53,7 +59,7 @@ final class Worker implements Runnable {
         this.keys = new String[keys];
         this.acknowledged = new String[keys];
         for (int k = 0; k < keys; k++) {
-            this.keys[k] = "load-c" + index + "-k" + k;
+            this.keys[k] = "load-r" + run + "-c" + index + "-k" + k;
             unknown.add(new HashSet<>());
         }
         this.latency = latency;
@@ -74,6 +80,14 @@ final class Worker implements Runnable {
     void stop() { stop = true; }
 
     @Override public void run() {
+        try {
+            runLoop();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private void runLoop() {
         try {
             while (!stop) {
                 Schedule s = schedule;
@@ -97,24 +111,83 @@ final class Worker implements Runnable {
         String value = read ? null : value(index, sequence, payloadBytes);
         sequence++;
         try {
+            String found = null;
+            if (read) found = connection.get(keys[k]);
+            else connection.put(keys[k], value);
+            outcome(read, k, value, found, null, begin, measured);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            outcome(read, k, value, null, e, begin, measured);
+        }
+    }
+
+    /**
+     * The asynchronous closed loop ({@link KvConnection#async()}): sends the first command and returns; each
+     * completion records its outcome and sends the next, on whichever thread completed it (the client's I/O
+     * thread), until {@link #stop}. {@link #finished()} counts down when the last command has its outcome. A
+     * command that completes at once is handled in this loop rather than by recursion, so a run of immediate
+     * failures cannot grow the stack.
+     */
+    void startAsync() {
+        while (true) {
+            if (stop) {
+                finished.countDown();
+                return;
+            }
+            boolean read = readPercent > 0 && random.nextInt(100) < readPercent;
+            int k = (int) (sequence % keys.length);
+            String value = read ? null : value(index, sequence, payloadBytes);
+            sequence++;
+            long begin = System.nanoTime();
+            java.util.concurrent.CompletableFuture<String> f;
+            try {
+                f = read ? connection.getAsync(keys[k]) : connection.putAsync(keys[k], value).thenApply(v -> null);
+            } catch (RuntimeException e) {
+                f = java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+            if (!f.isDone()) {
+                f.whenComplete((found, error) -> {
+                    outcome(read, k, value, found, unwrap(error), begin, true);
+                    startAsync();
+                });
+                return;
+            }
+            String found = null;
+            Throwable error = null;
+            try {
+                found = f.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                error = unwrap(e);
+            }
+            outcome(read, k, value, found, error, begin, true);
+        }
+    }
+
+    /** Counts down once the loop ({@link #run} or {@link #startAsync}) has stopped with no command in flight. */
+    java.util.concurrent.CountDownLatch finished() { return finished; }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** Records one command's outcome: latency and the key's acknowledged value, or the error and a possibly-applied value. */
+    private void outcome(boolean read, int k, String value, String found, Throwable error, long begin, boolean measured) {
+        if (error == null) {
             if (read) {
-                String found = connection.get(keys[k]);
                 if (!plausible(k, found)) {
                     staleReads.increment();
                     lastStale = keys[k] + ": acknowledged " + acknowledged[k] + ", read " + found;
                 }
             } else {
-                connection.put(keys[k], value);
                 acknowledged[k] = value;
                 unknown.get(k).clear();
             }
             if (measured) latency.recordValue(Math.max(0, System.nanoTime() - begin));
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
+        } else {
             if (measured) errors.increment();
             if (!read) unknown.get(k).add(value);
-            lastError = e;
+            lastError = error;
         }
     }
 

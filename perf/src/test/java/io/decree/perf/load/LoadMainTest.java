@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The load harness end to end, briefly, so that it never rots: Decree as three replica processes over TCP in
- * open loop, and Decree in process in closed loop with reads. Each checks what must hold on any machine, however
+ * The load harness end to end, briefly, so that it never rots: Decree as three replica processes over TCP, closed
+ * loop through the asynchronous client then open loop on the same cluster (a one-target compare), and Decree in
+ * process in closed loop with reads. Each checks what must hold on any machine, however
  * slow: commands were answered, none failed, every read and every key read back at the end saw the last
  * acknowledged put, the progress line came once per second without escape codes, and the JSON result parses and
  * agrees with the returned figures. No throughput or latency threshold: those depend on the box.
@@ -29,24 +30,40 @@ class LoadMainTest {
     @TempDir Path dir;
 
     @Test
-    void openLoopAgainstThreeReplicaProcessesOverTcp() throws Exception {
+    void closedThenOpenLoopAgainstThreeReplicaProcessesOverTcp() throws Exception {
         // C1 only: the replicas live some 20 s, and C2 compiling in three JVMs at once only slows their start on 2 cores.
         String property = "decree.load.replicaJvmOptions";
         String before = System.getProperty(property);
         System.setProperty(property, "-XX:TieredStopAtLevel=1");
-        LoadResult result;
+        List<LoadResult> results;
+        String report;
         try {
-            result = runAndCheck("--target=decree-tcp", "--mode=open", "--rate=200", "--concurrency=4", "--duration=3",
-                    "--warmup=1", "--keys=3", "--dir=" + dir.resolve("cluster"));
+            // --compare with one target: one cluster start serves both loops (the start is most of this test's time).
+            LoadOptions options = LoadOptions.parse("--compare", "--targets=decree-tcp", "--rate=200", "--concurrency=4", "--reads=25",
+                    "--duration=3", "--warmup=1", "--keys=3", "--out=" + dir.resolve("compare.json"));
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            results = LoadMain.compare(options, new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+            report = printed.toString(StandardCharsets.UTF_8);
+            System.out.print(report);
         } finally {
             if (before == null) System.clearProperty(property);
             else System.setProperty(property, before);
         }
-        assertEquals("open", json.get("mode").asText());
-        assertEquals(200, json.get("rate").asInt());
+        assertEquals(2, results.size(), report);
+        JsonNode runs = new ObjectMapper().readTree(Files.readString(dir.resolve("compare.json"))).get("runs");
+        assertEquals(2, runs.size());
+        for (int i = 0; i < 2; i++) checkResult(results.get(i), results.get(i).options(), report, runs.get(i));
+        LoadResult closed = results.get(0), open = results.get(1);
+        // The closed loop went through the asynchronous client (no thread per connection), the open loop through threads.
+        assertEquals("closed", runs.get(0).get("mode").asText());
+        assertTrue(closed.description().contains("asynchronous client"), closed.description());
+        assertEquals("open", runs.get(1).get("mode").asText());
+        assertFalse(open.description().contains("asynchronous client"), open.description());
+        assertEquals(200, runs.get(1).get("rate").asInt());
         // An open loop at 200 ops/s for 3 s schedules 600 commands; a slow machine may answer fewer within the run.
-        assertTrue(result.ops() <= 200 * 3 + 200, "more commands than the open loop scheduled: " + result.ops());
-        assertTrue(result.leaderChanges() >= 0, "decree-tcp reports leader changes from the replicas' logs");
+        assertTrue(open.ops() <= 200 * 3 + 200, "more commands than the open loop scheduled: " + open.ops());
+        assertTrue(closed.leaderChanges() >= 0 && open.leaderChanges() >= 0, "decree-tcp reports leader changes from the replicas' logs");
+        assertTrue(report.contains("| decree-tcp"), "the compare table:\n" + report);
     }
 
     @Test
@@ -75,13 +92,15 @@ class LoadMainTest {
     @Test
     void optionsRejectWhatTheyCannotRun() {
         for (String[] bad : List.of(new String[] {"--target=etcd"}, new String[] {"--log=tape"}, new String[] {"--reads=101"},
-                new String[] {"--mode=sideways"}, new String[] {"--rate=0"}, new String[] {"--targets=decree-tcp,zab"}, new String[] {"--rate"}))
+                new String[] {"--mode=sideways"}, new String[] {"--rate=0"}, new String[] {"--client=psychic"}, new String[] {"--targets=decree-tcp,zab"}, new String[] {"--rate"}))
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(bad), String.join(" ", bad));
         LoadOptions o = LoadOptions.parse("--log", "pmem", "--mode=open", "--compare", "--targets=decree-inproc,aeron");
         assertEquals(io.decree.server.StorageKind.PMEM, o.storage());
         assertEquals(LoadOptions.Mode.OPEN, o.mode());
         assertTrue(o.compare());
         assertEquals(List.of("decree-inproc", "aeron"), o.compareTargets());
+        assertTrue(o.asyncClient(), "the asynchronous client is the default");
+        assertFalse(LoadOptions.parse("--client=blocking").asyncClient());
     }
 
     private JsonNode json;
@@ -93,7 +112,13 @@ class LoadMainTest {
         LoadResult result = LoadMain.run(options, new PrintStream(printed, true, StandardCharsets.UTF_8), false);
         String report = printed.toString(StandardCharsets.UTF_8);
         System.out.print(report);
+        json = new ObjectMapper().readTree(Files.readString(out));
+        checkResult(result, options, report, json);
+        return result;
+    }
 
+    /** What must hold for any run on any machine: answered, no failure, no stale read, keys back, output and JSON agree. */
+    private static void checkResult(LoadResult result, LoadOptions options, String report, JsonNode json) {
         assertTrue(result.ops() > 0, "no command was answered in the measured interval:\n" + report);
         assertEquals(0, result.errors(), "commands without an outcome:\n" + report);
         assertEquals(0, result.staleReads(), "reads that missed the last acknowledged put:\n" + report);
@@ -104,18 +129,21 @@ class LoadMainTest {
         assertTrue(result.p50Micros() > 0 && result.p50Micros() <= result.p99Micros() && result.p99Micros() <= result.p999Micros()
                 && result.p999Micros() <= result.maxMicros(), "percentiles out of order: " + result.summary());
         int seconds = options.warmupSeconds() + options.durationSeconds();
-        assertEquals(seconds, report.lines().filter(line -> line.startsWith("[" + options.target() + " ") && line.contains(" ops/s ")).count(), "one progress line per second:\n" + report);
+        long progressLines = report.lines().filter(line -> line.startsWith("[" + result.target() + " ") && line.contains(" ops/s ")).count();
+        // A compare prints both runs' progress lines into one report.
+        assertEquals(0, progressLines % seconds, "one progress line per second:\n" + report);
+        assertTrue(progressLines > 0, "no progress line:\n" + report);
         assertFalse(report.contains("\u001b") || report.contains("\r"), "escape codes in output that is not a terminal");
 
-        if (options.target().startsWith("decree")) {
+        if (result.target().startsWith("decree")) {
             // The replicas' own metrics over the measured interval: every replica answered, one of them led and proposed.
-            List<String> metrics = report.lines().filter(l -> l.startsWith(options.target() + " metrics: replica ") && l.contains("commands executed")).toList();
-            assertEquals(3, metrics.size(), "one metrics line per replica:\n" + report);
+            List<String> metrics = report.lines().filter(l -> l.startsWith(result.target() + " metrics: replica ") && l.contains("commands executed")).toList();
+            assertEquals(0, metrics.size() % 3, "one metrics line per replica and run:\n" + report);
+            assertFalse(metrics.isEmpty(), "no metrics line:\n" + report);
             assertTrue(metrics.stream().anyMatch(l -> l.contains("(leader)") && l.contains("2a->quorum")), "the leader's phase breakdown:\n" + report);
         }
 
-        json = new ObjectMapper().readTree(Files.readString(out));
-        assertEquals(options.target(), json.get("target").asText());
+        assertEquals(result.target(), json.get("target").asText());
         assertEquals(3, json.get("replicas").asInt());
         assertEquals(result.ops(), json.get("ops").asLong());
         assertEquals(0, json.get("errors").asLong());
@@ -124,6 +152,5 @@ class LoadMainTest {
         assertTrue(json.get("cpuMicrosPerOp").asDouble() > 0, "CPU per command missing: " + json);
         for (String p : List.of("p50", "p99", "p999", "max"))
             assertTrue(json.get("latencyMicros").get(p).asDouble() > 0, "latency " + p + " missing or zero: " + json);
-        return result;
     }
 }

@@ -1,6 +1,7 @@
 package io.decree.engine.net.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -20,13 +21,33 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /**
  * One node's TLS material: the cluster CA certificate (the only trust anchor), the node's certificate and
- * its private key, and the Netty {@link SslContext}s built from them: TLS 1.3 only, JDK provider, peer
- * certificates required in both directions. Hostname verification is off on purpose: a peer's identity is
+ * its private key, and the Netty {@link SslContext}s built from them: TLS 1.3 only, peer
+ * certificates required in both directions. The provider is BoringSSL ({@code netty-tcnative}) where its native
+ * library loads, else the JDK's {@code SSLEngine}: the same protocol, suites and checks, at about a third of
+ * the CPU per record (docs/perf.md, "Side by side (session 6)"); {@code -Ddecree.tls.provider=jdk} forces the
+ * JDK's, to compare or to rule the native library out. Hostname verification is off on purpose: a peer's identity is
  * the CA-signed common name ({@link NodeName}), checked by the transport after the handshake, not the
  * address it was reached at (replicas are often reached through proxies and loopback aliases).
  */
 public final class TlsConfig {
     private static final String[] PROTOCOLS = {"TLSv1.3"};
+    /** Chosen once per JVM: {@code OpenSsl.isAvailable()} loads the native library the first time it is asked. */
+    private static final SslProvider PROVIDER = provider(System.getProperty("decree.tls.provider", "auto"));
+
+    static SslProvider provider(String wanted) {
+        return switch (wanted) {
+            case "jdk" -> SslProvider.JDK;
+            case "openssl" -> {
+                if (!OpenSsl.isAvailable()) throw new IllegalStateException("decree.tls.provider=openssl, but BoringSSL did not load: " + OpenSsl.unavailabilityCause());
+                yield SslProvider.OPENSSL;
+            }
+            case "auto" -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+            default -> throw new IllegalArgumentException("decree.tls.provider must be auto, jdk or openssl, got '" + wanted + "'");
+        };
+    }
+
+    /** The TLS implementation this JVM's contexts use (JDK or OPENSSL). */
+    public static SslProvider provider() { return PROVIDER; }
 
     private final NodeName node;
     private final X509Certificate ca;
@@ -66,20 +87,24 @@ public final class TlsConfig {
     public NodeName node() { return node; }
 
     /** For a listener: presents this node's certificate and requires a CA-signed one from every peer. */
-    public SslContext serverContext() {
+    public SslContext serverContext() { return serverContext(PROVIDER); }
+
+    SslContext serverContext(SslProvider provider) {
         try {
             return SslContextBuilder.forServer(key, certificate).trustManager(ca).clientAuth(ClientAuth.REQUIRE)
-                    .protocols(PROTOCOLS).sslProvider(SslProvider.JDK).build();
+                    .protocols(PROTOCOLS).sslProvider(provider).build();
         } catch (SSLException e) {
             throw new IllegalStateException(node + ": cannot build a TLS server context: " + e.getMessage(), e);
         }
     }
 
     /** For dialing: presents this node's certificate and accepts only a CA-signed one from the listener. */
-    public SslContext clientContext() {
+    public SslContext clientContext() { return clientContext(PROVIDER); }
+
+    SslContext clientContext(SslProvider provider) {
         try {
             return SslContextBuilder.forClient().keyManager(key, certificate).trustManager(ca)
-                    .endpointIdentificationAlgorithm(null).protocols(PROTOCOLS).sslProvider(SslProvider.JDK).build();
+                    .endpointIdentificationAlgorithm(null).protocols(PROTOCOLS).sslProvider(provider).build();
         } catch (SSLException e) {
             throw new IllegalStateException(node + ": cannot build a TLS client context: " + e.getMessage(), e);
         }

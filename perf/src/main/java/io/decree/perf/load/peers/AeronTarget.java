@@ -47,6 +47,13 @@ import org.agrona.concurrent.NoOpLock;
 public final class AeronTarget implements KvTarget {
     private static final int SIZE = 3, PORTS_PER_MEMBER = 5;
     private static final int FILE_SYNC_LEVEL = 1;
+    /**
+     * The cluster closes a session that sent nothing (no command, no keep-alive) for this long; Aeron's default is
+     * 10 s. The harness's sessions are idle while the others are read back one by one at the end (64 connections x 4
+     * keys took minutes at a load of 50, each evicted session's get waiting out its 10 s), and a blocked session sends
+     * no keep-alive: 60 s changes only when an idle session is evicted, nothing on the command path.
+     */
+    private static final long SESSION_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     /** Aeron's default admits 10 client sessions; the harness opens one per connection (64 and more). */
     private static final int MAX_SESSIONS = 1_024;
     private static final long REPLY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -113,7 +120,7 @@ public final class AeronTarget implements KvTarget {
                         .archiveContext(archiveClient.clone()).serviceCount(1).deleteDirOnStart(true)
                         .ingressChannel("aeron:udp?term-length=64k").logChannel("aeron:udp?term-length=16m")
                         .replicationChannel("aeron:udp?endpoint=127.0.0.1:0").fileSyncLevel(FILE_SYNC_LEVEL)
-                        .maxConcurrentSessions(MAX_SESSIONS).errorHandler(errors));
+                        .maxConcurrentSessions(MAX_SESSIONS).sessionTimeoutNs(SESSION_TIMEOUT_NANOS).errorHandler(errors));
         closeables.add(driver);
         ClusteredServiceContainer container = ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
                 .aeronDirectoryName(aeronDir).archiveContext(archiveClient.clone()).clusterDir(new File(base, "cluster"))

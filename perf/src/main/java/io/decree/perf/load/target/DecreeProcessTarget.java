@@ -120,6 +120,19 @@ public final class DecreeProcessTarget implements KvTarget {
                 return KvStateMachine.result(client.read(KvCommand.get(key).encode())); // linearizable read
             }
 
+            @Override public boolean async() { return true; }
+
+            @Override public java.util.concurrent.CompletableFuture<Void> putAsync(String key, String value) {
+                return client.executeAsync(KvCommand.put(key, value).encode()).thenApply(r -> {
+                    KvStateMachine.result(r);
+                    return null;
+                });
+            }
+
+            @Override public java.util.concurrent.CompletableFuture<String> getAsync(String key) {
+                return client.readAsync(KvCommand.get(key).encode()).thenApply(KvStateMachine::result);
+            }
+
             @Override public void close() { client.close(); }
         };
     }
