@@ -40,9 +40,16 @@ final class PartitionRounds<S, I, O> {
      * @param search the search that decided (its failure prefix locates a violation)
      * @param exact  the exact search (its longest linearization is a real, partial or whole, linearization); the
      *               same as {@code search} unless the relaxed search refuted the partition
+     * @param impossible when {@link ReachableStates} refuted the partition: the operation no reachable state
+     *               accepts (a non-linearizable sub-history on its own); else null
      */
     record Outcome<S, I, O>(LoweSearch.Verdict verdict, LoweSearch<S, I, O> search, LoweSearch<S, I, O> exact,
-            long steps, boolean timedOut) {
+            long steps, boolean timedOut, Operation<I, O> impossible) {
+
+        /** Operations that are not linearizable on their own: where shrinking starts. */
+        List<Operation<I, O>> failing() {
+            return impossible != null ? List.of(impossible) : search.failurePrefix();
+        }
     }
 
     private final Model<S, I, O> model;
@@ -117,6 +124,16 @@ final class PartitionRounds<S, I, O> {
                     LoweSearch<S, I, O> search = exact;
                     LoweSearch.Verdict verdict = exact.run(b);
                     long steps = b.steps();
+                    Operation<I, O> impossible = null;
+                    if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED && !b.stopped()) {
+                        // Undecided: is some operation impossible in every reachable state? (No search needed.)
+                        ReachableStates.Refutation<I, O> r = ReachableStates.refute(model, ops, budget);
+                        steps += r.work();
+                        if (r.impossible() != null) {
+                            impossible = r.impossible();
+                            verdict = LoweSearch.Verdict.NOT_LINEARIZABLE;
+                        }
+                    }
                     if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED && !b.stopped() && hasUnknown(ops)) {
                         // Undecided with unknown outcomes: try to refute the relaxation in which each may happen
                         // more than once (see LoweSearch); its search space does not multiply with them.
@@ -131,7 +148,7 @@ final class PartitionRounds<S, I, O> {
                         b = relaxedBudget.timedOut() ? relaxedBudget : b;
                     }
                     synchronized (outcomes) {
-                        outcomes.set(index, new Outcome<>(verdict, search, exact, steps, b.timedOut()));
+                        outcomes.set(index, new Outcome<>(verdict, search, exact, steps, b.timedOut(), impossible));
                         totalSteps[0] += steps;
                     }
                     if (verdict == LoweSearch.Verdict.NOT_LINEARIZABLE) {
