@@ -28,6 +28,9 @@ final class PartitionRounds<S, I, O> {
     /** The first round's step budget per partition: most partitions are decided in far fewer steps. */
     static final long FIRST_ROUND_STEPS = 100_000;
 
+    /** Model steps the reachable states may take per partition (once, after the first round), at most. */
+    static final long REACHABLE_WORK = 2_000_000;
+
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "linearizability-checker");
         t.setDaemon(true); // never keeps a JVM alive
@@ -76,8 +79,10 @@ final class PartitionRounds<S, I, O> {
             undecided.add(i);
         }
         long budget = Math.min(FIRST_ROUND_STEPS, maxSteps);
+        long reachableWork = Math.min(REACHABLE_WORK, maxSteps); // within the user's budget; the first round only
         while (true) {
-            int violating = round(undecided, budget, outcomes, totalSteps);
+            int violating = round(undecided, budget, reachableWork, outcomes, totalSteps);
+            reachableWork = 0;
             if (violating >= 0) {
                 return outcomes;
             }
@@ -106,7 +111,8 @@ final class PartitionRounds<S, I, O> {
     }
 
     /** One round over {@code indices}; returns the lowest violating partition, or -1. */
-    private int round(List<Integer> indices, long budget, List<Outcome<S, I, O>> outcomes, long[] totalSteps) {
+    private int round(List<Integer> indices, long budget, long reachableWork, List<Outcome<S, I, O>> outcomes,
+            long[] totalSteps) {
         AtomicInteger lowestViolation = new AtomicInteger(Integer.MAX_VALUE);
         AtomicInteger nextTask = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -125,9 +131,9 @@ final class PartitionRounds<S, I, O> {
                     LoweSearch.Verdict verdict = exact.run(b);
                     long steps = b.steps();
                     Operation<I, O> impossible = null;
-                    if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED && !b.stopped()) {
+                    if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED && !b.stopped() && reachableWork > 0) {
                         // Undecided: is some operation impossible in every reachable state? (No search needed.)
-                        ReachableStates.Refutation<I, O> r = ReachableStates.refute(model, ops, budget);
+                        ReachableStates.Refutation<I, O> r = ReachableStates.refute(model, ops, reachableWork);
                         steps += r.work();
                         if (r.impossible() != null) {
                             impossible = r.impossible();

@@ -23,9 +23,13 @@ import java.util.Set;
  *
  * <p>Cheap when the model has few states (a register: the values written): operations are first merged by (input,
  * output, unknown), and the closure stops, inconclusive, once it would take more than {@code maxWork} model steps
- * (a queue's states, for one, grow without end).
+ * or reach more than {@value #MAX_STATES} states (a queue's states, for one, grow without end, each longer than
+ * the last: an unbounded closure would exhaust memory).
  */
 final class ReachableStates {
+
+    /** More states than this: inconclusive. */
+    static final int MAX_STATES = 4_096;
 
     private ReachableStates() {
     }
@@ -63,6 +67,9 @@ final class ReachableStates {
                 if (next.isPresent()) {
                     accepted[k] = true;
                     if (seen.add(next.get())) {
+                        if (states.size() == MAX_STATES) {
+                            return new Refutation<>(null, work);
+                        }
                         states.add(next.get());
                     }
                 }
