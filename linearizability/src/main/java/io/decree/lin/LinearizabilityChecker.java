@@ -24,7 +24,8 @@ import java.util.Objects;
  * unknown-outcome reads are dropped (they constrain nothing); each partition is searched with Wing and Gong's
  * algorithm as improved by Lowe (memoised configurations), see {@link LoweSearch}, in parallel and in rounds of
  * growing step budgets ({@link PartitionRounds}), so that an undecidable partition cannot delay finding a violation
- * in another. The first partition, in order of first appearance, that the first conclusive round finds without a
+ * in another; a partition still undecided after a round is tried by {@link ReachableStates} (an operation no
+ * reachable state accepts) and by the relaxed search. The first partition, in order of first appearance, that the first conclusive round finds without a
  * linearization is shrunk to a minimal non-linearizable sub-history and rendered.
  *
  * <p>Deterministic: the same history and model give the same result, unless a wall-clock {@link Options#timeout} is
@@ -213,7 +214,7 @@ public final class LinearizabilityChecker {
     private static <S, I, O> CheckResult<I, O> violation(Model<S, I, O> model, Object key,
             List<Operation<I, O>> partition, PartitionRounds.Outcome<S, I, O> outcome, Options options,
             long checkDeadline) {
-        List<Operation<I, O>> failing = outcome.search().failurePrefix();
+        List<Operation<I, O>> failing = outcome.failing();
         Shrinker.Shrunk<I, O> shrunk;
         if (options.shrink() == Shrink.OFF) {
             shrunk = new Shrinker.Shrunk<>(failing, false, Shrink.OFF, failing.size(), 0, 0, null);

@@ -75,6 +75,8 @@ final class LoweSearch<S, I, O> {
     private final int tail;
     private int furthestReturn = -1; // the latest return entry the search ever stopped at
     private int[] longest = new int[0]; // the call entries of the longest linearization found, in order
+    private int longestDepth; // its length; the stack holds it (not yet copied) while longest.length differs
+    private TransitionCache<S> transitions; // the model with numbered states and memoised steps; dropped after run
 
     LoweSearch(Model<S, I, O> model, List<Operation<I, O>> ops) {
         this(model, ops, false);
@@ -92,6 +94,7 @@ final class LoweSearch<S, I, O> {
         this.reusable = reusableUnknowns;
         this.model = model;
         this.ops = ops;
+        this.transitions = new TransitionCache<>(model, this::apply);
         int n = ops.size();
         unknown = new boolean[n];
         zobrist = new SplittableRandom(ZOBRIST_SEED).longs(n).toArray();
@@ -153,7 +156,19 @@ final class LoweSearch<S, I, O> {
         prev[tail] = entries == 0 ? head : entries - 1;
     }
 
+    /**
+     * Searches within {@code budget}. A search runs once: afterwards only its verdict's by-products
+     * ({@link #failurePrefix}, {@link #longestLinearization}) are read, so its tables are released.
+     */
     Verdict run(Budget budget) {
+        try {
+            return search(budget);
+        } finally {
+            transitions = null;
+        }
+    }
+
+    private Verdict search(Budget budget) {
         int n = ops.size();
         int knownLeft = 0;
         for (boolean u : unknown) {
@@ -164,36 +179,40 @@ final class LoweSearch<S, I, O> {
         }
         long[] linearized = new long[(n + 63) >>> 6];
         long setHash = 0;
-        VisitedConfigurations visited = new VisitedConfigurations(unknownMask, bug == Mutant.DOMINANCE_REVERSED);
+        VisitedConfigurations visited = new VisitedConfigurations(n, unknownMask, bug == Mutant.DOMINANCE_REVERSED);
+        TransitionCache<S> model = transitions;
         int[] stackEntry = new int[Math.max(1, n)];
-        Object[] stackState = new Object[Math.max(1, n)];
+        int[] stackState = new int[Math.max(1, n)];
         int depth = 0;
-        S state = model.init();
+        int state = model.init();
         int e = next[head];
         while (true) {
             if (!budget.tick()) {
+                keepLongest(stackEntry, depth);
                 return Verdict.BUDGET_EXCEEDED;
             }
             // The tail is only reachable when every pending operation left is unknown and none can be linearized
             // here; since the search stops as soon as no completed operation is pending, that means: backtrack.
             if (e != tail && isCall[e]) {
                 int op = opOf[e];
-                S after = apply(state, op);
+                int after = model.next(state, op);
                 // An unknown operation that leaves the state as it is (a failing cas, say) is never worth taking:
-                // skipping it reaches the same state with more options left.
-                boolean pointless = unknown[op] && after != null && after.equals(state);
-                if (after != null && !pointless && !madeNoDifference(stackEntry, stackState, depth, op, after)) {
+                // skipping it reaches the same state with more options left. (States are numbered by equals.)
+                boolean pointless = unknown[op] && after == state;
+                if (after != TransitionCache.REJECTED && !pointless
+                        && !madeNoDifference(model, stackEntry, stackState, depth, op, after)) {
                     long hash = setHash ^ zobrist[op];
                     boolean reuse = reusable && unknown[op]; // stays pending and unmarked: it may happen again
                     if (!reuse) {
                         linearized[op >>> 6] |= 1L << op;
                     }
-                    if (visited.add(linearized, hash, bug == Mutant.MEMO_IGNORES_STATE ? Boolean.TRUE : after)) {
+                    if (visited.add(linearized, hash, bug == Mutant.MEMO_IGNORES_STATE ? 0 : after)) {
                         if (depth == stackEntry.length) { // only reuse gets here
                             if (depth >= RELAXED_DEPTH_FACTOR * ops.size() + 64) {
                                 // Reuse can grow a state without end (an enqueue repeated), each step costlier than
                                 // the last: give up, inconclusive, rather than cut this path and let the memo keep
                                 // the cut (which would make a later NOT_LINEARIZABLE unsound).
+                                keepLongest(stackEntry, depth);
                                 return Verdict.BUDGET_EXCEEDED;
                             }
                             stackEntry = Arrays.copyOf(stackEntry, depth * 2);
@@ -202,8 +221,8 @@ final class LoweSearch<S, I, O> {
                         stackEntry[depth] = e;
                         stackState[depth] = state;
                         depth++;
-                        if (depth > longest.length) {
-                            longest = Arrays.copyOf(stackEntry, depth);
+                        if (depth > longestDepth) {
+                            longestDepth = depth; // copied out only when the search backs off this peak
                         }
                         state = after;
                         setHash = hash;
@@ -212,6 +231,7 @@ final class LoweSearch<S, I, O> {
                         }
                         if ((!unknown[op] || bug == Mutant.UNKNOWN_MUST_HAPPEN) && --knownLeft == 0) {
                             longest = Arrays.copyOf(stackEntry, depth); // this one, even if a deeper one was undone
+                            longestDepth = depth;
                             return Verdict.LINEARIZABLE;
                         }
                         e = next[head];
@@ -222,15 +242,13 @@ final class LoweSearch<S, I, O> {
                 e = next[e];
             } else {
                 furthestReturn = Math.max(furthestReturn, e == tail ? Integer.MAX_VALUE : e);
+                keepLongest(stackEntry, depth);
                 if (depth == 0) {
                     return Verdict.NOT_LINEARIZABLE;
                 }
                 depth--;
                 e = stackEntry[depth];
-                @SuppressWarnings("unchecked")
-                S before = (S) stackState[depth];
-                stackState[depth] = null;
-                state = before;
+                state = stackState[depth];
                 int op = opOf[e];
                 setHash ^= zobrist[op];
                 if (!unknown[op] || bug == Mutant.UNKNOWN_MUST_HAPPEN) {
@@ -242,6 +260,16 @@ final class LoweSearch<S, I, O> {
                 }
                 e = next[e];
             }
+        }
+    }
+
+    /**
+     * Before the stack shrinks (or the search stops): if it holds the deepest linearization so far, keep a copy.
+     * Copying at every new depth instead cost O(n^2) on a long first descent (8 million ints for 4,000 operations).
+     */
+    private void keepLongest(int[] stackEntry, int depth) {
+        if (depth == longestDepth && longest.length != depth) {
+            longest = Arrays.copyOf(stackEntry, depth);
         }
     }
 
@@ -287,17 +315,15 @@ final class LoweSearch<S, I, O> {
      * True when the last linearized operation has an unknown outcome and {@code op} reaches the same state without
      * it: then the branch that skips it (explored from the parent configuration) subsumes this one.
      */
-    private boolean madeNoDifference(int[] stackEntry, Object[] stackState, int depth, int op, S after) {
+    private boolean madeNoDifference(TransitionCache<S> model, int[] stackEntry, int[] stackState, int depth, int op,
+            int after) {
         if (depth == 0 || !unknown[opOf[stackEntry[depth - 1]]]) {
             return false;
         }
         if (bug == Mutant.PRUNE_AFTER_EVERY_UNKNOWN) {
             return true;
         }
-        @SuppressWarnings("unchecked")
-        S beforeUnknown = (S) stackState[depth - 1];
-        S without = apply(beforeUnknown, op);
-        return without != null && without.equals(after);
+        return model.next(stackState[depth - 1], op) == after;
     }
 
     private void lift(int call) {

@@ -28,6 +28,9 @@ final class PartitionRounds<S, I, O> {
     /** The first round's step budget per partition: most partitions are decided in far fewer steps. */
     static final long FIRST_ROUND_STEPS = 100_000;
 
+    /** Model steps the reachable states may take per partition (once, after the first round), at most. */
+    static final long REACHABLE_WORK = 2_000_000;
+
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "linearizability-checker");
         t.setDaemon(true); // never keeps a JVM alive
@@ -40,9 +43,16 @@ final class PartitionRounds<S, I, O> {
      * @param search the search that decided (its failure prefix locates a violation)
      * @param exact  the exact search (its longest linearization is a real, partial or whole, linearization); the
      *               same as {@code search} unless the relaxed search refuted the partition
+     * @param impossible when {@link ReachableStates} refuted the partition: the operation no reachable state
+     *               accepts (a non-linearizable sub-history on its own); else null
      */
     record Outcome<S, I, O>(LoweSearch.Verdict verdict, LoweSearch<S, I, O> search, LoweSearch<S, I, O> exact,
-            long steps, boolean timedOut) {
+            long steps, boolean timedOut, Operation<I, O> impossible) {
+
+        /** Operations that are not linearizable on their own: where shrinking starts. */
+        List<Operation<I, O>> failing() {
+            return impossible != null ? List.of(impossible) : search.failurePrefix();
+        }
     }
 
     private final Model<S, I, O> model;
@@ -69,8 +79,10 @@ final class PartitionRounds<S, I, O> {
             undecided.add(i);
         }
         long budget = Math.min(FIRST_ROUND_STEPS, maxSteps);
+        long reachableWork = Math.min(REACHABLE_WORK, maxSteps); // within the user's budget; the first round only
         while (true) {
-            int violating = round(undecided, budget, outcomes, totalSteps);
+            int violating = round(undecided, budget, reachableWork, outcomes, totalSteps);
+            reachableWork = 0;
             if (violating >= 0) {
                 return outcomes;
             }
@@ -99,7 +111,8 @@ final class PartitionRounds<S, I, O> {
     }
 
     /** One round over {@code indices}; returns the lowest violating partition, or -1. */
-    private int round(List<Integer> indices, long budget, List<Outcome<S, I, O>> outcomes, long[] totalSteps) {
+    private int round(List<Integer> indices, long budget, long reachableWork, List<Outcome<S, I, O>> outcomes,
+            long[] totalSteps) {
         AtomicInteger lowestViolation = new AtomicInteger(Integer.MAX_VALUE);
         AtomicInteger nextTask = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -117,6 +130,16 @@ final class PartitionRounds<S, I, O> {
                     LoweSearch<S, I, O> search = exact;
                     LoweSearch.Verdict verdict = exact.run(b);
                     long steps = b.steps();
+                    Operation<I, O> impossible = null;
+                    if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED && !b.stopped() && reachableWork > 0) {
+                        // Undecided: is some operation impossible in every reachable state? (No search needed.)
+                        ReachableStates.Refutation<I, O> r = ReachableStates.refute(model, ops, reachableWork);
+                        steps += r.work();
+                        if (r.impossible() != null) {
+                            impossible = r.impossible();
+                            verdict = LoweSearch.Verdict.NOT_LINEARIZABLE;
+                        }
+                    }
                     if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED && !b.stopped() && hasUnknown(ops)) {
                         // Undecided with unknown outcomes: try to refute the relaxation in which each may happen
                         // more than once (see LoweSearch); its search space does not multiply with them.
@@ -131,7 +154,7 @@ final class PartitionRounds<S, I, O> {
                         b = relaxedBudget.timedOut() ? relaxedBudget : b;
                     }
                     synchronized (outcomes) {
-                        outcomes.set(index, new Outcome<>(verdict, search, exact, steps, b.timedOut()));
+                        outcomes.set(index, new Outcome<>(verdict, search, exact, steps, b.timedOut(), impossible));
                         totalSteps[0] += steps;
                     }
                     if (verdict == LoweSearch.Verdict.NOT_LINEARIZABLE) {

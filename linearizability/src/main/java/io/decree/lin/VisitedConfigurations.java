@@ -25,35 +25,49 @@ final class VisitedConfigurations {
     private static final long[][] NO_SUBSETS = new long[0][];
 
     private final long[] unknownMask;
+    private final long[] completedMask; // the completed operations: a full known set
     private final int[] unknownIndex; // operation -> its index among the unknown operations (-1 for completed ones)
     private final int unknownWords;
     private final boolean reversed; // a mutant: dominance the wrong way round
     private Group[] table = new Group[1024];
     private int groups;
     private int size;
+    private final long[] scratch; // the unknown subset being looked up
 
     /** The configurations with one completed set and state: the unknown subsets they were reached with. */
     private static final class Group {
         final long hash;
-        final long[] known; // the completed operations
-        final Object state;
+        final int low; // the completed operations: every one in the words below this index,
+        final long[] known; // those in the words from low on (none in the words after these),
+        final int state; // in this model state (its TransitionCache number)
         long[][] subsets = NO_SUBSETS;
         int count;
+        boolean closed; // reached with no unknown operation spent: dominates every configuration of the group
 
-        Group(long hash, long[] known, Object state) {
+        Group(long hash, int low, long[] known, int state) {
             this.hash = hash;
+            this.low = low;
             this.known = known;
             this.state = state;
         }
     }
 
-    /** @param unknownMask the unknown-outcome operations, as a bitset over operation indices */
-    VisitedConfigurations(long[] unknownMask) {
-        this(unknownMask, false);
+    /**
+     * @param operations  how many operations the bitsets cover
+     * @param unknownMask the unknown-outcome operations, as a bitset over operation indices
+     */
+    VisitedConfigurations(int operations, long[] unknownMask) {
+        this(operations, unknownMask, false);
     }
 
-    VisitedConfigurations(long[] unknownMask, boolean reversed) {
+    VisitedConfigurations(int operations, long[] unknownMask, boolean reversed) {
         this.unknownMask = unknownMask;
+        this.completedMask = new long[unknownMask.length];
+        for (int w = 0; w < completedMask.length; w++) {
+            int bits = Math.min(64, operations - (w << 6));
+            long inRange = bits >= 64 ? -1L : bits <= 0 ? 0L : (1L << bits) - 1;
+            completedMask[w] = inRange & ~unknownMask[w];
+        }
         this.reversed = reversed;
         this.unknownIndex = new int[unknownMask.length * 64];
         Arrays.fill(unknownIndex, -1);
@@ -64,38 +78,76 @@ final class VisitedConfigurations {
             }
         }
         this.unknownWords = (u + 63) >>> 6;
+        this.scratch = new long[unknownWords];
     }
 
     /**
      * Adds (linearized, state) unless it is dominated by a configuration already present.
      *
      * @param knownHash a hash of the completed operations in {@code linearized}
+     * @param state     the model state's number: equal numbers are equal states
      * @return false if the configuration is dominated (the search should not go there)
      */
-    boolean add(long[] linearized, long knownHash, Object state) {
-        long hash = mix(knownHash, state.hashCode());
+    boolean add(long[] linearized, long knownHash, int state) {
+        long hash = mix(knownHash, state);
+        int low = low(linearized);
+        int high = Math.max(low, high(linearized));
         int mask = table.length - 1;
         int slot = (int) hash & mask;
         Group group;
         while ((group = table[slot]) != null) {
-            if (group.hash == hash && sameKnown(group.known, linearized) && group.state.equals(state)) {
+            if (group.hash == hash && group.state == state && sameKnown(group, linearized, low, high)) {
                 break;
             }
             slot = (slot + 1) & mask;
         }
-        long[] unknowns = unknownsOf(linearized);
-        if (group == null) {
-            group = new Group(hash, knownOf(linearized), state);
-            table[slot] = group;
-            if (++groups * 2 > table.length) {
-                grow();
+        if (unknownWords == 0) { // no unknown operations: a configuration is its group, seen or not
+            if (group != null) {
+                return false;
             }
-        } else if (dominated(group, unknowns)) {
+            newGroup(slot, hash, linearized, low, high, state).count = 1;
+            size++;
+            return true;
+        }
+        long[] unknowns = unknownsOf(linearized); // into the scratch bitset: copied only if stored
+        if (group == null) {
+            group = newGroup(slot, hash, linearized, low, high, state);
+        } else if (group.closed || dominated(group, unknowns)) {
             return false;
         }
-        store(group, unknowns);
+        if (!reversed && isEmpty(unknowns)) {
+            // No unknown operation spent: this dominates every subset the group could ever hold, so the group is
+            // closed with no bitsets at all (most configurations are like this; they allocated two arrays each).
+            group.closed = true;
+            group.subsets = NO_SUBSETS;
+            group.count = 0;
+        } else {
+            store(group, unknowns.clone());
+        }
         size++;
         return true;
+    }
+
+    private static boolean isEmpty(long[] bits) {
+        for (long b : bits) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Group newGroup(int slot, long hash, long[] linearized, int low, int high, int state) {
+        long[] known = new long[high - low];
+        for (int w = low; w < high; w++) {
+            known[w - low] = linearized[w] & ~unknownMask[w];
+        }
+        Group group = new Group(hash, low, known, state);
+        table[slot] = group;
+        if (++groups * 2 > table.length) {
+            grow();
+        }
+        return group;
     }
 
     /** Configurations stored (dominated ones evicted later still count). */
@@ -103,29 +155,50 @@ final class VisitedConfigurations {
         return size;
     }
 
-    private boolean sameKnown(long[] known, long[] linearized) {
+    /*
+     * The completed set is kept as (low, the words from low to high): below low every completed operation is in it,
+     * from high on none is. Both bounds are determined by the set, so equal sets have equal forms. Why: the set is
+     * a prefix of the partition's operations plus a few concurrent ones (a completed operation cannot be linearized
+     * before one that returned before it was invoked), so this is one or two words where a whole copy was n / 64
+     * (77 words for 5,000 operations, copied for every configuration stored: the search's largest cost).
+     */
+
+    private int low(long[] linearized) {
+        int w = 0;
+        while (w < linearized.length && (linearized[w] & ~unknownMask[w]) == completedMask[w]) {
+            w++;
+        }
+        return w;
+    }
+
+    private int high(long[] linearized) {
+        int w = linearized.length;
+        while (w > 0 && (linearized[w - 1] & ~unknownMask[w - 1]) == 0) {
+            w--;
+        }
+        return w;
+    }
+
+    private boolean sameKnown(Group group, long[] linearized, int low, int high) {
+        long[] known = group.known;
+        if (group.low != low || known.length != high - low) {
+            return false;
+        }
         for (int i = 0; i < known.length; i++) {
-            if (known[i] != (linearized[i] & ~unknownMask[i])) {
+            if (known[i] != (linearized[low + i] & ~unknownMask[low + i])) {
                 return false;
             }
         }
         return true;
     }
 
-    private long[] knownOf(long[] linearized) {
-        long[] known = new long[linearized.length];
-        for (int i = 0; i < known.length; i++) {
-            known[i] = linearized[i] & ~unknownMask[i];
-        }
-        return known;
-    }
-
-    /** The unknown operations in {@code linearized}, as a compact bitset over the unknown operations. */
+    /**
+     * The unknown operations in {@code linearized}, as a compact bitset over the unknown operations, in a scratch
+     * array overwritten by the next call.
+     */
     private long[] unknownsOf(long[] linearized) {
-        long[] compact = new long[unknownWords];
-        if (unknownWords == 0) {
-            return compact;
-        }
+        long[] compact = scratch;
+        Arrays.fill(compact, 0L);
         for (int w = 0; w < linearized.length; w++) {
             long bits = linearized[w] & unknownMask[w];
             while (bits != 0) {
@@ -190,8 +263,8 @@ final class VisitedConfigurations {
     }
 
     /** Spreads the combined hash over the low bits used for the slot (the Zobrist part is already random). */
-    private static long mix(long setHash, int stateHash) {
-        long h = setHash ^ (stateHash * 0x9E3779B97F4A7C15L);
+    private static long mix(long setHash, int state) {
+        long h = setHash ^ (state * 0x9E3779B97F4A7C15L);
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;

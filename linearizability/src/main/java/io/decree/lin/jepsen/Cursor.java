@@ -39,6 +39,55 @@ final class Cursor {
         return c;
     }
 
+    /**
+     * Inside a string just opened by a quote: if it ends at the next quote with no escape and no control character
+     * before it, its content (the cursor moves past the closing quote); else null, and the cursor has not moved.
+     * No line can end inside such a string, so the line count stays right.
+     */
+    String plainString() {
+        for (int i = pos; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                String s = text.substring(pos, i);
+                pos = i + 1;
+                return s;
+            }
+            if (c == '\\' || c < 0x20) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * At a number: if it is an optional minus and 1 to 18 digits without a leading zero, not followed by another
+     * number character, its value (the cursor moves past it); else null, and the cursor has not moved.
+     */
+    Long smallInteger() {
+        int i = pos;
+        boolean negative = i < text.length() && text.charAt(i) == '-';
+        if (negative) {
+            i++;
+        }
+        int start = i;
+        long value = 0;
+        while (i < text.length() && i - start < 19) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+            i++;
+        }
+        int digits = i - start;
+        if (digits < 1 || digits > 18 || (digits > 1 && text.charAt(start) == '0')
+                || (i < text.length() && "+-0123456789.eE".indexOf(text.charAt(i)) >= 0)) {
+            return null;
+        }
+        pos = i;
+        return negative ? -value : value;
+    }
+
     int pos() {
         return pos;
     }

@@ -83,13 +83,9 @@ public final class EdnReader extends LocatingReader {
         }
     }
 
-    private Object located(Object form, Cursor.Mark at) {
-        positions.put(form, at);
-        return form;
-    }
-
     private List<Object> readUntil(char close, Cursor.Mark opened) {
         List<Object> items = new ArrayList<>();
+        nesting++;
         while (true) {
             skipSpace();
             int c = in.peek();
@@ -99,6 +95,7 @@ public final class EdnReader extends LocatingReader {
             }
             if (c == close) {
                 in.next();
+                nesting--;
                 return items;
             }
             if (c == ')' || c == ']' || c == '}') {

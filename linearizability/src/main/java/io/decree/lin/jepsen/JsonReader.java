@@ -27,8 +27,18 @@ public final class JsonReader extends LocatingReader {
         int c = in.peek();
         return switch (c) {
             case -1 -> throw in.error("unexpected end of input: a value was expected");
-            case '{' -> located(readObject(at), at);
-            case '[' -> located(readArray(at), at);
+            case '{' -> {
+                nesting++;
+                Map<Object, Object> object = readObject(at);
+                nesting--;
+                yield located(object, at);
+            }
+            case '[' -> {
+                nesting++;
+                List<Object> array = readArray(at);
+                nesting--;
+                yield located(array, at);
+            }
             case '"' -> readString();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
@@ -40,11 +50,6 @@ public final class JsonReader extends LocatingReader {
                 throw in.error("a JSON value was expected, found " + Cursor.describe(c));
             }
         };
-    }
-
-    private Object located(Object value, Cursor.Mark at) {
-        positions.put(value, at);
-        return value;
     }
 
     private Map<Object, Object> readObject(Cursor.Mark at) {
@@ -109,6 +114,10 @@ public final class JsonReader extends LocatingReader {
     private String readString() {
         Cursor.Mark at = in.mark();
         in.next();
+        String plain = in.plainString(); // the common case: no escapes, one substring
+        if (plain != null) {
+            return plain;
+        }
         StringBuilder out = new StringBuilder();
         while (true) {
             if (in.atEnd()) {
@@ -162,6 +171,10 @@ public final class JsonReader extends LocatingReader {
 
     private Object readNumber(Cursor.Mark at) {
         int from = in.pos();
+        Long small = in.smallInteger();
+        if (small != null) {
+            return small; // the common case (process numbers, values), without a token string
+        }
         while (!in.atEnd() && "+-0123456789.eE".indexOf(in.peek()) >= 0) {
             in.next();
         }
