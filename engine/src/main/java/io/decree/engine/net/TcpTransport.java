@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * A {@link Transport} over TCP and mutual TLS for one replica: a listener for its peers and its clients,
@@ -68,6 +69,9 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private final SplittableRandom jitterSeeds;
     private final ConcurrentHashMap<Integer, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Outbound> clients = new ConcurrentHashMap<>();
+    /** {@link #clients} for lookups by int, replaced whole (never changed) when a client connects or leaves. */
+    private volatile Int2ObjectHashMap<Outbound> clientsByAddress = new Int2ObjectHashMap<>();
+    private final Object clientsLock = new Object();
     private final AtomicInteger nextClientAddress = new AtomicInteger();
     private final Object lifecycle = new Object();
 
@@ -219,7 +223,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
             return;
         }
         Outbound out;
-        if (to >= FIRST_CLIENT_ADDRESS) out = clients.get(to);
+        if (to >= FIRST_CLIENT_ADDRESS) out = clientsByAddress.get(to);
         else {
             Peer p = peers.get(to);
             out = p == null ? null : p.out;
@@ -292,6 +296,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
         Outbound out = new Outbound(codec, stats, options.queueFrames(), options.queueBytes(), ch.eventLoop());
         out.attach(ch);
         clients.put(address, out);
+        publishClients();
         NetLog.info("client-connected", "self", self, "client", client, "address", address, "remote", ch.remoteAddress());
         ClientRequestHandler.ReplySink replies = new ClientRequestHandler.ReplySink() {
             @Override public int address() { return address; }
@@ -319,10 +324,24 @@ public final class TcpTransport implements Transport, AutoCloseable {
 
             @Override public void onClosed() {
                 clients.remove(address, out);
+                publishClients();
                 out.detach(ch);
                 out.discard();
             }
         });
+    }
+
+    /**
+     * Republishes {@link #clientsByAddress} from {@link #clients}: a copy per connect or disconnect, so that
+     * the protocol thread's lookup per reply takes an int key (the map's Integer would be a new object per
+     * reply: client addresses are far above the Integer cache).
+     */
+    private void publishClients() {
+        synchronized (clientsLock) {
+            Int2ObjectHashMap<Outbound> copy = new Int2ObjectHashMap<>();
+            for (Map.Entry<Integer, Outbound> e : clients.entrySet()) copy.put((int) e.getKey(), e.getValue());
+            clientsByAddress = copy;
+        }
     }
 
     /** The next free address above the replica ids (wrapping far before int overflow). */
