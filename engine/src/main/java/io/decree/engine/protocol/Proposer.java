@@ -2,12 +2,10 @@ package io.decree.engine.protocol;
 
 import io.decree.engine.message.CatchUpRequest;
 import io.decree.engine.message.Flat;
-import io.decree.engine.message.Heartbeat;
 import io.decree.engine.message.LeaseGrant;
 import io.decree.engine.message.Message;
 import io.decree.engine.message.Phase1a;
 import io.decree.engine.message.Phase1b;
-import io.decree.engine.message.Phase2a;
 import io.decree.engine.message.Phase2b;
 import io.decree.engine.message.Preempted;
 import io.decree.engine.metrics.ReplicaMetrics;
