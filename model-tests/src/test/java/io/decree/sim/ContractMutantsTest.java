@@ -43,7 +43,7 @@ class ContractMutantsTest {
             // Phase2a's SafeValue: the leader re-proposes the highest-ballot vote phase 1 reported.
             case NO_VALUE_ADOPTION -> new Expected(ClauseKind.ENSURES, "Proposer.java", "adopted(slot, config) != null ==> \\result != null");
             // Phase2b's Accepts2a: LessEq(promised[a], m.bal).
-            case VOTE_BELOW_PROMISE -> new Expected(ClauseKind.ENSURES, "Acceptor.java", "(\\result instanceof Phase2b) ==> ballot >= \\old(promised);");
+            case VOTE_BELOW_PROMISE -> new Expected(ClauseKind.ENSURES, "Acceptor.java", "\\result ==> ballot >= \\old(promised);");
             // IsQuorum: 2 * Cardinality(Q) > Cardinality(C).
             case QUORUM_OF_HALF -> new Expected(ClauseKind.ENSURES, "Proposer.java", "2 * \\result > c.size()");
             // Phase2a's InWindow(r, s): s < FirstUnknown(r) + Window (alpha, in the reconfiguration spec).

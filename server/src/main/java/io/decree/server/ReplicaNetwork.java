@@ -1,6 +1,8 @@
 package io.decree.server;
 
 import io.decree.engine.message.Message;
+import io.decree.engine.net.MessageSink;
+import io.decree.engine.runtime.ReplicaRunner;
 import io.decree.engine.runtime.Transport;
 
 /**
@@ -11,10 +13,23 @@ import io.decree.engine.runtime.Transport;
  */
 public interface ReplicaNetwork extends Transport, AutoCloseable {
 
-    /** Where inbound messages go: a replica's queue. Returns false if it dropped the message (full). */
+    /**
+     * Where inbound messages go: a replica's queue. Returns false if it dropped the message (full). A
+     * {@link MessageSink}, so a wire transport can queue the steady state's messages flat, without a record
+     * ({@link #of}).
+     */
     @FunctionalInterface
-    interface Sink {
-        boolean deliver(int from, Message message);
+    interface Sink extends MessageSink {
+        @Override boolean deliver(int from, Message message);
+
+        /** The sink that queues for {@code runner}, flat messages without allocating. */
+        static Sink of(ReplicaRunner runner) {
+            return new Sink() {
+                @Override public boolean deliver(int from, Message message) { return runner.deliver(from, message); }
+
+                @Override public boolean deliver(int from, int kind, long a, long b, long c, Object ref) { return runner.deliver(from, kind, a, b, c, ref); }
+            };
+        }
     }
 
     /**

@@ -74,7 +74,7 @@ public final class ReplicaServer implements AutoCloseable {
         long seed = System.nanoTime() ^ ((long) id << 48); // election time-outs must differ between replicas and runs
         ReplicaServer server = new ReplicaServer(config, self, log, networks, seed);
         server.runner.start();
-        server.network.start(server.runner::deliver);
+        server.network.start(ReplicaNetwork.Sink.of(server.runner));
         log.event("start", "address", self.host() + ":" + self.port(), "members", config.members().size(),
                 "storage", config.storage().configName(), "data", config.dataDir(id), "seed", seed,
                 "trace", config.traceFile(id) == null ? "off" : config.traceFile(id), "pid", ProcessHandle.current().pid());

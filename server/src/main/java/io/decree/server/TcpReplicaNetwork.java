@@ -51,7 +51,7 @@ public final class TcpReplicaNetwork implements ReplicaNetwork {
 
     @Override public void start(Sink sink) {
         try {
-            transport.start(sink::deliver);
+            transport.start(sink);
         } catch (Exception e) { // Netty rethrows the bind failure undeclared
             if (e instanceof BindException) {
                 int index = config.members().indexOf(self);
@@ -63,6 +63,8 @@ public final class TcpReplicaNetwork implements ReplicaNetwork {
     }
 
     @Override public void send(int from, int to, Message message) { transport.send(from, to, message); }
+
+    @Override public void send(int from, int to, int kind, long a, long b, long c, Object ref) { transport.send(from, to, kind, a, b, c, ref); }
 
     @Override public void close() { transport.close(); }
 

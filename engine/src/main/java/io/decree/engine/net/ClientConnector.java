@@ -67,7 +67,7 @@ public final class ClientConnector implements AutoCloseable {
                 out.attach(ch);
                 ClientConnection connection = new ClientConnection(peer, ch, out);
                 InboundFrames frames = new InboundFrames(self, peer, codec, stats, clock -> { }, new InboundFrames.Target() {
-                    @Override public boolean onMessage(io.decree.engine.message.Message message) { return connection.onMessage(message); }
+                    @Override public boolean onMessage(io.decree.engine.wire.DecodedMessage message) { return connection.onMessage(message.toMessage()); }
 
                     @Override public void onClosed() {
                         out.detach(ch);

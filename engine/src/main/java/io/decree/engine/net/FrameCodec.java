@@ -1,7 +1,9 @@
 package io.decree.engine.net;
 
+import io.decree.engine.message.Flat;
 import io.decree.engine.message.Message;
 import io.decree.engine.net.tls.NodeName;
+import io.decree.engine.wire.DecodedMessage;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -21,6 +23,23 @@ interface FrameCodec {
 
     /** Encodes {@code message}'s frame at {@code offset}; returns its length. */
     int encode(Message message, long clock, MutableDirectBuffer buffer, int offset);
+
+    /** The exact length of a flat message's frame ({@link Flat}); the default measures its record. */
+    default int frameLength(int kind, Object ref) { return frameLength(Flat.toMessage(kind, 0, 0, 0, ref)); }
+
+    /**
+     * Encodes a flat message's frame at {@code offset}, the same bytes as its record's; returns its length.
+     * The default builds the record; the wire codec writes the fields without one.
+     */
+    default int encode(int kind, long a, long b, long c, Object ref, long clock, MutableDirectBuffer buffer, int offset) {
+        return encode(Flat.toMessage(kind, a, b, c, ref), clock, buffer, offset);
+    }
+
+    /**
+     * The message of the frame at {@code offset} as a flat message, in an object the codec may reuse for
+     * the next frame of the same thread; throws as {@link #decode} does. The default wraps the record.
+     */
+    default DecodedMessage decodeFlat(DirectBuffer buffer, int offset, int length) { return DecodedMessage.of(decode(buffer, offset, length)); }
 
     /** The length of a HELLO frame. */
     int helloLength();

@@ -1,6 +1,6 @@
 package io.decree.engine.net;
 
-import io.decree.engine.message.Message;
+import io.decree.engine.wire.DecodedMessage;
 import io.decree.engine.net.tls.NodeName;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,8 +20,11 @@ final class InboundFrames extends ChannelInboundHandlerAdapter {
 
     /** What the decoded messages are for. */
     interface Target {
-        /** A decoded message; false if it was refused (the handler then closes the connection). */
-        boolean onMessage(Message message);
+        /**
+         * A decoded message, in an object the decoder reuses for the next frame: read it now, keep only
+         * its reference. False if it was refused (the handler then closes the connection).
+         */
+        boolean onMessage(DecodedMessage message);
 
         void onClosed();
     }
@@ -46,12 +49,12 @@ final class InboundFrames extends ChannelInboundHandlerAdapter {
 
     @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
-        Message message;
+        DecodedMessage message;
         long clock;
         try {
             if (failed) return; // frames already cut from the same read after a malformed one
             Buffers.wrap(view, frame, frame.readerIndex(), frame.readableBytes());
-            message = codec.decode(view, 0, frame.readableBytes());
+            message = codec.decodeFlat(view, 0, frame.readableBytes());
             clock = codec.clockOf(view, 0);
         } catch (RuntimeException e) {
             malformed(ctx, e);

@@ -1,5 +1,6 @@
 package io.decree.engine.net;
 
+import io.decree.engine.message.Flat;
 import io.decree.engine.message.Message;
 import io.decree.engine.runtime.MpscQueue;
 import io.netty.buffer.ByteBuf;
@@ -64,7 +65,13 @@ final class Outbound {
     }
 
     /** Queues {@code message} for the connection (any thread), or drops and counts it; never blocks. */
-    boolean send(Message message, LongSupplier clock) {
+    boolean send(Message message, LongSupplier clock) { return send(Flat.RECORD, 0, 0, 0, message, clock); }
+
+    /**
+     * Queues a message given as a {@link Flat} kind and fields, encoded straight into the frame's pooled
+     * buffer without a record (any thread), or drops and counts it; never blocks.
+     */
+    boolean send(int kind, long a, long b, long c, Object ref, LongSupplier clock) {
         Channel ch = channel;
         if (ch == null || !ch.isActive()) {
             stats.droppedNoConnection.increment();
@@ -76,23 +83,23 @@ final class Outbound {
         }
         int length;
         try {
-            length = codec.frameLength(message);
+            length = codec.frameLength(kind, ref);
         } catch (RuntimeException e) {
-            unencodable(message, e);
+            unencodable(kind, ref, e);
             return false;
         }
         if (length - Framing.OVERHEAD > codec.maxPayload()) {
-            unencodable(message, new IllegalArgumentException("payload of " + (length - Framing.OVERHEAD) + " bytes exceeds the maximum " + codec.maxPayload()));
+            unencodable(kind, ref, new IllegalArgumentException("payload of " + (length - Framing.OVERHEAD) + " bytes exceeds the maximum " + codec.maxPayload()));
             return false;
         }
         ByteBuf frame = ch.alloc().directBuffer(length, length);
         try {
             UnsafeBuffer view = VIEW.get();
             Buffers.wrap(view, frame, 0, length);
-            frame.writerIndex(codec.encode(message, clock.getAsLong(), view, 0));
+            frame.writerIndex(codec.encode(kind, a, b, c, ref, clock.getAsLong(), view, 0));
         } catch (RuntimeException e) {
             frame.release();
-            unencodable(message, e);
+            unencodable(kind, ref, e);
             return false;
         }
         if (!queue.offer(frame)) {
@@ -155,8 +162,8 @@ final class Outbound {
         }
     }
 
-    private void unencodable(Message message, RuntimeException e) {
+    private void unencodable(int kind, Object ref, RuntimeException e) {
         stats.droppedUnencodable.increment();
-        NetLog.warn("unencodable", "message", message.getClass().getSimpleName(), "detail", e.getMessage());
+        NetLog.warn("unencodable", "message", kind == Flat.RECORD ? ref.getClass().getSimpleName() : "kind " + kind, "detail", e.getMessage());
     }
 }

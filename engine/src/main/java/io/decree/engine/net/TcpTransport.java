@@ -2,10 +2,12 @@ package io.decree.engine.net;
 
 import io.decree.engine.message.ClientReply;
 import io.decree.engine.message.ClientRequest;
+import io.decree.engine.message.Flat;
 import io.decree.engine.message.Message;
 import io.decree.engine.net.tls.NodeName;
 import io.decree.engine.net.tls.TlsConfig;
 import io.decree.engine.protocol.Ballot;
+import io.decree.engine.wire.DecodedMessage;
 import io.decree.engine.runtime.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -28,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * A {@link Transport} over TCP and mutual TLS for one replica: a listener for its peers and its clients,
@@ -66,6 +69,9 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private final SplittableRandom jitterSeeds;
     private final ConcurrentHashMap<Integer, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Outbound> clients = new ConcurrentHashMap<>();
+    /** {@link #clients} for lookups by int, replaced whole (never changed) when a client connects or leaves. */
+    private volatile Int2ObjectHashMap<Outbound> clientsByAddress = new Int2ObjectHashMap<>();
+    private final Object clientsLock = new Object();
     private final AtomicInteger nextClientAddress = new AtomicInteger();
     private final Object lifecycle = new Object();
 
@@ -73,6 +79,8 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private volatile ClientRequestHandler clientHandler;
     private volatile Channel listener;
     private volatile boolean closed;
+    /** Client requests go straight to the sink, flat (the default handler's behaviour without its record). */
+    private volatile boolean clientsToSink;
 
     /** Without Lamport clocks (every frame carries clock 0). */
     public TcpTransport(TlsConfig tls, InetSocketAddress listenAt, Map<Integer, InetSocketAddress> peers, NetOptions options) {
@@ -108,8 +116,12 @@ public final class TcpTransport implements Transport, AutoCloseable {
         setPeers(peers);
     }
 
-    /** Starts listening and dialing; client requests go to the replica through {@code sink} ({@link ClientRequestHandler#viaProtocol}). */
+    /**
+     * Starts listening and dialing; client requests go to the replica through {@code sink} as messages from
+     * the connection's address ({@link ClientRequestHandler#viaProtocol}, without building its record).
+     */
     public InetSocketAddress start(MessageSink sink) {
+        clientsToSink = true; // before the listener opens, so every client connection sees it
         return start(sink, ClientRequestHandler.viaProtocol(sink));
     }
 
@@ -196,7 +208,10 @@ public final class TcpTransport implements Transport, AutoCloseable {
 
     public NetStats.Report stats() { return stats.report(); }
 
-    @Override public void send(int from, int to, Message message) {
+    @Override public void send(int from, int to, Message message) { send(from, to, Flat.RECORD, 0, 0, 0, message); }
+
+    /** As {@link #send(int, int, Message)}, for a message given flat: encoded without a record. */
+    @Override public void send(int from, int to, int kind, long a, long b, long c, Object ref) {
         if (from != selfId) throw new IllegalArgumentException(self + ": asked to send as replica " + from);
         if (closed) {
             stats.droppedNoConnection.increment();
@@ -204,17 +219,17 @@ public final class TcpTransport implements Transport, AutoCloseable {
         }
         if (to == selfId) { // the leader's own Phase1a/Phase2a: straight to its queue, as LocalTransport does
             MessageSink local = sink;
-            if (local == null || !local.deliver(selfId, message)) stats.droppedInbound.increment();
+            if (local == null || !local.deliver(selfId, kind, a, b, c, ref)) stats.droppedInbound.increment();
             return;
         }
         Outbound out;
-        if (to >= FIRST_CLIENT_ADDRESS) out = clients.get(to);
+        if (to >= FIRST_CLIENT_ADDRESS) out = clientsByAddress.get(to);
         else {
             Peer p = peers.get(to);
             out = p == null ? null : p.out;
         }
         if (out == null) stats.droppedNoConnection.increment();
-        else out.send(message, sendClock);
+        else out.send(kind, a, b, c, ref, sendClock);
     }
 
     /** Closes every connection and the listener and stops the I/O threads (joins them). Idempotent. */
@@ -260,13 +275,13 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private InboundFrames peerFrames(Peer peer, Channel ch) {
         NodeName name = NodeName.replica(peer.id);
         return new InboundFrames(self, name, codec, stats, receiveClock, new InboundFrames.Target() {
-            @Override public boolean onMessage(Message message) {
-                if (message instanceof ClientRequest || message instanceof ClientReply) {
-                    NetLog.warn("refused-message", "self", self, "peer", name, "detail", "a replica sent a " + message.getClass().getSimpleName());
+            @Override public boolean onMessage(DecodedMessage m) {
+                if (Flat.fromClientsOnly(m.kind(), m.ref())) {
+                    NetLog.warn("refused-message", "self", self, "peer", name, "detail", "a replica sent a " + m.toMessage().getClass().getSimpleName());
                     stats.malformedFrames.increment();
                     return false;
                 }
-                if (!sink.deliver(peer.id, message)) stats.droppedInbound.increment();
+                if (!sink.deliver(peer.id, m.kind(), m.a(), m.b(), m.c(), m.ref())) stats.droppedInbound.increment();
                 return true;
             }
 
@@ -281,6 +296,7 @@ public final class TcpTransport implements Transport, AutoCloseable {
         Outbound out = new Outbound(codec, stats, options.queueFrames(), options.queueBytes(), ch.eventLoop());
         out.attach(ch);
         clients.put(address, out);
+        publishClients();
         NetLog.info("client-connected", "self", self, "client", client, "address", address, "remote", ch.remoteAddress());
         ClientRequestHandler.ReplySink replies = new ClientRequestHandler.ReplySink() {
             @Override public int address() { return address; }
@@ -290,7 +306,13 @@ public final class TcpTransport implements Transport, AutoCloseable {
             @Override public boolean reply(ClientReply reply) { return out.send(reply, sendClock); }
         };
         return new InboundFrames(self, client, codec, stats, receiveClock, new InboundFrames.Target() {
-            @Override public boolean onMessage(Message message) {
+            @Override public boolean onMessage(DecodedMessage m) {
+                if (m.kind() == Flat.CLIENT_REQUEST && clientsToSink) {
+                    // The default handler's path, flat: the request goes to the replica from the connection's address.
+                    if (!sink.deliver(address, m.kind(), m.a(), m.b(), m.c(), m.ref())) stats.droppedInbound.increment();
+                    return true;
+                }
+                Message message = m.toMessage();
                 if (!(message instanceof ClientRequest request)) {
                     NetLog.warn("refused-message", "self", self, "peer", client, "detail", "a client sent a " + message.getClass().getSimpleName());
                     stats.malformedFrames.increment();
@@ -302,10 +324,24 @@ public final class TcpTransport implements Transport, AutoCloseable {
 
             @Override public void onClosed() {
                 clients.remove(address, out);
+                publishClients();
                 out.detach(ch);
                 out.discard();
             }
         });
+    }
+
+    /**
+     * Republishes {@link #clientsByAddress} from {@link #clients}: a copy per connect or disconnect, so that
+     * the protocol thread's lookup per reply takes an int key (the map's Integer would be a new object per
+     * reply: client addresses are far above the Integer cache).
+     */
+    private void publishClients() {
+        synchronized (clientsLock) {
+            Int2ObjectHashMap<Outbound> copy = new Int2ObjectHashMap<>();
+            for (Map.Entry<Integer, Outbound> e : clients.entrySet()) copy.put((int) e.getKey(), e.getValue());
+            clientsByAddress = copy;
+        }
     }
 
     /** The next free address above the replica ids (wrapping far before int overflow). */

@@ -2,6 +2,7 @@ package io.decree.engine.net;
 
 import io.decree.engine.message.Message;
 import io.decree.engine.net.tls.NodeName;
+import io.decree.engine.wire.DecodedMessage;
 import io.decree.engine.wire.Hello;
 import io.decree.engine.wire.WireCodec;
 import org.agrona.DirectBuffer;
@@ -10,7 +11,8 @@ import org.agrona.MutableDirectBuffer;
 /**
  * {@link FrameCodec} over the wire package's {@link WireCodec}. A {@code WireCodec} reuses its flyweights
  * and is not thread-safe, so each thread that encodes (the protocol thread) or decodes (an I/O thread) gets
- * its own, made once: no allocation per frame beyond the decoded message itself.
+ * its own, made once: no allocation per frame, and none at all for the flat messages' frames
+ * ({@link #decodeFlat}, the flat {@link #encode(int, long, long, long, Object, long, MutableDirectBuffer, int)}).
  */
 final class WireFrameCodec implements FrameCodec {
     private final int maxPayload;
@@ -29,6 +31,16 @@ final class WireFrameCodec implements FrameCodec {
 
     @Override public int encode(Message message, long clock, MutableDirectBuffer buffer, int offset) {
         return codecs.get().encode(message, clock, buffer, offset);
+    }
+
+    @Override public int frameLength(int kind, Object ref) { return WireCodec.encodedLength(kind, ref); }
+
+    @Override public int encode(int kind, long a, long b, long c, Object ref, long clock, MutableDirectBuffer buffer, int offset) {
+        return codecs.get().encode(kind, a, b, c, ref, clock, buffer, offset);
+    }
+
+    @Override public DecodedMessage decodeFlat(DirectBuffer buffer, int offset, int length) {
+        return codecs.get().decodeFlat(buffer, offset, length);
     }
 
     @Override public int helloLength() { return WireCodec.HELLO_FRAME_LENGTH; }

@@ -103,15 +103,24 @@ public final class Acceptor {
     // Phase2b(a, m): enabled by Accepts2a(a, m) == LessEq(promised[a], m.bal); then promised' =
     // Max(promised[a], m.bal) = m.bal and votes'[a][s] = [bal |-> m.bal, val |-> m.val] (the voted value is
     // the 2a's: Validity on the acceptor's side). A refused 2a changes no vote.
-    //@ requires ballot > 0 && slot >= 0 && decree != null;
-    //@ ensures (\result instanceof Phase2b) ==> ballot >= \old(promised);
-    //@ ensures (\result instanceof Preempted) ==> ballot < \old(promised);
-    //@ ensures (\result instanceof Phase2b) ==> voteBallot(slot) == ballot && promised == ballot;
-    //@ ensures (\result instanceof Phase2b) ==> votedAt(slot, ballot) == decree;
-    //@ ensures !(\result instanceof Phase2b) ==> voteBallot(slot) == \old(voteBallot(slot));
-    //@ ensures promised >= \old(promised);
     public Message onPhase2a(long ballot, long slot, Decree decree) {
-        if (ballot < promised && !mutants.has(Mutant.VOTE_BELOW_PROMISE)) return new Preempted(ballot, promised);
+        return vote(ballot, slot, decree) ? new Phase2b(ballot, slot) : new Preempted(ballot, promised);
+    }
+
+    /**
+     * {@link #onPhase2a} without building the answer: true if this acceptor voted (answer a Phase2b for
+     * {@code ballot} and {@code slot}), false if the ballot is below its promise (answer Preempted with
+     * {@link #promised()}). The wire path sends the answer's fields without a record.
+     */
+    //@ requires ballot > 0 && slot >= 0 && decree != null;
+    //@ ensures \result ==> ballot >= \old(promised);
+    //@ ensures !\result ==> ballot < \old(promised);
+    //@ ensures \result ==> voteBallot(slot) == ballot && promised == ballot;
+    //@ ensures \result ==> votedAt(slot, ballot) == decree;
+    //@ ensures !\result ==> voteBallot(slot) == \old(voteBallot(slot));
+    //@ ensures promised >= \old(promised);
+    public boolean vote(long ballot, long slot, Decree decree) {
+        if (ballot < promised && !mutants.has(Mutant.VOTE_BELOW_PROMISE)) return false;
         if (ballot > promised) {
             promised = ballot;
             storage.recordPromise(ballot);
@@ -125,7 +134,7 @@ public final class Acceptor {
         storage.recordVote(slot, ballot, decree.encoded());
         if (!mutants.has(Mutant.REPLY_BEFORE_PERSISTING_VOTE)) dirty = true;
         if (trace != null) trace.phase2b(id, ballot, slot, decree);
-        return new Phase2b(ballot, slot);
+        return true;
     }
 
     /**

@@ -39,6 +39,19 @@ public final class Decree {
         return new Decree(commands.toArray(new Command[0]));
     }
 
+    /**
+     * A batch decree read off the wire together with its encoding: {@code encoding} must be exactly
+     * {@link DecreeCodec}'s encoding of {@code commands} (the wire decoder checks that a decree has one
+     * canonical encoding before it calls this), and both arrays are kept, not copied. The decree is then
+     * never encoded again: storage and retransmissions use these bytes.
+     */
+    public static Decree batchWithEncoding(Command[] commands, byte[] encoding) {
+        if (commands.length == 0) throw new IllegalArgumentException("a batch decree needs at least one command");
+        Decree d = new Decree(commands);
+        d.encoded = encoding;
+        return d;
+    }
+
     static Decree ofArray(Command[] commands) { return commands.length == 0 ? NOOP : new Decree(commands); }
 
     public boolean isNoop() { return commands.length == 0 && configuration == null; }

@@ -24,4 +24,15 @@ public interface Environment {
 
     /** Sends a message; it may be lost, duplicated, delayed or reordered. Addresses of replicas are their ids. */
     void send(int to, Message message);
+
+    /**
+     * Sends a message given as a {@link io.decree.engine.message.Flat} kind and fields (the replica's
+     * steady-state messages: 2a, 2b, Commit, heartbeats, lease grants, replies). The default builds the
+     * record and calls {@link #send(int, Message)}, so an environment that takes records (the simulator)
+     * sees exactly the messages it saw before; a wire transport overrides this to encode the fields without
+     * a record.
+     */
+    default void send(int to, int kind, long a, long b, long c, Object ref) {
+        send(to, io.decree.engine.message.Flat.toMessage(kind, a, b, c, ref));
+    }
 }

@@ -1,13 +1,11 @@
 package io.decree.engine.protocol;
 
 import io.decree.engine.message.CatchUpRequest;
-import io.decree.engine.message.Commit;
-import io.decree.engine.message.Heartbeat;
+import io.decree.engine.message.Flat;
 import io.decree.engine.message.LeaseGrant;
 import io.decree.engine.message.Message;
 import io.decree.engine.message.Phase1a;
 import io.decree.engine.message.Phase1b;
-import io.decree.engine.message.Phase2a;
 import io.decree.engine.message.Phase2b;
 import io.decree.engine.message.Preempted;
 import io.decree.engine.metrics.ReplicaMetrics;
@@ -62,7 +60,12 @@ public final class Proposer {
     }
 
     /** Where the proposer's messages go: the replica's outbox, sent after storage is synced. */
-    public interface Outbox { void send(int to, Message message); }
+    public interface Outbox {
+        void send(int to, Message message);
+
+        /** A message as a {@link Flat} kind and fields; the default builds its record (tests and stand-ins see records). */
+        default void send(int to, int kind, long a, long b, long c, Object ref) { send(to, Flat.toMessage(kind, a, b, c, ref)); }
+    }
 
     private final int id;
     private final ConfigHistory configs;
@@ -182,9 +185,8 @@ public final class Proposer {
                     Proposal p = inFlight.get(slot);
                     if (p != null && now - p.sentAt >= options.retransmitInterval()) {
                         p.sentAt = now;
-                        Phase2a again = new Phase2a(ballot, slot, p.decree);
                         for (int i = 0; i < p.config.size(); i++)
-                            if ((p.acks & (1L << i)) == 0) outbox.send(p.config.member(i), again);
+                            if ((p.acks & (1L << i)) == 0) outbox.send(p.config.member(i), Flat.PHASE_2A, ballot, slot, 0, p.decree);
                     }
                 }
                 if (compactedFloor > learner.firstUnchosen()) catchUpToFloor(now);
@@ -294,11 +296,14 @@ public final class Proposer {
 
     /** A 2b for this leader's ballot: count it; with a quorum of the slot's configuration the slot is chosen. */
     // Learn(r, s, v) at the leader: a slot leaves the pipeline only when learned (a quorum of m.cfg voted).
-    //@ requires from > 0 && vote != null;
-    //@ ensures inFlight.containsKey(vote.slot()) || !\old(inFlight.containsKey(vote.slot())) || learner.isChosen(vote.slot()) || vote.slot() < learner.retainedFrom();
-    public void onPhase2b(int from, Phase2b vote) {
-        if (role != Role.LEADER || (vote.ballot() != ballot && !(mutants.has(Mutant.STALE_2B_ACROSS_ELECTIONS) && Ballot.replica(vote.ballot()) == id))) return;
-        Proposal p = inFlight.get(vote.slot());
+    public void onPhase2b(int from, Phase2b vote) { onPhase2b(from, vote.ballot(), vote.slot()); }
+
+    /** {@link #onPhase2b(int, Phase2b)} with the 2b's fields (the wire path, which builds no record). */
+    //@ requires from > 0 && slot >= 0;
+    //@ ensures inFlight.containsKey(slot) || !\old(inFlight.containsKey(slot)) || learner.isChosen(slot) || slot < learner.retainedFrom();
+    public void onPhase2b(int from, long voteBallot, long slot) {
+        if (role != Role.LEADER || (voteBallot != ballot && !(mutants.has(Mutant.STALE_2B_ACROSS_ELECTIONS) && Ballot.replica(voteBallot) == id))) return;
+        Proposal p = inFlight.get(slot);
         if (p == null) return;
         int index = p.config.indexOf(from);
         if (index < 0) return;
@@ -306,10 +311,10 @@ public final class Proposer {
         if ((p.acks & bit) != 0 && mutants.has(Mutant.QUORUM_COUNTS_DUPLICATE_2B)) p.repeats++;
         p.acks |= bit;
         if (!isQuorum(p.acks, p.config) && Long.bitCount(p.acks) + p.repeats < quorumSize(p.config)) return;
-        inFlight.remove(vote.slot());
-        metrics.chosen(vote.slot());
-        learner.learn(vote.slot(), p.decree);
-        broadcast(new Commit(ballot, vote.slot()));
+        inFlight.remove(slot);
+        metrics.chosen(slot);
+        learner.learn(slot, p.decree);
+        broadcast(Flat.COMMIT, ballot, slot, 0);
         recycle(p);
     }
 
@@ -317,16 +322,19 @@ public final class Proposer {
      * Sends to every replica of every configuration known, and to the observers: removed replicas too, so
      * one that missed its removal learns it and stops standing for election.
      */
-    private void broadcast(Message message) {
-        for (int member : configs.known()) if (member != id) outbox.send(member, message);
-        for (int observer : observers) outbox.send(observer, message);
+    private void broadcast(int kind, long a, long b, long c) {
+        for (int member : configs.known()) if (member != id) outbox.send(member, kind, a, b, c, null);
+        for (int observer : observers) outbox.send(observer, kind, a, b, c, null);
     }
 
     /** Someone promised a higher ballot than ours: step down and remember how high to go next time. */
-    public List<Command> onPreempted(Preempted refusal) {
-        highestSeen = Math.max(highestSeen, refusal.promised());
-        if (role != Role.FOLLOWER && refusal.rejected() == ballot && refusal.promised() > ballot) {
-            leaderHint = Ballot.replica(refusal.promised());
+    public List<Command> onPreempted(Preempted refusal) { return onPreempted(refusal.rejected(), refusal.promised()); }
+
+    /** {@link #onPreempted(Preempted)} with the refusal's fields. */
+    public List<Command> onPreempted(long rejected, long promised) {
+        highestSeen = Math.max(highestSeen, promised);
+        if (role != Role.FOLLOWER && rejected == ballot && promised > ballot) {
+            leaderHint = Ballot.replica(promised);
             return stepDown();
         }
         return List.of();
@@ -451,8 +459,7 @@ public final class Proposer {
             Proposal proposal = spareProposals.isEmpty() ? new Proposal() : spareProposals.poll();
             inFlight.put(slot, proposal.set(decree, config, env.now()));
             metrics.proposed(slot, inFlight.size());
-            Phase2a request = new Phase2a(ballot, slot, decree);
-            for (int i = 0; i < config.size(); i++) outbox.send(config.member(i), request);
+            for (int i = 0; i < config.size(); i++) outbox.send(config.member(i), Flat.PHASE_2A, ballot, slot, 0, decree);
         }
     }
 
@@ -542,12 +549,15 @@ public final class Proposer {
         lastHeartbeat = now;
         long round = lease.open(now);
         if (acceptor.grantLease(ballot, now)) lease.grant(id, round, configs.window(learner.firstUnchosen()));
-        broadcast(new Heartbeat(ballot, learner.firstUnchosen(), round));
+        broadcast(Flat.HEARTBEAT, ballot, learner.firstUnchosen(), round);
     }
 
     /** A replica granted the lease for heartbeat {@code grant.leaseRound()}. */
-    public void onLeaseGrant(int from, LeaseGrant grant) {
-        if (role == Role.LEADER && grant.ballot() == ballot) lease.grant(from, grant.leaseRound(), configs.window(learner.firstUnchosen()));
+    public void onLeaseGrant(int from, LeaseGrant grant) { onLeaseGrant(from, grant.ballot(), grant.leaseRound()); }
+
+    /** {@link #onLeaseGrant(int, LeaseGrant)} with the grant's fields. */
+    public void onLeaseGrant(int from, long grantBallot, long leaseRound) {
+        if (role == Role.LEADER && grantBallot == ballot) lease.grant(from, leaseRound, configs.window(learner.firstUnchosen()));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.decree.engine.message.CatchUpRequest;
 import io.decree.engine.message.ClientReply;
 import io.decree.engine.message.ClientRequest;
 import io.decree.engine.message.Commit;
+import io.decree.engine.message.Flat;
 import io.decree.engine.message.Heartbeat;
 import io.decree.engine.message.LeaseGrant;
 import io.decree.engine.message.Message;
@@ -148,7 +149,11 @@ public final class Replica {
         for (Map.Entry<Long, byte[]> e : recovered.chosen().entrySet()) chosen.put(e.getKey(), DecreeCodec.decode(e.getValue()));
         this.acceptor = new Acceptor(id, storage, b.mutants, trace, recovered, options.leaseDuration(), env.now());
         this.learner = new Learner(id, storage, trace, configs, snapshotSlot, chosen);
-        this.proposer = new Proposer(id, configs, options, env, b.mutants, trace, acceptor, learner, this::send, metrics);
+        this.proposer = new Proposer(id, configs, options, env, b.mutants, trace, acceptor, learner, new Proposer.Outbox() {
+            @Override public void send(int to, Message message) { Replica.this.send(to, message); }
+
+            @Override public void send(int to, int kind, long a, long b, long c, Object ref) { Replica.this.send(to, kind, a, b, c, ref); }
+        }, metrics);
         this.snapshots = new SnapshotKeeper(options, env, storage, executor, configs, learner, acceptor, this::send, recovered.snapshot(), snapshotSlot, b.checkpointWriter, metrics);
         this.membership = new MembershipChange(id, options, env, configs, learner, proposer);
         executor.applyChosen(learner, onExecuted);
@@ -158,41 +163,42 @@ public final class Replica {
 
     /** Handles one message from {@code from} (a replica id, or a client's address). */
     public void onMessage(int from, Message message) {
+        handle(from, message);
+        afterEvent();
+    }
+
+    /**
+     * Handles one message given as a {@link Flat} kind and fields (see there), exactly as
+     * {@link #onMessage} handles its record: the wire path's entry point, which builds no record for the
+     * steady state's messages.
+     */
+    public void onMessage(int from, int kind, long a, long b, long c, Object ref) {
+        switch (kind) {
+            case Flat.RECORD -> handle(from, (Message) ref);
+            case Flat.PHASE_1A -> onPhase1a(from, a, b);
+            case Flat.PHASE_2A -> onPhase2a(from, a, b, (Decree) ref);
+            case Flat.PHASE_2B -> proposer.onPhase2b(from, a, b);
+            case Flat.PREEMPTED -> stepDownIfPreempted(proposer.onPreempted(a, b));
+            case Flat.COMMIT -> onCommit(a, b);
+            case Flat.HEARTBEAT -> onHeartbeat(from, a, b, c);
+            case Flat.LEASE_GRANT -> onLeaseGrant(from, a, b, c);
+            case Flat.CLIENT_REQUEST -> onClientRequest(from, (Command) ref, a != 0);
+            case Flat.CLIENT_REPLY_OK -> { } // replicas send these, they do not receive them
+            default -> throw new IllegalArgumentException("replica " + id + ": no message kind " + kind);
+        }
+        afterEvent();
+    }
+
+    private void handle(int from, Message message) {
         switch (message) {
-            case Phase1a m -> {
-                Message reply = acceptor.onPhase1a(m.ballot(), m.fromSlot(), env.now());
-                if (reply != null) send(from, reply);
-                stepDownIfPreempted(proposer.observe(m.ballot()));
-            }
+            case Phase1a m -> onPhase1a(from, m.ballot(), m.fromSlot());
             case Phase1b m -> proposer.onPhase1b(from, m, env.now());
-            case Phase2a m -> {
-                Message reply = acceptor.onPhase2a(m.ballot(), m.slot(), m.decree());
-                send(from, reply);
-                stepDownIfPreempted(proposer.observe(m.ballot()));
-                if (reply instanceof Phase2b) proposer.heardFromLeader(m.ballot());
-            }
-            case Phase2b m -> proposer.onPhase2b(from, m);
-            case Preempted m -> stepDownIfPreempted(proposer.onPreempted(m));
-            case Commit m -> {
-                Decree voted = mutants.has(Mutant.LEARNS_OWN_VOTE_ON_COMMIT) && acceptor.voteBallot(m.slot()) != Ballot.NONE
-                        ? acceptor.votedAt(m.slot(), acceptor.voteBallot(m.slot())) : acceptor.votedAt(m.slot(), m.ballot());
-                if (voted != null) learner.learn(m.slot(), voted);
-                stepDownIfPreempted(proposer.observe(m.ballot()));
-                proposer.heardFromLeader(m.ballot());
-            }
-            case Heartbeat m -> {
-                // A leader below our promise cannot reach us: say so, or it may hold its lease (and the
-                // quorum's acceptors) for ever while this replica's own candidacies are refused.
-                if (m.ballot() < acceptor.promised()) send(from, new Preempted(m.ballot(), acceptor.promised()));
-                stepDownIfPreempted(proposer.observe(m.ballot()));
-                proposer.heardFromLeader(m.ballot());
-                if (acceptor.grantLease(m.ballot(), env.now())) send(from, new LeaseGrant(m.ballot(), m.leaseRound(), learner.firstUnchosen()));
-                if (m.ballot() >= acceptor.promised() && m.firstUnchosen() > learner.firstUnchosen()) requestCatchUp(from, m.firstUnchosen());
-            }
-            case LeaseGrant m -> {
-                membership.progress(from, m.firstUnchosen());
-                proposer.onLeaseGrant(from, m);
-            }
+            case Phase2a m -> onPhase2a(from, m.ballot(), m.slot(), m.decree());
+            case Phase2b m -> proposer.onPhase2b(from, m.ballot(), m.slot());
+            case Preempted m -> stepDownIfPreempted(proposer.onPreempted(m.rejected(), m.promised()));
+            case Commit m -> onCommit(m.ballot(), m.slot());
+            case Heartbeat m -> onHeartbeat(from, m.ballot(), m.firstUnchosen(), m.leaseRound());
+            case LeaseGrant m -> onLeaseGrant(from, m.ballot(), m.leaseRound(), m.firstUnchosen());
             case CatchUpRequest m -> {
                 membership.progress(from, m.fromSlot());
                 serveCatchUp(from, m);
@@ -205,12 +211,50 @@ public final class Replica {
             case SnapshotChunk m -> {
                 if (snapshots.onChunk(from, m)) catchUpRequestedAt = Environment.NEVER;
             }
-            case ClientRequest m -> {
-                if (!m.read() || !serveRead(from, m.command())) onClientRequest(from, m.command());
-            }
+            case ClientRequest m -> onClientRequest(from, m.command(), m.read());
             case ClientReply m -> { } // replicas send these, they do not receive them
         }
-        afterEvent();
+    }
+
+    private void onPhase1a(int from, long ballot, long fromSlot) {
+        Message reply = acceptor.onPhase1a(ballot, fromSlot, env.now());
+        if (reply != null) send(from, reply);
+        stepDownIfPreempted(proposer.observe(ballot));
+    }
+
+    private void onPhase2a(int from, long ballot, long slot, Decree decree) {
+        boolean voted = acceptor.vote(ballot, slot, decree);
+        if (voted) send(from, Flat.PHASE_2B, ballot, slot, 0, null);
+        else send(from, new Preempted(ballot, acceptor.promised()));
+        stepDownIfPreempted(proposer.observe(ballot));
+        if (voted) proposer.heardFromLeader(ballot);
+    }
+
+    private void onCommit(long ballot, long slot) {
+        Decree voted = mutants.has(Mutant.LEARNS_OWN_VOTE_ON_COMMIT) && acceptor.voteBallot(slot) != Ballot.NONE
+                ? acceptor.votedAt(slot, acceptor.voteBallot(slot)) : acceptor.votedAt(slot, ballot);
+        if (voted != null) learner.learn(slot, voted);
+        stepDownIfPreempted(proposer.observe(ballot));
+        proposer.heardFromLeader(ballot);
+    }
+
+    private void onHeartbeat(int from, long ballot, long firstUnchosen, long leaseRound) {
+        // A leader below our promise cannot reach us: say so, or it may hold its lease (and the
+        // quorum's acceptors) for ever while this replica's own candidacies are refused.
+        if (ballot < acceptor.promised()) send(from, new Preempted(ballot, acceptor.promised()));
+        stepDownIfPreempted(proposer.observe(ballot));
+        proposer.heardFromLeader(ballot);
+        if (acceptor.grantLease(ballot, env.now())) send(from, Flat.LEASE_GRANT, ballot, leaseRound, learner.firstUnchosen(), null);
+        if (ballot >= acceptor.promised() && firstUnchosen > learner.firstUnchosen()) requestCatchUp(from, firstUnchosen);
+    }
+
+    private void onLeaseGrant(int from, long ballot, long leaseRound, long firstUnchosen) {
+        membership.progress(from, firstUnchosen);
+        proposer.onLeaseGrant(from, ballot, leaseRound);
+    }
+
+    private void onClientRequest(int from, Command command, boolean read) {
+        if (!read || !serveRead(from, command)) onClientRequest(from, command);
     }
 
     /** Advances timers: elections, retransmissions, heartbeats, local request time-outs. */
@@ -398,7 +442,7 @@ public final class Replica {
         Route route = routes.get(command.clientId());
         if (route != null && route.waiting && route.sequence == command.sequence()) {
             route.waiting = false;
-            send(route.address, ClientReply.ok(command.clientId(), command.sequence(), result));
+            send(route.address, Flat.CLIENT_REPLY_OK, command.clientId(), command.sequence(), 0, result);
         }
     }
 
@@ -442,6 +486,10 @@ public final class Replica {
 
     private void send(int to, Message message) {
         (message instanceof Heartbeat || message instanceof LeaseGrant ? liveness : outbox).add(to, message);
+    }
+
+    private void send(int to, int kind, long a, long b, long c, Object ref) {
+        (kind == Flat.HEARTBEAT || kind == Flat.LEASE_GRANT ? liveness : outbox).add(to, kind, a, b, c, ref);
     }
 
     // --- Observers, for the simulator's invariant checks and for operators. ---

@@ -1,18 +1,15 @@
 package io.decree.engine.runtime;
 
-import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Command;
 import io.decree.engine.protocol.Configuration;
 import java.util.concurrent.CompletableFuture;
 
-/** An event for a protocol thread, put on its inbound queue by any thread. */
+/**
+ * A client's event for a protocol thread, put on its inbound queue by any thread. Messages between
+ * replicas (and client requests from connections) do not come this way: they go flat through the
+ * {@link MessageRing}, without an object each.
+ */
 sealed interface Inbound {
-
-    /**
-     * A message from another replica (or a client address), and when it was queued ({@code System.nanoTime}):
-     * for {@link LoopStats} only, never for the replica, which reads time through its environment.
-     */
-    record Delivery(int from, Message message, long queuedAt) implements Inbound {}
 
     /** A local client submission and the future the client holds. */
     record Submission(Command command, CompletableFuture<byte[]> future) implements Inbound {}

@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Connects runners in one JVM: {@code send} puts the message object straight on the receiver's inbound
- * queue (messages are immutable records, so sharing them is safe; the queue's release/acquire publishes
- * them). No sockets, no serialization. A message to an unknown, stopped or isolated replica, or to a full
+ * Connects runners in one JVM: {@code send} puts the message object, or a flat message's fields, straight
+ * on the receiver's inbound queue (records and decrees are immutable, so sharing them is safe; the queue's
+ * release/acquire publishes them). No sockets, no serialization. A message to an unknown, stopped or isolated replica, or to a full
  * queue, is dropped and counted, as a network would lose it.
  */
 public final class LocalTransport implements Transport {
@@ -33,6 +33,13 @@ public final class LocalTransport implements Transport {
     @Override public void send(int from, int to, Message message) {
         ReplicaRunner target = runners.get(to);
         if (target == null || isolated.contains(from) || isolated.contains(to) || !target.deliver(from, message))
+            dropped.incrementAndGet();
+    }
+
+    /** A flat message goes on the receiver's queue as it is: no record, as over the wire transports. */
+    @Override public void send(int from, int to, int kind, long a, long b, long c, Object ref) {
+        ReplicaRunner target = runners.get(to);
+        if (target == null || isolated.contains(from) || isolated.contains(to) || !target.deliver(from, kind, a, b, c, ref))
             dropped.incrementAndGet();
     }
 }

@@ -1,5 +1,6 @@
 package io.decree.engine.runtime;
 
+import io.decree.engine.message.Flat;
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Command;
 import io.decree.engine.protocol.Configuration;
@@ -13,6 +14,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Protocol {
     void onMessage(int from, Message message);
+
+    /**
+     * A message as a {@link Flat} kind and fields (the wire path's, queued without a record). The default
+     * builds the record, so a stand-in needs only {@link #onMessage(int, Message)}.
+     */
+    default void onMessage(int from, int kind, long a, long b, long c, Object ref) { onMessage(from, Flat.toMessage(kind, a, b, c, ref)); }
 
     void onTick();
 
@@ -31,6 +38,8 @@ public interface Protocol {
     static Protocol of(Replica replica) {
         return new Protocol() {
             @Override public void onMessage(int from, Message message) { replica.onMessage(from, message); }
+
+            @Override public void onMessage(int from, int kind, long a, long b, long c, Object ref) { replica.onMessage(from, kind, a, b, c, ref); }
 
             @Override public void onTick() { replica.onTick(); }
 

@@ -1,11 +1,13 @@
 package io.decree.engine.runtime;
 
+import io.decree.engine.message.Flat;
 import io.decree.engine.message.Heartbeat;
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Command;
 import io.decree.engine.protocol.Configuration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,6 +31,9 @@ public final class ProtocolLoop {
     private final int replicaId;
     private final Protocol protocol;
     private final MpscQueue<Inbound> queue;
+    /** Messages, flat: the steady state's traffic queues here without allocating (see {@link MessageRing}). */
+    private final MessageRing messages;
+    private final MessageRing.Consumer messageHandler = this::handleMessage;
     private final int maxBatch;
     private final LongSupplier clockMillis;
     private final long tickInterval;
@@ -73,6 +78,7 @@ public final class ProtocolLoop {
         this.replicaId = replicaId;
         this.protocol = protocol;
         this.queue = new MpscQueue<>(queueCapacity);
+        this.messages = new MessageRing(queueCapacity);
         this.maxBatch = maxBatch;
         this.clockMillis = clockMillis;
         this.tickInterval = tickInterval;
@@ -84,7 +90,14 @@ public final class ProtocolLoop {
     // --- Producers: any thread. ---
 
     /** Queues a message; false (the message is dropped, as a network may) if the queue is full. */
-    public boolean deliver(int from, Message message) { return queue.offer(new Inbound.Delivery(from, message, statsNanos.getAsLong())); }
+    public boolean deliver(int from, Message message) {
+        return messages.offer(from, Flat.RECORD, 0, 0, 0, Objects.requireNonNull(message, "message"), statsNanos.getAsLong());
+    }
+
+    /** Queues a message given as a {@link Flat} kind and fields, without allocating; false if the queue is full. */
+    public boolean deliver(int from, int kind, long a, long b, long c, Object ref) {
+        return messages.offer(from, kind, a, b, c, ref, statsNanos.getAsLong());
+    }
 
     /** Queues a submission of a client session; the future fails with {@link OverloadedException} if the queue is full. */
     public CompletableFuture<byte[]> submit(Command command) {
@@ -108,15 +121,16 @@ public final class ProtocolLoop {
     }
 
     /** A hint for producers; exact for the consumer. */
-    public boolean hasWork() { return !queue.isEmpty(); }
+    public boolean hasWork() { return !queue.isEmpty() || !messages.isEmpty(); }
 
     // --- The consumer. ---
 
     /** One batch: drain, handle, tick if due, flush once, release completions. Returns events handled. */
     public int runOnce() {
         long start = statsNanos.getAsLong();
-        stats.turnStarted(queue.size());
-        int handled = queue.drain(handler, maxBatch);
+        stats.turnStarted(queue.size() + messages.size());
+        // Each queue gets up to maxBatch per turn, so neither can starve the other.
+        int handled = queue.drain(handler, maxBatch) + messages.drain(messageHandler, maxBatch);
         boolean ticked = false;
         if (nextTickAt != Long.MAX_VALUE) {
             long now = clockMillis.getAsLong();
@@ -156,20 +170,24 @@ public final class ProtocolLoop {
                 case Inbound.Submission s -> completed.add(new Completion<>(s.future(), null, reason));
                 case Inbound.Unsessioned s -> completed.add(new Completion<>(s.future(), null, reason));
                 case Inbound.Reconfiguration r -> completed.add(new Completion<>(r.future(), null, reason));
-                case Inbound.Delivery d -> { }
             }
         }
+        messages.drain(DROP, Integer.MAX_VALUE);
         for (CompletableFuture<?> f : outstanding) completed.add(new Completion<>(f, null, reason));
         outstanding.clear();
         release();
     }
 
+    private static final MessageRing.Consumer DROP = (from, kind, a, b, c, ref, queuedAt) -> { };
+
+    private void handleMessage(int from, int kind, long a, long b, long c, Object ref, long queuedAt) {
+        stats.messageHandled(queuedAt, statsNanos.getAsLong(), kind == Flat.HEARTBEAT || ref instanceof Heartbeat);
+        if (kind == Flat.RECORD) protocol.onMessage(from, (Message) ref);
+        else protocol.onMessage(from, kind, a, b, c, ref);
+    }
+
     private void handle(Inbound event) {
         switch (event) {
-            case Inbound.Delivery d -> {
-                stats.messageHandled(d.queuedAt(), statsNanos.getAsLong(), d.message() instanceof Heartbeat);
-                protocol.onMessage(d.from(), d.message());
-            }
             case Inbound.Submission s -> track(s.future(), protocol.submit(s.command()));
             case Inbound.Unsessioned s -> track(s.future(), protocol.submit(s.payload()));
             case Inbound.Reconfiguration r -> track(r.future(), protocol.reconfigure(r.target()));

@@ -101,6 +101,17 @@ public final class ReplicaRunner implements AutoCloseable {
         return queued;
     }
 
+    /**
+     * Queues a message given as a {@link io.decree.engine.message.Flat} kind and fields (any thread), without
+     * allocating: the wire transports' path. False if dropped (queue full, or stopped).
+     */
+    public boolean deliver(int from, int kind, long a, long b, long c, Object ref) {
+        if (stopping) return false;
+        boolean queued = loop.deliver(from, kind, a, b, c, ref);
+        if (queued) afterOffer();
+        return queued;
+    }
+
     /** Submits a command of a client session (any thread); see {@link Replica#submit(Command)} for outcomes. */
     public CompletableFuture<byte[]> submit(Command command) {
         if (stopping) return CompletableFuture.failedFuture(stoppedReason());

@@ -1,5 +1,6 @@
 package io.decree.engine.runtime;
 
+import io.decree.engine.message.Flat;
 import io.decree.engine.message.Heartbeat;
 import io.decree.engine.message.Message;
 import io.decree.engine.protocol.Environment;
@@ -44,6 +45,11 @@ public final class RuntimeEnvironment implements Environment {
     @Override public void send(int to, Message message) {
         if (message instanceof Heartbeat) heartbeatsSent++; // only the protocol thread sends
         transport.send(self, to, message);
+    }
+
+    @Override public void send(int to, int kind, long a, long b, long c, Object ref) {
+        if (kind == Flat.HEARTBEAT) heartbeatsSent++;
+        transport.send(self, to, kind, a, b, c, ref);
     }
 
     public long heartbeatsSent() { return heartbeatsSent; }

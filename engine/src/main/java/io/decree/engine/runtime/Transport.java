@@ -9,4 +9,12 @@ import io.decree.engine.message.Message;
  */
 public interface Transport {
     void send(int from, int to, Message message);
+
+    /**
+     * Sends a message given as a {@link io.decree.engine.message.Flat} kind and fields; the default builds
+     * its record. A wire transport overrides it to encode the fields straight into its buffers.
+     */
+    default void send(int from, int to, int kind, long a, long b, long c, Object ref) {
+        send(from, to, io.decree.engine.message.Flat.toMessage(kind, a, b, c, ref));
+    }
 }

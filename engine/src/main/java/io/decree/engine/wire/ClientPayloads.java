@@ -27,10 +27,11 @@ final class ClientPayloads {
         return 8 + 8 + 1 + 4 + 4 + (m.result() == null ? 0 : m.result().length) + 4 + (m.error() == null ? 0 : Utf8.length(m.error()));
     }
 
-    static int encodeRequest(ClientRequest m, MutableDirectBuffer b, int i) {
-        Command c = m.command();
+    static int encodeRequest(ClientRequest m, MutableDirectBuffer b, int i) { return encodeRequest(m.command(), m.read(), b, i); }
+
+    static int encodeRequest(Command c, boolean read, MutableDirectBuffer b, int i) {
         int at = putLong(b, putLong(b, i, c.clientId()), c.sequence());
-        b.putByte(at++, (byte) (m.read() ? 1 : 0));
+        b.putByte(at++, (byte) (read ? 1 : 0));
         at = putInt(b, at, c.payload().length);
         b.putBytes(at, c.payload());
         return at + c.payload().length;
@@ -51,6 +52,20 @@ final class ClientPayloads {
         at = Utf8.encode(m.error(), b, at + 4);
         putInt(b, lengthAt, at - lengthAt - 4);
         return at;
+    }
+
+    /** An OK reply from its fields, in {@link #encodeReply}'s layout (leader hint 0, no error). */
+    static int encodeOk(long clientId, long sequence, byte[] result, MutableDirectBuffer b, int i) {
+        int at = putLong(b, putLong(b, i, clientId), sequence);
+        b.putByte(at++, (byte) statusCode(ClientReply.Status.OK));
+        at = putInt(b, at, 0);
+        if (result == null) at = putInt(b, at, -1);
+        else {
+            at = putInt(b, at, result.length);
+            b.putBytes(at, result);
+            at += result.length;
+        }
+        return putInt(b, at, -1);
     }
 
     static ClientRequest readRequest(PayloadCursor c, boolean build) {

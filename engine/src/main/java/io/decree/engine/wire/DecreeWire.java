@@ -60,6 +60,29 @@ final class DecreeWire {
         };
     }
 
+    /**
+     * Reads and builds one decree, keeping a batch's bytes as its cached encoding (copied once from the
+     * frame, where the payloads are copied anyway) so the receiver never encodes it again.
+     */
+    static Decree readKeepingEncoding(PayloadCursor c) {
+        int start = c.position();
+        if (c.u8("decree.kind") != KIND_BATCH) {
+            c.rewind(start);
+            return read(c, true);
+        }
+        int at = c.where();
+        int count = c.count("decree.count", MIN_COMMAND);
+        if (count == 0) throw new WireFormatException("decree.count", at, "0, a batch decree has at least one command");
+        Command[] commands = new Command[count];
+        for (int i = 0; i < count; i++) {
+            long clientId = c.i64("decree.command.clientId");
+            long sequence = c.i64("decree.command.sequence");
+            int length = c.length("decree.command.length", false);
+            commands[i] = new Command(clientId, sequence, c.bytes("decree.command.payload", length));
+        }
+        return Decree.batchWithEncoding(commands, c.copy(start, c.position()));
+    }
+
     private static Decree readBatch(PayloadCursor c, boolean build) {
         int at = c.where();
         int count = c.count("decree.count", MIN_COMMAND);

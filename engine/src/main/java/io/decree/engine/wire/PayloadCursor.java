@@ -95,6 +95,20 @@ final class PayloadCursor {
         return out;
     }
 
+    /** Moves back to {@code position} (an index this cursor returned from {@link #position()}). */
+    void rewind(int position) {
+        if (position < 0 || position > this.position) throw new IllegalArgumentException("rewind to " + position + " from " + this.position);
+        this.position = position;
+    }
+
+    /** A copy of the bytes already read between the buffer indexes {@code from} and {@code to}. */
+    byte[] copy(int from, int to) {
+        if (from < 0 || to > position || from > to) throw new IllegalArgumentException("copy of [" + from + ", " + to + ") with the cursor at " + position);
+        byte[] out = new byte[to - from];
+        buffer.getBytes(from, out);
+        return out;
+    }
+
     /** Refuses bytes left over after the last field: a frame has exactly one reading. */
     void expectEnd(String what) {
         if (position != end)

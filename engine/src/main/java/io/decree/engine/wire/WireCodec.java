@@ -1,5 +1,6 @@
 package io.decree.engine.wire;
 
+import io.decree.engine.message.Flat;
 import io.decree.engine.message.Message;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -38,6 +39,7 @@ public final class WireCodec {
     private final FrameFlyweight frame;
     private final PayloadCursor cursor = new PayloadCursor();
     private final FrameChecksum checksum = new FrameChecksum();
+    private final DecodedMessage decoded = new DecodedMessage();
 
     /** A codec with the default payload bound, {@link FrameLayout#DEFAULT_MAX_PAYLOAD} (16 MiB). */
     public WireCodec() { this(DEFAULT_MAX_PAYLOAD); }
@@ -74,6 +76,25 @@ public final class WireCodec {
         return writeTrailer(buffer, offset, payloadLength);
     }
 
+    /** Bytes the frame of a flat message takes (see {@link io.decree.engine.message.Flat}). */
+    public static int encodedLength(int kind, Object ref) {
+        return OVERHEAD + (kind == Flat.RECORD ? Payloads.length((Message) ref) : FlatPayloads.length(kind, ref));
+    }
+
+    /**
+     * Writes the frame of a message given as a {@link io.decree.engine.message.Flat} kind and fields: the
+     * same bytes as {@link #encode(Message, long, MutableDirectBuffer, int)} writes for its record, without
+     * the record. Returns the frame's length; throws as that method does.
+     */
+    public int encode(int kind, long a, long b, long c, Object ref, long clock, MutableDirectBuffer buffer, int offset) {
+        if (kind == Flat.RECORD) return encode((Message) ref, clock, buffer, offset);
+        int payloadLength = FlatPayloads.length(kind, ref);
+        checkRoom(payloadLength, buffer, offset);
+        int end = FlatPayloads.encode(kind, a, b, c, ref, buffer, writeHeader(FlatPayloads.type(kind), payloadLength, clock, buffer, offset));
+        assert end == offset + HEADER_LENGTH + payloadLength : "payload of kind " + kind + " took " + (end - offset - HEADER_LENGTH) + " bytes, length() said " + payloadLength;
+        return writeTrailer(buffer, offset, payloadLength);
+    }
+
     /** Writes a HELLO frame at {@code offset}; returns its length, {@link #HELLO_FRAME_LENGTH}. */
     public int encodeHello(Hello hello, long clock, MutableDirectBuffer buffer, int offset) {
         checkRoom(Hello.PAYLOAD_LENGTH, buffer, offset);
@@ -105,6 +126,28 @@ public final class WireCodec {
         try {
             MessageType type = frame.wrap(buffer, offset, length).validate(maxPayload);
             return readPayload(type, true);
+        } catch (WireFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw internal(e);
+        }
+    }
+
+    /**
+     * Decodes the message frame of {@code length} bytes at {@code offset} into this codec's reused
+     * {@link DecodedMessage}, checking exactly what {@link #decode} checks. The primitive kinds of
+     * {@link io.decree.engine.message.Flat} allocate nothing; a 2a builds its decree (with the frame's bytes
+     * as its cached encoding, so the receiver does not encode it again) and a client request its command;
+     * every other type is its record, kind {@code RECORD}. The result is overwritten by the next decode.
+     */
+    public DecodedMessage decodeFlat(DirectBuffer buffer, int offset, int length) {
+        try {
+            MessageType type = frame.wrap(buffer, offset, length).validate(maxPayload);
+            PayloadCursor c = cursor.wrap(frame.buffer(), frame.offset(), frame.payloadOffset(), frame.payloadOffset() + (int) frame.payloadLength());
+            DecodedMessage m = FlatPayloads.read(type, c, decoded);
+            if (m == null) m = decoded.set(Flat.RECORD, 0, 0, 0, Payloads.read(type, c, true));
+            c.expectEnd(type.name());
+            return m;
         } catch (WireFormatException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -47,7 +47,7 @@ class TcpClusterTest {
             Replica.Builder replica = Replica.builder().configuration(members).options(ReplicaOptions.defaults())
                     .stateMachine(new KvStateMachine()).storage(new InMemoryAcceptorStorage());
             runners[id - 1] = new ReplicaRunner(id, replica, transports[id - 1], RunnerOptions.defaults(0xC0FFEEL + id));
-            addresses.put(id, transports[id - 1].start(runners[id - 1]::deliver));
+            addresses.put(id, transports[id - 1].start(MessageSink.of(runners[id - 1])));
         }
         for (TcpTransport t : transports) t.setPeers(addresses);
         for (ReplicaRunner r : runners) r.start();

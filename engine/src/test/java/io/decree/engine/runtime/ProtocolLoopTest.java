@@ -139,7 +139,12 @@ class ProtocolLoopTest {
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, refused::get);
         assertInstanceOf(OverloadedException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("replica 3"), e.getCause().getMessage());
+        // Messages queue apart from submissions (MessageRing), with the same bound: a flood of client
+        // submissions cannot crowd out the replicas' messages, and a full message queue drops messages.
+        assertTrue(loop.deliver(1, ANY_MESSAGE), "messages have their own queue");
+        assertTrue(loop.deliver(1, io.decree.engine.message.Flat.COMMIT, 1, 2, 0, null));
         assertFalse(loop.deliver(1, ANY_MESSAGE), "a message to a full queue is dropped");
+        assertFalse(loop.deliver(1, io.decree.engine.message.Flat.COMMIT, 1, 3, 0, null), "a flat message to a full queue is dropped");
     }
 
     @Test void abandonFailsQueuedAndOutstandingExactlyOnce() throws Exception {
