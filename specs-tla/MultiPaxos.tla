@@ -344,4 +344,26 @@ Refinement == Cons!Spec
 LearnedChosen ==
     \A r \in Replicas, s \in Slots : learned[r][s] # None => learned[r][s] \in Chosen(s)
 
+(***************************************************************************)
+(* View: the state as far as any later step or property can tell (TLC:     *)
+(* VIEW View; the mirror's StateView).  A 1b of ballot b is read only by   *)
+(* Phase2a(r, b, s, v), through the quorum of 1b messages of b and their  *)
+(* votes for s, and Phase2a(r, b, s, v) is enabled only while no 2a for    *)
+(* (b, s) was sent.  So once a 2a for (b, s) is out, what the 1b messages  *)
+(* of b report for s is dead, and once every slot has one, so are those    *)
+(* 1b messages; no invariant, Refinement or liveness property reads a 1b.  *)
+(* Two states with one view have successors with one view and the same    *)
+(* verdicts, so counting views loses nothing.  It matters with competing  *)
+(* ballots: an acceptor may answer a 1a again after each vote, and those   *)
+(* 1b messages multiply the states (MCPipelineBallots: 1,056,870 views,    *)
+(* where a search of the states themselves filled a 6 GB heap unfinished).*)
+(***************************************************************************)
+Has2a(b, s) == \E m \in msgs : m.type = "2a" /\ m.bal = b /\ m.slot = s
+OpenSlots(b) == {s \in Slots : ~Has2a(b, s)}
+LiveOneB(m) == [type |-> "1b", acc |-> m.acc, bal |-> m.bal, votes |-> [s \in OpenSlots(m.bal) |-> m.votes[s]]]
+LiveMsgs ==
+    {m \in msgs : m.type # "1b"}
+        \cup {LiveOneB(m) : m \in {m1 \in msgs : m1.type = "1b" /\ OpenSlots(m1.bal) # {}}}
+View == <<promised, votes, leader, up, learned, LiveMsgs>>
+
 =============================================================================

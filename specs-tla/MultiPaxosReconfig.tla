@@ -196,4 +196,8 @@ ChosenInGoverningConfig ==
          /\ \A i \in 1..(m.slot - Alpha) : Chosen(i) # {})
             => m.cfg = ChosenConfigAt(m.slot)
 
+\* The state as far as any later step or property can tell (VIEW View): MultiPaxos's, whose reasons hold here
+\* too (this module's Phase2a reads the 1b messages of b in the same way, and nothing else reads them).
+View == Base!View
+
 =============================================================================

@@ -109,6 +109,7 @@ public record McConfig(String name, String module, Model model, Set<Mutant> muta
         List<String> properties = new ArrayList<>();
         boolean fair = false;
         boolean live = false;
+        boolean view = false;
         boolean longTier = false;
         boolean tlcLongTier = false;
         String section = "";
@@ -138,6 +139,7 @@ public record McConfig(String name, String module, Model model, Set<Mutant> muta
                 case "INIT" -> { section = ""; requireKnown(name, words[1], "Init"); }
                 case "NEXT" -> { section = ""; requireKnown(name, words[1], "Next"); }
                 case "CHECK_DEADLOCK" -> section = "";
+                case "VIEW" -> { section = ""; requireKnown(name, words[1], "View"); view = true; }
                 default -> {
                     switch (section) {
                         case "INVARIANTS" -> invariants.addAll(List.of(words));
@@ -181,7 +183,7 @@ public record McConfig(String name, String module, Model model, Set<Mutant> muta
         }
         Model model = model(name, module, constants);
         return new McConfig(name, module, model, mutants,
-                new ModelChecker.Properties(invariants, properties.contains("Refinement"), fair, stableGoals), longTier,
+                new ModelChecker.Properties(invariants, properties.contains("Refinement"), fair, stableGoals, view), longTier,
                 longTier || tlcLongTier);
     }
 

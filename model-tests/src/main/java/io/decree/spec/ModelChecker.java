@@ -69,7 +69,8 @@ public final class ModelChecker {
      * chosenBar), {@code EveryoneLearnsEverything} under {@code FairSpec}, and under {@code LiveSpec} the
      * stable-leader properties named in {@code stableGoals} ({@link #STABLE_GOALS}).
      */
-    public record Properties(List<String> invariants, boolean refinement, boolean liveness, List<String> stableGoals) {
+    public record Properties(List<String> invariants, boolean refinement, boolean liveness, List<String> stableGoals,
+                             boolean view) {
         public Properties {
             invariants = List.copyOf(invariants);
             stableGoals = List.copyOf(stableGoals);
@@ -80,8 +81,17 @@ public final class ModelChecker {
             }
         }
 
+        public Properties(List<String> invariants, boolean refinement, boolean liveness, List<String> stableGoals) {
+            this(invariants, refinement, liveness, stableGoals, false);
+        }
+
         public Properties(List<String> invariants, boolean refinement, boolean liveness) {
             this(invariants, refinement, liveness, List.of());
+        }
+
+        /** The same properties, states counted by the TLA+ {@code View} ({@link StateView}) or not. */
+        public Properties withView(boolean on) {
+            return new Properties(invariants, refinement, liveness, stableGoals, on);
         }
 
         /** The spec's default invariants (TLA+ order), no refinement. */
@@ -188,6 +198,8 @@ public final class ModelChecker {
         private final List<Invariant> invariants;
         private final boolean stable;
         private final StateCodec codec;
+        private final StateView view;
+        private final int header;
         private final FingerprintSet seen = new FingerprintSet();
         private final IntList parent = new IntList();
         private final IntList ordinal = new IntList();
@@ -203,6 +215,13 @@ public final class ModelChecker {
             this.invariants = props.invariants().stream().map(spec::invariant).toList();
             this.stable = !props.stableGoals().isEmpty();
             this.codec = new StateCodec(spec.model().n(), spec.init().table());
+            this.view = props.view() ? new StateView(spec.init().table(), spec.model().maxSlot()) : null;
+            this.header = 4 * spec.model().n() + 1;
+            if (props.view() && (props.liveness() || stable)) {
+                // The liveness checks compare whole states to tell a step from a stutter; under the view a step
+                // that only adds dead 1b parts would be a stutter. No liveness model declares a VIEW.
+                throw new IllegalArgumentException("VIEW with liveness properties is not supported by the mirror");
+            }
             if (props.liveness() && spec.model().crashable() != null && spec.model().crashable().mask() != 0) {
                 throw new IllegalArgumentException("the liveness check needs a model without crashes");
             }
@@ -212,7 +231,7 @@ public final class ModelChecker {
             long start = System.nanoTime();
             SpecState init = spec.init();
             char[] initEnc = codec.encode(init);
-            seen.add(StateCodec.fingerprint(initEnc));
+            seen.add(fingerprint(init, initEnc));
             parent.add(-1);
             ordinal.add(-1);
             count = 1;
@@ -340,7 +359,7 @@ public final class ModelChecker {
                         }
                     }
                 }
-                long fp = StateCodec.fingerprint(e);
+                long fp = fingerprint(succ, e);
                 boolean fresh = !seen.contains(fp);
                 ex.add(fp, fresh ? e : null, fresh ? brokenInvariant(succ) : null,
                         props.refinement() && spec.refinementBrokenAt(st, succ) != null);
@@ -349,6 +368,11 @@ public final class ModelChecker {
                 throw new IllegalStateException(name + ": a state with more than 65,535 transitions");
             }
             return ex;
+        }
+
+        /** The state set's key: the fingerprint of the state, or of its view when the cfg declares VIEW. */
+        private long fingerprint(SpecState st, char[] enc) {
+            return StateCodec.fingerprint(view == null ? enc : view.of(st, enc, header));
         }
 
         private String brokenInvariant(SpecState st) {
