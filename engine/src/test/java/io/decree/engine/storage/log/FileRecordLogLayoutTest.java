@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,5 +166,76 @@ class FileRecordLogLayoutTest {
         StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> FileRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE));
         assertEquals(4096, e.offset());
         assertTrue(e.getMessage().endsWith("segment file has 4097 bytes, more than its capacity of 4096"), e.getMessage());
+    }
+    @Test
+    void recordsReadWithoutAMarkerAreMarkedAsTheLogOpensNotOnlyWhenItCloses() throws IOException {
+        Path file = closedLogWithOneSegment();
+        truncate(file, marker());   // the records were written out, the process died before the sync's marker
+        try (RecordLog log = FileRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE)) {
+            assertEquals(marker() + RecordFrame.COMMIT_FRAME_BYTES, Files.size(file), "marked (and forced) before the replica acts on them");
+            assertEquals(2, log.nextSequence());
+        }
+    }
+
+    @Test
+    void aTornRecordIsCutOffTheFileBeforeTheRecordsBeforeItAreMarked() throws IOException {
+        try (RecordLog log = FileRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE)) {
+            log.append(1, 0, new byte[100]);
+            log.sync();
+            log.append(1, 1, new byte[1000]);
+        }
+        Path file = dir.resolve("00000000000000000000.log");
+        long second = SegmentHeader.BYTES + RecordFrame.frameLength(100) + RecordFrame.COMMIT_FRAME_BYTES;
+        truncate(file, second + 500);   // half of the unsynced record reached the file
+        try (RecordLog log = FileRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE)) {
+            assertEquals(second, log.recovery().tornTail().orElseThrow().offset());
+            assertEquals(500, log.recovery().tornTail().orElseThrow().bytes());
+            assertEquals(second, Files.size(file), "the torn bytes are gone; the first record kept its marker");
+        }
+    }
+
+    @Test
+    void aFinalMarkerWithTheWrongNumberIsCutLikeAnyDamagedFinalMarker() throws IOException {
+        Path file = closedLogWithOneSegment();
+        byte[] bytes = Files.readAllBytes(file);
+        MemorySegment s = MemorySegment.ofArray(bytes);
+        s.set(RecordFrame.LONG, marker() + RecordFrame.SEQUENCE_OFFSET, 3L);   // 3 where 2 was expected, checksum resealed
+        RecordFrame.sealCrc(s, new java.util.zip.CRC32C(), s.asByteBuffer(), marker(), RecordFrame.COMMIT_FRAME_BYTES);
+        Files.write(file, bytes);
+        try (RecordLog log = FileRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE)) {
+            RecoveryReport.TornTail torn = log.recovery().tornTail().orElseThrow();
+            assertEquals(marker(), torn.offset());
+            assertEquals("record number 3 where 2 was expected (a commit marker: the records it covers were read intact)", torn.reason());
+            assertEquals(2, log.nextSequence());
+        }
+    }
+
+    /** What a sync acknowledges is in the file, marked, at once: a copy taken right after it, with its last record damaged, is refused. */
+    @Test
+    void aSyncedRecordIsMarkedInTheFileBeforeTheSyncReturns() {
+        Path copy = dir.resolve("copy");
+        try (RecordLog log = FileRecordLog.open(dir.resolve("log"), OPTIONS, RecordVisitor.IGNORE)) {
+            for (long id = 0; id < 3; id++) TestRecords.append(log, id, 100);
+            log.sync();
+            StoredRecords.copy(dir.resolve("log"), copy);
+        }
+        // Where the records are, read from the original (opening the copy would mark it if the sync had not).
+        StoredRecords stored = StoredRecords.of(LogKind.FILE, dir.resolve("log"), OPTIONS);
+        assertEquals(3, stored.locations.size());
+        Path copied = copy.resolve(stored.last().file().getFileName());
+        StoredRecords.flipBit(copied, stored.last().offset() + RecordFrame.HEADER_BYTES, 2);
+        StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> FileRecordLog.open(copy, OPTIONS, RecordVisitor.IGNORE),
+                "the damaged last synced record has a marker after it in the copy");
+        assertEquals(stored.last().offset(), e.offset(), e.getMessage());
+    }
+
+    @Test
+    void inspectionTakesTheAppendLockAndGivesItBack() {
+        try (FileRecordLog log = FileRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE)) {
+            log.durableEnd();
+            log.segmentCount();
+            assertFalse(log.appendLock.isLocked());
+            assertEquals(dir, log.directory());
+        }
     }
 }

@@ -148,4 +148,16 @@ class SegmentBoundariesTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+    /** Segments larger than the file log's 1 MiB staging buffer: it is written out when full, not overrun. */
+    @ParameterizedTest @EnumSource(LogKind.class)
+    void moreThanAStagingBufferOfRecordsBetweenSyncs(LogKind kind) {
+        LogOptions options = new LogOptions(8L << 20, 1024);
+        try (RecordLog log = kind.open(dir, options, RecordVisitor.IGNORE)) {
+            for (long id = 0; id < 5000; id++) TestRecords.append(log, id, 1000);   // about 2.7 MiB
+            assertEquals(1, log.segmentCount());
+        }
+        TestRecords.Collector seen = new TestRecords.Collector(1000);
+        kind.open(dir, options, seen).close();
+        assertEquals(LongStream.range(0, 5000).boxed().toList(), seen.ids);
+    }
 }
