@@ -1,0 +1,97 @@
+package io.decree.engine.storage.log;
+
+import io.decree.engine.storage.pmem.LibPmem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the pmem log reports about bytes after a segment's published tail: nothing if the first header's worth
+ * is zero, else a torn tail as long as the frame its length field claims (bounded by the segment), and never
+ * a record. And the log's inspection calls give the append lock back.
+ */
+class PmemTailTest {
+    static final LogOptions OPTIONS = new LogOptions(4096, 2048);
+    static final long TAIL = PmemSegment.RECORDS_OFFSET + RecordFrame.frameLength(100);
+
+    @TempDir Path dir;
+    Path file;
+
+    private void oneRecord() {
+        try (RecordLog log = PmemRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE)) {
+            log.append(1, 0, new byte[100]);
+        }
+        file = dir.resolve("00000000000000000000.pmem");
+    }
+
+    private void put(long offset, int value) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt((int) offset, value);
+        Files.write(file, bytes);
+    }
+
+    private RecoveryReport.TornTail torn() {
+        try (RecordLog log = PmemRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE)) {
+            assertEquals(1, log.nextSequence(), "only the published record");
+            return log.recovery().tornTail().orElse(null);
+        }
+    }
+
+    @Test
+    void anUnpublishedHeaderIsReportedAsLongAsItsFrame() throws IOException {
+        oneRecord();
+        put(TAIL + RecordFrame.LENGTH_OFFSET, 100);
+        RecoveryReport.TornTail torn = torn();
+        assertEquals(file, torn.file());
+        assertEquals(TAIL, torn.offset());
+        assertEquals(RecordFrame.frameLength(100), torn.bytes());
+        assertEquals("unpublished record after the tail (written but never made durable, so never acknowledged)", torn.reason());
+    }
+
+    @Test
+    void aLengthBeyondTheSegmentIsBoundedByIt() throws IOException {
+        oneRecord();
+        put(TAIL + RecordFrame.LENGTH_OFFSET, -1);   // 4 GiB read unsigned: the rest of the segment at most
+        assertEquals(4096 - TAIL, torn().bytes());
+    }
+
+    @Test
+    void aStrayByteInTheFirstHeaderIsAtLeastAHeader() throws IOException {
+        oneRecord();
+        put(TAIL + RecordFrame.HEADER_BYTES - 4, 1);   // the last header bytes; the length field reads 0
+        assertEquals(RecordFrame.HEADER_BYTES, torn().bytes());
+    }
+
+    @Test
+    void bytesPastTheFirstHeaderAreNotLookedAt() throws IOException {
+        oneRecord();
+        put(TAIL + RecordFrame.HEADER_BYTES, 1);
+        assertEquals(null, torn());
+    }
+
+    @Test
+    void isPmemSaysWhatLibPmemSaysAndTakesNoLockForGood() throws IOException {
+        boolean expected;
+        LibPmem pmem = LibPmem.get();
+        LibPmem.Mapping probe = pmem.map(dir.resolve("probe"), 4096, true);
+        expected = probe.isPmem();
+        pmem.unmap(probe.memory());
+        Files.delete(dir.resolve("probe"));
+        try (PmemRecordLog log = PmemRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE)) {
+            assertEquals(expected, log.isPmem());
+            assertFalse(log.appendLock.isLocked());
+            assertEquals(1, log.segmentCount());
+            assertFalse(log.appendLock.isLocked());
+            assertTrue(log.directory().equals(dir));
+        }
+    }
+}
