@@ -94,4 +94,28 @@ class PmemTailTest {
             assertTrue(log.directory().equals(dir));
         }
     }
+    /** A sync publishes before it returns: a copy of the directory taken right after it holds the record. */
+    @Test
+    void aSyncedRecordIsPublishedBeforeTheSyncReturns() {
+        Path copy = dir.resolve("copy");
+        Path log = dir.resolve("log");
+        try (RecordLog open = PmemRecordLog.open(log, OPTIONS, RecordVisitor.IGNORE)) {
+            open.append(1, 0, new byte[100]);
+            open.append(1, 1, new byte[100]);
+            open.sync();
+            StoredRecords.copy(log, copy);
+        }
+        try (RecordLog copied = PmemRecordLog.open(copy, OPTIONS, RecordVisitor.IGNORE)) {
+            assertEquals(2, copied.nextSequence());
+        }
+    }
+
+    @Test
+    void damageBelowTheTailNamesTheSegmentsLimit() throws IOException {
+        oneRecord();
+        put(PmemSegment.RECORDS_OFFSET + RecordFrame.LENGTH_OFFSET, 3937);   // 4096 - 128 - 32 = 3936 fit in the segment
+        io.decree.engine.storage.StorageCorruptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.decree.engine.storage.StorageCorruptionException.class, () -> PmemRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE));
+        assertTrue(e.getMessage().contains("implausible payload length 3937 (limit 3936) below the published tail at " + TAIL), e.getMessage());
+    }
 }

@@ -160,4 +160,38 @@ class SegmentBoundariesTest {
         kind.open(dir, options, seen).close();
         assertEquals(LongStream.range(0, 5000).boxed().toList(), seen.ids);
     }
+    @ParameterizedTest @EnumSource(LogKind.class)
+    void syncSaysBelowWhichNumberEveryRecordIsDurable(LogKind kind) {
+        try (RecordLog log = kind.open(dir, RecordLogTest.SMALL, RecordVisitor.IGNORE)) {
+            assertEquals(0, log.sync(), "nothing yet");
+            for (long id = 0; id < 5; id++) TestRecords.append(log, id, 10);
+            assertEquals(5, log.sync());
+            assertEquals(5, log.sync(), "nothing new");
+        }
+    }
+
+    @ParameterizedTest @EnumSource(LogKind.class)
+    void truncationAndCloseGiveTheAppendLockBack(LogKind kind) {
+        RecordLog log = kind.open(dir, RecordLogTest.SMALL, RecordVisitor.IGNORE);
+        java.util.concurrent.locks.ReentrantLock appendLock = ((SegmentedRecordLog<?>) log).appendLock;
+        TestRecords.append(log, 0, 10);
+        log.truncateBelow(0);
+        assertTrue(!appendLock.isLocked(), "after truncation");
+        log.close();
+        assertTrue(!appendLock.isLocked(), "after close");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theDefaultOptionsAre64MiBSegments() throws java.io.IOException {
+        try (RecordLog file = FileRecordLog.open(dir.resolve("file"), RecordVisitor.IGNORE);
+             RecordLog pmem = PmemRecordLog.open(dir.resolve("pmem"), RecordVisitor.IGNORE)) {
+            file.append(1, 0, new byte[1]);
+            pmem.append(1, 0, new byte[1]);
+        }
+        for (Path segment : List.of(dir.resolve("file/00000000000000000000.log"), dir.resolve("pmem/00000000000000000000.pmem"))) {
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(segment)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertEquals(64L << 20, header.getLong(SegmentHeader.CAPACITY_OFFSET), segment.toString());
+        }
+        assertEquals(64L << 20, size(dir.resolve("pmem/00000000000000000000.pmem")), "a pmem segment is preallocated");
+    }
 }
