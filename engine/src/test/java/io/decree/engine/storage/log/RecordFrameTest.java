@@ -181,9 +181,10 @@ class RecordFrameTest {
         assertEquals(-1, after(65, 104, 5, MAX_PAYLOAD), "a frame before the start");
         assertEquals(-1, after(8, 103, 5, MAX_PAYLOAD), "a frame that overruns the end");
         assertEquals(-1, after(8, 104, 7, MAX_PAYLOAD), "numbered below the damaged record: stale");
+        assertEquals(64, after(8, 104, 6, MAX_PAYLOAD), "numbered like the damaged record: it counts");
         // At most (end - from) / 32 records fit between the damage and the end, so a number further on is not plausible.
-        assertEquals(64, after(0, 104, 3, MAX_PAYLOAD), "6 - 3 = 104 / 32: plausible");
-        assertEquals(-1, after(0, 104, 2, MAX_PAYLOAD), "6 - 2 > 104 / 32: not plausible");
+        assertEquals(64, after(40, 104, 4, MAX_PAYLOAD), "6 - 4 = (104 - 40) / 32: plausible");
+        assertEquals(-1, after(40, 104, 3, MAX_PAYLOAD), "6 - 3 > (104 - 40) / 32: not plausible");
         assertEquals(64, after(8, 104, 5, 8), "a payload of exactly the limit");
         assertEquals(-1, after(8, 104, 5, 7), "a payload over the limit");
 
