@@ -118,4 +118,20 @@ class PmemTailTest {
                 io.decree.engine.storage.StorageCorruptionException.class, () -> PmemRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE));
         assertTrue(e.getMessage().contains("implausible payload length 3937 (limit 3936) below the published tail at " + TAIL), e.getMessage());
     }
+    /** The pmem log writes no commit markers (its tail word marks what is durable): a marker frame below the tail is damage. */
+    @Test
+    void aCommitMarkerBelowThePmemTailIsDamage() throws IOException {
+        try (RecordLog log = PmemRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE)) {
+            log.append(1, 0, new byte[8]);   // a 40-byte frame, the size of a marker
+        }
+        file = dir.resolve("00000000000000000000.pmem");
+        byte[] bytes = Files.readAllBytes(file);
+        java.lang.foreign.MemorySegment s = java.lang.foreign.MemorySegment.ofArray(bytes);
+        RecordFrame.writeCommit(s, new java.util.zip.CRC32C(), s.asByteBuffer(), PmemSegment.RECORDS_OFFSET, 0, 0, 40);
+        Files.write(file, bytes);
+        io.decree.engine.storage.StorageCorruptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.decree.engine.storage.StorageCorruptionException.class, () -> PmemRecordLog.open(dir, OPTIONS, RecordVisitor.IGNORE));
+        assertEquals(PmemSegment.RECORDS_OFFSET, e.offset());
+        assertTrue(e.getMessage().contains("commit marker in a log that writes none below the published tail"), e.getMessage());
+    }
 }

@@ -111,4 +111,14 @@ class ResourceReleaseTest {
         }
         assertEquals(List.of(), held());
     }
+    /** A missing segment is found after the next one was opened for reading: that one is released too. */
+    @ParameterizedTest @EnumSource(LogKind.class)
+    void anOpenThatFindsASegmentMissingReleasesTheOneAfterIt(LogKind kind) throws IOException {
+        try (RecordLog log = kind.open(dir, RecordLogTest.SMALL, RecordVisitor.IGNORE)) {
+            for (long id = 0; id < 200; id++) TestRecords.append(log, id, RecordLogTest.EXTRA);
+        }
+        Files.delete(StoredRecords.segments(dir, kind).get(1));
+        assertThrows(StorageCorruptionException.class, () -> kind.open(dir, RecordLogTest.SMALL, RecordVisitor.IGNORE));
+        assertEquals(List.of(), held());
+    }
 }

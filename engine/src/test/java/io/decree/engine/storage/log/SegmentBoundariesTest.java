@@ -75,6 +75,10 @@ class SegmentBoundariesTest {
             for (long id = 0; id < 400; id++) TestRecords.append(log, id, RecordLogTest.EXTRA);
             segments = log.segmentCount();
             assertTrue(segments > 5, "records span several segments: " + segments);
+        }
+        try (RecordLog log = kind.open(dir, options, RecordVisitor.IGNORE)) {
+            assertEquals(0, log.recovery().firstSequence(), "the first segment's base, not a later one's");
+            assertEquals("recovered 400 records from " + segments + " segments", log.recovery().toString());
             log.truncateBelow(150);
         }
         StoredRecords stored = StoredRecords.of(kind, dir, options);
