@@ -152,4 +152,16 @@ class AcceptorStorageRulesTest {
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
         }
     }
+    @Test
+    void aRecordForANegativeSlotStopsRecoveryWithItsFileAndOffset() {
+        long[] where = new long[1];
+        try (io.decree.engine.storage.log.RecordLog log = FileRecordLog.open(dir, SMALL, RecordVisitor.IGNORE)) {
+            log.append(AcceptorLogCodec.CHOSEN, 4, new byte[3]);
+            log.append(AcceptorLogCodec.CHOSEN, -5, new byte[3]);
+        }
+        FileRecordLog.open(dir, SMALL, (sequence, type, key, payload, file, offset) -> { if (key < 0) where[0] = offset; }).close();
+        StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> FileAcceptorStorage.open(dir, SMALL));
+        assertEquals(where[0], e.offset());
+        assertTrue(e.getMessage().endsWith("acceptor record for negative slot -5"), e.getMessage());
+    }
 }

@@ -84,4 +84,11 @@ class LibPmemCallsTest {
         }
         assertTrue(!pmem.errorMessage().isEmpty());
     }
+    /** A library that loads but is not libpmem (a symbol is missing) is reported like a missing one, naming the package. */
+    @Test
+    void aLibraryWithoutLibPmemsSymbolsIsReportedAsMissing() {
+        PmemUnavailableException e = assertThrows(PmemUnavailableException.class, () -> LibPmem.load("libc.so.6"));
+        assertTrue(e.getMessage().contains("libpmem1"), e.getMessage());
+        assertInstanceOf(java.util.NoSuchElementException.class, e.getCause());
+    }
 }
