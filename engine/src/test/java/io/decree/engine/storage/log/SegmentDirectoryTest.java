@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SegmentDirectoryTest {
     @TempDir Path dir;
 
-    private static String collision(String clientFile) {
-        return assertThrows(IllegalArgumentException.class, () -> new SegmentDirectory(Path.of("unused"), ".log", Set.of(clientFile)))
+    private String collision(String clientFile) {
+        return assertThrows(IllegalArgumentException.class, () -> new SegmentDirectory(dir.resolve("unused"), ".log", Set.of(clientFile)))
                 .getMessage();
     }
 
@@ -40,7 +40,7 @@ class SegmentDirectoryTest {
         try (SegmentDirectory d = new SegmentDirectory(dir, ".log", Set.of("snapshot.tmp", "00000000000000000007.keep"))) {
             assertEquals(List.of(), d.listSegments());
         }
-        assertFalse(Files.exists(Path.of("unused")), "a refused name is refused before anything is created");
+        assertFalse(Files.exists(dir.resolve("unused")), "a refused name is refused before anything is created");
     }
 
     @Test
