@@ -77,8 +77,9 @@ public record RecoveredState(long promised, NavigableMap<Long, Vote> votes, Navi
                 throw new IllegalArgumentException("snapshot for slots below " + nextSlot
                         + " is not newer than the stored one, which covers slots below " + snapshotSlot);
             }
-            snapshotSlot = nextSlot;
+            // Checked before anything changes: a refused snapshot must leave the builder as it was.
             snapshot = java.util.Objects.requireNonNull(bytes, "snapshot bytes");
+            snapshotSlot = nextSlot;
             return this;
         }
 
