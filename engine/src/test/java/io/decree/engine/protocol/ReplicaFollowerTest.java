@@ -11,6 +11,7 @@ import io.decree.engine.message.LeaseGrant;
 import io.decree.engine.message.Message;
 import io.decree.engine.message.Phase1a;
 import io.decree.engine.message.Phase2a;
+import io.decree.engine.message.Phase1b;
 import io.decree.engine.message.Phase2b;
 import io.decree.engine.message.Preempted;
 import io.decree.engine.message.SnapshotChunk;
@@ -186,5 +187,9 @@ class ReplicaFollowerTest {
         follower.flush();
         assertEquals(List.of("to 1: LeaseGrant", "sync", "to 1: Phase2b"), log);
         assertTrue(sent.get(1) instanceof Phase2b);
+        assertEquals(List.of(new Phase1b.Vote(0, LEADER, put(1))), follower.votes(), "the vote, as the simulator's invariants read it");
+        log.clear();
+        deliver(1, new Heartbeat(LEADER, 0, 2));
+        assertEquals(List.of("to 1: LeaseGrant"), log, "nothing new to make durable: no sync");
     }
 }

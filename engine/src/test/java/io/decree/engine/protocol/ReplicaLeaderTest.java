@@ -178,6 +178,15 @@ class ReplicaLeaderTest {
     }
 
     @Test
+    void aLeaderLeadsInTheConfigurationsWhoseQuorumPromisedItsBallotOnly() {
+        LocalCluster c = new LocalCluster(3, ReplicaOptions.defaults(), 69);
+        Replica leader = c.awaitLeader();
+        assertTrue(leader.leadsIn(Configuration.ofSize(3)));
+        assertFalse(leader.leadsIn(new Configuration(4, 5, 6)), "nobody there promised");
+        assertFalse(c.replica(leader.id() % 3 + 1).leadsIn(Configuration.ofSize(3)), "a follower leads nowhere");
+    }
+
+    @Test
     void aChangeIsProposedInTheTurnItIsAskedFor() {
         LocalCluster c = new LocalCluster(4, new Configuration(1, 2, 3), ReplicaOptions.defaults().withWindow(4), 67);
         Replica leader = c.awaitLeader();
