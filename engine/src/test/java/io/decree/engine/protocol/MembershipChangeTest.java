@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.decree.engine.client.NotLeaderException;
+import io.decree.engine.message.CatchUpRequest;
 import io.decree.engine.message.LeaseGrant;
 import io.decree.engine.statemachine.KvCommand;
 import java.util.concurrent.CompletableFuture;
@@ -95,6 +96,24 @@ class MembershipChangeTest {
         leader.onMessage(4, new LeaseGrant(Ballot.NONE, 0, first - options.window()));
         leader.flush();
         c.runUntil(change::isDone, 500, "exactly one window behind: proposed and chosen");
+        assertEquals(FOUR, leader.latestConfiguration());
+    }
+
+    @Test
+    void aCatchUpRequestReportsTheAddedReplicasProgressToo() {
+        ReplicaOptions options = ReplicaOptions.defaults().withWindow(4);
+        LocalCluster c = new LocalCluster(4, THREE, options, 39);
+        c.isolate(4, true);
+        Replica leader = c.awaitLeader();
+        for (int i = 0; i < 6; i++) c.submit(leader, put("k" + i, "v"));
+        long first = leader.firstUnchosen();
+        CompletableFuture<Long> change = leader.reconfigure(FOUR);
+        leader.flush();
+        c.tick(50);
+        assertFalse(change.isDone(), "no word from replica 4 yet");
+        leader.onMessage(4, new CatchUpRequest(first - options.window(), first));
+        leader.flush();
+        c.runUntil(change::isDone, 500, "asking for the slots from one window behind says it got the ones before");
         assertEquals(FOUR, leader.latestConfiguration());
     }
 

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * One follower (replica 2 of three) driven message by message, with a log of what it sends and when its
  * storage syncs: who it takes for the leader, what a commit without its vote does, a heartbeat from below
  * its promise, when it asks for catch-up (once per retransmit interval, never during a snapshot transfer,
- * at once after an installed snapshot) and that lease grants leave before the sync that votes wait for.
+ * at once after an installed snapshot) and that lease grants (and, once it leads, heartbeats) leave before the
+ * sync that votes wait for.
  */
 class ReplicaFollowerTest {
     private static final long LEADER = Ballot.of(1, 1), HIGHER = Ballot.of(2, 3);
@@ -178,6 +179,29 @@ class ReplicaFollowerTest {
         deliver(1, new SnapshotChunk(0, 0, 5, new byte[5])); // stale: covers nothing this replica lacks
         deliver(1, new Heartbeat(LEADER, 20, 2));
         assertEquals(1, sent(CatchUpRequest.class).size(), "still one request in flight");
+    }
+
+    @Test
+    void asLeaderItsHeartbeatsLeaveBeforeTheSyncThatItsProposalsWaitFor() {
+        for (int ms = 0; sent(Phase1a.class).isEmpty(); ms += 5) { // ticks in small steps: a long gap counts as a stall
+            assertTrue(ms < 1_000, "no election within a second of silence");
+            now += 5;
+            follower.onTick();
+            follower.flush();
+        }
+        assertEquals(2, sent(Phase1a.class).size(), "stood for election");
+        deliver(1, new Phase1b(follower.ballot(), 0, 0, List.of()));
+        assertEquals(Proposer.Role.LEADER, follower.role(), "its own promise and replica 1's");
+        follower.submit(KvCommand.put("k", "v").encode());
+        follower.flush();
+        Phase2a own = sent(Phase2a.class).get(0); // to every member, itself included
+        // One turn: its acceptor votes (a 2b that waits for the sync), then the heartbeat timer fires.
+        log.clear();
+        follower.onMessage(2, own);
+        now += OPTIONS.heartbeatInterval();
+        follower.onTick();
+        follower.flush();
+        assertEquals(List.of("to 1: Heartbeat", "to 3: Heartbeat", "sync", "to 2: Phase2b"), log, "heartbeats leave before the sync, the 2b after it");
     }
 
     @Test
