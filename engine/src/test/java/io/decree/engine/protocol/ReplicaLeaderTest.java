@@ -149,6 +149,27 @@ class ReplicaLeaderTest {
     }
 
     @Test
+    void aLeaderRemovedByAChangeGivesBackTheCommandsItCouldNotProposeWhenItStepsDown() {
+        LocalCluster c = new LocalCluster(3, ReplicaOptions.defaults().withWindow(2), 70);
+        Replica leader = c.awaitLeader();
+        Configuration without = new Configuration(java.util.Arrays.stream(new int[] {1, 2, 3}).filter(r -> r != leader.id()).toArray());
+        CompletableFuture<Long> change = leader.reconfigure(without);
+        leader.flush();
+        c.runUntil(change::isDone, 2_000, "the removal is chosen");
+        long governsFrom = change.join();
+        assertEquals(governsFrom - 1, leader.firstUnchosen(), "one slot left in which the old configuration governs");
+        CompletableFuture<byte[]> last = leader.submit(put("a", "1"));
+        leader.flush(); // proposed in that last slot
+        CompletableFuture<byte[]> left = leader.submit(put("b", "2"));
+        leader.flush(); // the next slot is the new configuration's: queued
+        assertFalse(left.isDone());
+        c.deliverAll(); // the last slot is chosen: the first unchosen slot is no longer this leader's to propose in
+        assertArrayEquals(KvStateMachine.encodeResult(null), last.join());
+        assertTrue(leader.role() != Proposer.Role.LEADER);
+        assertInstanceOf(NotLeaderException.class, failure(left), "given back at the step-down, not left to time out");
+    }
+
+    @Test
     void aNetworkClientThatSentItsRequestTwiceIsRedirectedOnce() {
         LocalCluster c = new LocalCluster(3, ReplicaOptions.defaults(), 65);
         Replica leader = c.awaitLeader();
@@ -175,6 +196,19 @@ class ReplicaLeaderTest {
         assertArrayEquals(KvStateMachine.encodeResult("v"), read.join());
         assertEquals(served + 1, leader.leaseReadsServed());
         assertInstanceOf(MalformedCommandException.class, failure(leader.read(put("r", "w"))));
+        CompletableFuture<byte[]> viaLog = c.replica(leader.id() % 3 + 1).read(KvCommand.get("r").encode());
+        assertInstanceOf(NotLeaderException.class, failure(viaLog), "no lease: a follower's read goes to the log, which only the leader proposes in");
+    }
+
+    @Test
+    void eachFlushIsASpecStepAfterTheStepsItMadeDurable() {
+        LocalCluster c = new LocalCluster(3, ReplicaOptions.defaults(), 71);
+        Replica leader = c.awaitLeader();
+        c.trace.clear();
+        c.submit(leader, put("t", "1"));
+        int vote = c.trace.indexOf("2b " + leader.id() + " " + Ballot.toString(leader.ballot()) + " 0");
+        assertTrue(vote >= 0, "the leader voted in slot 0: " + c.trace);
+        assertTrue(c.trace.subList(vote, c.trace.size()).contains("flushed " + leader.id()), "and flushed after: " + c.trace);
     }
 
     @Test

@@ -61,6 +61,7 @@ class SnapshotKeeperTest {
     private static final class Storage implements AcceptorStorage {
         final InMemoryAcceptorStorage d = new InMemoryAcceptorStorage();
         RuntimeException failNextSave;
+        Error errorNextSave;
 
         @Override public void recordPromise(long ballot) { d.recordPromise(ballot); }
 
@@ -76,6 +77,9 @@ class SnapshotKeeperTest {
             RuntimeException f = failNextSave;
             failNextSave = null;
             if (f != null) throw f;
+            Error e = errorNextSave;
+            errorNextSave = null;
+            if (e != null) throw e;
             d.saveSnapshot(nextSlot, snapshot);
         }
 
@@ -209,6 +213,19 @@ class SnapshotKeeperTest {
         inline.apply(INTERVAL);
         inline.storage.failNextSave = full;
         assertSame(full, assertThrows(UncheckedIOException.class, inline.keeper::checkpointIfDue), "inline: at once");
+    }
+
+    @Test
+    void anErrorInTheWriterStopsTheReplicaAtItsNextEventToo() {
+        AssertionError broken = new AssertionError("storage invariant broken");
+        Node n = new Node(false);
+        n.apply(INTERVAL);
+        n.keeper.checkpointIfDue();
+        n.storage.errorNextSave = broken;
+        n.runWriter();
+        java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class, n.keeper::checkpointIfDue);
+        assertSame(broken, e.getCause(), "not swallowed by the writer's thread");
+        assertEquals(0, n.keeper.slot());
     }
 
     @Test
