@@ -128,6 +128,8 @@ class SnapshotCodecTest {
         // A member count that would read the checksum as a member: refused by the count, naming it.
         String intoChecksum = refusal(new Raw().header(5, 0, 0).blob(new byte[0]).i32(1).i32(0).i32(0).i32(1).sealed());
         assertTrue(intoChecksum.contains("change 0 claims 1 members"), intoChecksum);
+        String pastTheEnd = refusal(new Raw().header(5, 0, 0).blob(new byte[0]).i32(1).i32(0).i32(0).i32(3).i32(1).i32(2).sealed());
+        assertTrue(pastTheEnd.contains("change 0 claims 3 members"), "two members before the checksum, three claimed: " + pastTheEnd);
         // No member at all passes the count check and is refused by Configuration, which says why.
         String empty = refusal(new Raw().header(5, 0, 0).blob(new byte[0]).i32(1).change(1).sealed());
         assertTrue(empty.contains("change 0: configuration has no replicas"), empty);
