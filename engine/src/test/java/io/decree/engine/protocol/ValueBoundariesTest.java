@@ -34,6 +34,13 @@ class ValueBoundariesTest {
     }
 
     @Test
+    void encodeToArrayGivesANoOpItsOwnKindAndABatchItsKind() {
+        // Called directly: Decree.NOOP.encoded() caches the bytes once per JVM (and PIT reuses its JVMs).
+        assertEquals(DecreeCodec.KIND_NOOP, DecreeCodec.encodeToArray(Decree.NOOP)[0]);
+        assertEquals(DecreeCodec.KIND_BATCH, DecreeCodec.encodeToArray(Decree.batch(List.of(new Command(1, 1, KvCommand.put("a", "1").encode()))))[0]);
+    }
+
+    @Test
     void aLearnerKnowsWhichSlotsAreChosen() {
         Learner l = new Learner(1, new InMemoryAcceptorStorage(), null, new ConfigHistory(Configuration.ofSize(3), 4), 0, Map.of());
         l.learn(3, Decree.NOOP);
