@@ -43,7 +43,9 @@ public record Snapshot(long nextSlot, long appliedDigest, long[] clientIds, long
 
     /** Decodes and verifies a snapshot; throws {@link CorruptSnapshotException} naming what is wrong. */
     public static Snapshot decode(byte[] bytes) {
-        if (bytes.length < 4 + 4 + 8 + 8 + 4 + 4 + 4) throw new CorruptSnapshotException("snapshot of " + bytes.length + " bytes is too short to be one");
+        // The smallest encoding: header (magic, version, next slot, digest, session count), an empty state's
+        // length, a change count of 0 and the checksum.
+        if (bytes.length < 4 + 4 + 8 + 8 + 4 + 4 + 4 + 4) throw new CorruptSnapshotException("snapshot of " + bytes.length + " bytes is too short to be one");
         ByteBuffer in = ByteBuffer.wrap(bytes);
         if (in.getInt() != MAGIC) throw new CorruptSnapshotException("not a Decree snapshot (bad magic at byte 0)");
         int version = in.getInt();
@@ -77,7 +79,9 @@ public record Snapshot(long nextSlot, long appliedDigest, long[] clientIds, long
                 int members = in.getInt();
                 if (changeSlots[i] < 0 || changeSlots[i] >= nextSlot || (i > 0 && changeSlots[i] <= changeSlots[i - 1]))
                     throw new CorruptSnapshotException("snapshot configuration change " + i + " at slot " + changeSlots[i] + " is out of order or not below " + nextSlot);
-                if (members < 0 || members > in.remaining() / 4) throw new CorruptSnapshotException("snapshot configuration change " + i + " claims " + members + " members");
+                // The checksum is reserved, as for the byte arrays: members read into it would leave the
+                // decoder a negative count of "unexpected bytes" to report instead of this.
+                if (members < 0 || members > (in.remaining() - 4) / 4) throw new CorruptSnapshotException("snapshot configuration change " + i + " claims " + members + " members");
                 int[] memberIds = new int[members];
                 for (int m = 0; m < members; m++) memberIds[m] = in.getInt();
                 try {

@@ -79,4 +79,21 @@ class SnapshotAssemblerTest {
         assertThrows(SnapshotAssembler.IllegalChunkException.class, () -> a.accept(1, new SnapshotChunk(40, 0, 0, new byte[0])), "empty snapshot");
         assertEquals(30, a.received());
     }
+
+    @Test
+    void aFirstChunkFromAnotherSenderRestartsTheTransferFromIt() {
+        SnapshotAssembler a = new SnapshotAssembler();
+        a.accept(1, chunk(40, 0, 30));
+        assertNull(a.accept(2, chunk(40, 0, 10)), "the same snapshot, now from replica 2");
+        assertEquals(2, a.source());
+        assertEquals(10, a.received(), "started over");
+    }
+
+    @Test
+    void theAnnouncedLengthMustBeAtLeastOneByteAndAtMostTheLargestArray() {
+        assertArrayEquals(new byte[] {7}, new SnapshotAssembler().accept(1, new SnapshotChunk(3, 0, 1, new byte[] {7})), "a one-byte snapshot is whole at once");
+        var e = assertThrows(SnapshotAssembler.IllegalChunkException.class,
+                () -> new SnapshotAssembler().accept(1, new SnapshotChunk(3, 0, Integer.MAX_VALUE, new byte[] {7})));
+        assertEquals("snapshot chunk announces " + Integer.MAX_VALUE + " bytes in all", e.getMessage(), "refused before any array is allocated");
+    }
 }

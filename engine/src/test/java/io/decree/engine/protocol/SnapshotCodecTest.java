@@ -93,6 +93,10 @@ class SnapshotCodecTest {
         Snapshot two = Snapshot.decode(new Raw().header(9, 0, 0).blob(new byte[0]).i32(2).change(2, 1, 2).change(3, 2).sealed());
         assertEquals(new Configuration(1, 2), two.changeMap().get(2L));
         assertEquals(new Configuration(2), two.changeMap().get(3L));
+        // The smallest snapshot of all, 40 bytes: no session, an empty state, no change.
+        byte[] smallest = new Raw().header(0, 17, 0).blob(new byte[0]).i32(0).sealed();
+        assertEquals(40, smallest.length);
+        assertEquals(17, Snapshot.decode(smallest).appliedDigest());
         // Sessions in increasing client order are fine.
         assertEquals(2, Snapshot.decode(new Raw().header(1, 0, 2).session(1, 1, new byte[0]).session(2, 1, new byte[0]).blob(new byte[0]).i32(0).sealed()).clientIds().length);
     }
@@ -100,6 +104,7 @@ class SnapshotCodecTest {
     @Test
     void anEncodingThatChecksumsButSaysSomethingImpossibleIsRefusedNamingTheField() throws IOException {
         assertTrue(refusal(new byte[31]).contains("31 bytes is too short"));
+        assertTrue(refusal(new byte[39]).contains("39 bytes is too short"), "one byte short of the smallest snapshot");
         assertTrue(refusal(new Raw().header(-1, 0, 0).blob(new byte[0]).i32(0).sealed()).contains("header is inconsistent: next slot -1"));
         assertTrue(refusal(new Raw().header(1, 0, -1).blob(new byte[0]).i32(0).sealed()).contains("-1 sessions"));
         assertTrue(refusal(new Raw().header(1, 0, 2).session(1, 1, new byte[0]).blob(new byte[0]).i32(0).sealed()).contains("header is inconsistent"), "two sessions claimed, room for one");
@@ -120,6 +125,14 @@ class SnapshotCodecTest {
         assertTrue(refusal(new Raw().header(5, 0, 0).blob(new byte[0]).i32(2).change(3, 1).change(2, 2).sealed()).contains("change 1 at slot 2"));
         assertTrue(refusal(new Raw().header(5, 0, 0).blob(new byte[0]).i32(1).i32(0).i32(0).i32(-1).sealed()).contains("claims -1 members"));
         assertTrue(refusal(new Raw().header(5, 0, 0).blob(new byte[0]).i32(1).i32(0).i32(0).i32(2).sealed()).contains("claims 2 members"));
+        // A member count that would read the checksum as a member: refused by the count, naming it.
+        String intoChecksum = refusal(new Raw().header(5, 0, 0).blob(new byte[0]).i32(1).i32(0).i32(0).i32(1).sealed());
+        assertTrue(intoChecksum.contains("change 0 claims 1 members"), intoChecksum);
+        String pastTheEnd = refusal(new Raw().header(5, 0, 0).blob(new byte[0]).i32(1).i32(0).i32(0).i32(3).i32(1).i32(2).sealed());
+        assertTrue(pastTheEnd.contains("change 0 claims 3 members"), "two members before the checksum, three claimed: " + pastTheEnd);
+        // No member at all passes the count check and is refused by Configuration, which says why.
+        String empty = refusal(new Raw().header(5, 0, 0).blob(new byte[0]).i32(1).change(1).sealed());
+        assertTrue(empty.contains("change 0: configuration has no replicas"), empty);
         assertTrue(refusal(new Raw().header(5, 0, 0).blob(new byte[0]).i32(1).change(1, 3, 3).sealed()).contains("change 0: configuration names replica 3 twice"));
         String trailing = refusal(new Raw().header(1, 0, 0).blob(new byte[0]).i32(0).i32(0).sealed());
         assertTrue(trailing.contains("has 4 unexpected bytes before its checksum"), trailing);
