@@ -1,6 +1,14 @@
 package io.decree.engine.protocol;
 
+import io.decree.engine.message.Commit;
+import io.decree.engine.message.Flat;
+import io.decree.engine.message.Heartbeat;
+import io.decree.engine.message.LeaseGrant;
 import io.decree.engine.message.Message;
+import io.decree.engine.message.Phase1a;
+import io.decree.engine.message.Phase2a;
+import io.decree.engine.message.Phase2b;
+import io.decree.engine.message.Preempted;
 import io.decree.engine.statemachine.KvStateMachine;
 import io.decree.engine.storage.InMemoryAcceptorStorage;
 import io.decree.engine.trace.SpecTrace;
@@ -18,6 +26,10 @@ import java.util.random.RandomGenerator;
  * can cut: the engine's own small simulator, so that the protocol package's unit tests (and PIT, which
  * mutates only this module's classes) see elections, proposals, commits, catch-up and crashes without the
  * model-tests simulator. Deterministic: no threads, no wall clock; a seed fixes each replica's randomness.
+ *
+ * <p>Deliveries alternate between the replica's two entry points: the record ({@code onMessage(from,
+ * message)}, the simulator's) and the flat kind and fields ({@link Flat}, the wire path's), so every scenario
+ * runs both and they must behave alike.
  */
 final class LocalCluster {
     /** A message on the wire, and whether it was delivered, for tests that look at the traffic. */
@@ -35,6 +47,7 @@ final class LocalCluster {
     private final boolean[] down;
     private final Set<Long> cut = new HashSet<>();
     private final long seed;
+    private long deliveries;
     long now = 1_000;
 
     LocalCluster(int size, ReplicaOptions options, long seed) { this(size, Configuration.ofSize(size), options, seed); }
@@ -98,8 +111,26 @@ final class LocalCluster {
             if (steps > 1_000_000) throw new AssertionError("the cluster never went quiet: a message storm");
             Envelope e = wire.poll();
             if (down[e.to()] || down[e.from()] || cut.contains(link(e.from(), e.to()))) continue;
-            replicas[e.to()].onMessage(e.from(), e.message());
+            deliver(replicas[e.to()], e.from(), e.message());
             replicas[e.to()].flush();
+        }
+    }
+
+    /** Every other delivery goes through the flat entry point, for the kinds the wire path sends flat. */
+    private void deliver(Replica r, int from, Message message) {
+        if (deliveries++ % 2 == 0) {
+            r.onMessage(from, message);
+            return;
+        }
+        switch (message) {
+            case Phase1a m -> r.onMessage(from, Flat.PHASE_1A, m.ballot(), m.fromSlot(), 0, null);
+            case Phase2a m -> r.onMessage(from, Flat.PHASE_2A, m.ballot(), m.slot(), 0, m.decree());
+            case Phase2b m -> r.onMessage(from, Flat.PHASE_2B, m.ballot(), m.slot(), 0, null);
+            case Preempted m -> r.onMessage(from, Flat.PREEMPTED, m.rejected(), m.promised(), 0, null);
+            case Commit m -> r.onMessage(from, Flat.COMMIT, m.ballot(), m.slot(), 0, null);
+            case Heartbeat m -> r.onMessage(from, Flat.HEARTBEAT, m.ballot(), m.firstUnchosen(), m.leaseRound(), null);
+            case LeaseGrant m -> r.onMessage(from, Flat.LEASE_GRANT, m.ballot(), m.leaseRound(), m.firstUnchosen(), null);
+            default -> r.onMessage(from, Flat.RECORD, 0, 0, 0, message);
         }
     }
 
