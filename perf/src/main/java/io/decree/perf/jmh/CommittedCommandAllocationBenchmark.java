@@ -43,9 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class CommittedCommandAllocationBenchmark {
-    static final int BATCH = 16;
-
+public class CommittedCommandAllocationBenchmark extends AllocationPerCommand {
     @Param({"register", "kv"})
     String stateMachine;
 
@@ -57,12 +55,6 @@ public class CommittedCommandAllocationBenchmark {
     @Param({"0", "4096"})
     long snapshotInterval;
 
-    private LockstepCluster cluster;
-    private byte[] payload;
-    private final long[] sequences = new long[BATCH + 1];
-    private long commands;
-    private long[] allocatedAtStart;
-    private long commandsAtStart;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -71,40 +63,6 @@ public class CommittedCommandAllocationBenchmark {
         if (snapshotInterval > 0) options = options.withSnapshots(snapshotInterval, options.snapshotChunkBytes());
         cluster = new LockstepCluster(options, machines);
         payload = KvCommand.put("key-0001", "v".repeat(40)).encode(); // 64 bytes with the command's framing
-    }
-
-    @Setup(Level.Iteration)
-    public void startCounting() {
-        allocatedAtStart = cluster.allocated.clone();
-        commandsAtStart = commands;
-    }
-
-    @TearDown(Level.Iteration)
-    public void report() {
-        long n = commands - commandsAtStart;
-        StringBuilder line = new StringBuilder("\n  ");
-        for (int id = 1; id <= LockstepCluster.REPLICAS; id++) {
-            long perCommand = (cluster.allocated[id] - allocatedAtStart[id]) / Math.max(1, n);
-            line.append(id == cluster.leader() ? "leader " : "follower ").append(perCommand).append(" B/command  ");
-        }
-        System.out.println(line.append(String.format(Locale.ROOT, "(%,d commands)", n)));
-    }
-
-    @Benchmark
-    public long oneAtATime() {
-        cluster.request(new Command(1, ++sequences[0], payload));
-        cluster.settle();
-        commands++;
-        return cluster.replica(cluster.leader()).applied();
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public long sixteenAtOnce() {
-        for (int c = 1; c <= BATCH; c++) cluster.request(new Command(100 + c, ++sequences[c], payload));
-        cluster.settle();
-        commands += BATCH;
-        return cluster.replica(cluster.leader()).applied();
     }
 
     /** A state machine that allocates nothing: it keeps the last command and answers with one shared byte. */

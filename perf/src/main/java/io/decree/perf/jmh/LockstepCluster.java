@@ -26,8 +26,7 @@ import java.util.random.RandomGenerator;
  * <p>The storage records nothing ({@link DiscardingStorage}): what is measured is the protocol, not a log
  * (the file and NVM logs have their own benchmarks, {@code io.decree.perf.storage}).
  */
-final class LockstepCluster {
-    static final int REPLICAS = 3;
+final class LockstepCluster implements Lockstep {
     /** Client replies go to this address, and are dropped. */
     static final int CLIENT = 1_000;
 
@@ -85,15 +84,17 @@ final class LockstepCluster {
         return true;
     }
 
-    int leader() { return leader; }
+    @Override public long[] allocated() { return allocated; }
 
-    Replica replica(int id) { return replicas[id]; }
+    @Override public int leader() { return leader; }
+
+    @Override public Replica replica(int id) { return replicas[id]; }
 
     /** The client's request arrives at the leader (not handled yet: see {@link #settle()}). */
-    void request(Command command) { inboxes[leader].add(new ClientRequest(command), CLIENT); }
+    @Override public void request(Command command) { inboxes[leader].add(new ClientRequest(command), CLIENT); }
 
     /** Every replica drains its inbox and flushes, round after round, until no message is left. */
-    void settle() {
+    @Override public void settle() {
         boolean any = true;
         while (any) {
             any = false;

@@ -30,8 +30,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * every frame into a record (the path before: {@code WireCodec.encode(Message)}, {@code decode},
  * {@code Replica.onMessage(from, Message)}).
  */
-final class WireLockstepCluster {
-    static final int REPLICAS = 3;
+final class WireLockstepCluster implements Lockstep {
     static final int CLIENT = 1_000;
 
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -92,15 +91,17 @@ final class WireLockstepCluster {
         throw new IllegalStateException("no leader after 100 s of simulated time");
     }
 
-    int leader() { return leader; }
+    @Override public long[] allocated() { return allocated; }
 
-    Replica replica(int id) { return replicas[id]; }
+    @Override public int leader() { return leader; }
+
+    @Override public Replica replica(int id) { return replicas[id]; }
 
     /** A client's request arrives at the leader as a frame (the command is the harness's, built by the caller). */
-    void request(Command command) { inboxes[leader].add(codec, CLIENT, Flat.CLIENT_REQUEST, 0, 0, 0, command); }
+    @Override public void request(Command command) { inboxes[leader].add(codec, CLIENT, Flat.CLIENT_REQUEST, 0, 0, 0, command); }
 
     /** Every replica decodes and handles its frames, then flushes, round after round, until none is left. */
-    void settle() {
+    @Override public void settle() {
         boolean any = true;
         while (any) {
             any = false;

@@ -37,57 +37,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class WirePathAllocationBenchmark {
-    static final int BATCH = 16;
-
+public class WirePathAllocationBenchmark extends AllocationPerCommand {
     @Param({"records", "flat"})
     String path;
 
-    private WireLockstepCluster cluster;
-    private final byte[] payload = new byte[64];
-    private final long[] sequences = new long[BATCH + 1];
-    private long commands;
-    private long[] allocatedAtStart;
-    private long commandsAtStart;
 
     @Setup(Level.Trial)
     public void setUp() {
         // Checkpoints every 4,096 slots: the steady state, where the slot maps are trimmed and reuse their capacity.
         ReplicaOptions options = ReplicaOptions.defaults().withSnapshots(4_096, ReplicaOptions.defaults().snapshotChunkBytes());
         cluster = new WireLockstepCluster(path.equals("flat"), options, CommittedCommandAllocationBenchmark.Register::new);
+        payload = new byte[64];
     }
 
-    @Setup(Level.Iteration)
-    public void startCounting() {
-        allocatedAtStart = cluster.allocated.clone();
-        commandsAtStart = commands;
-    }
-
-    @TearDown(Level.Iteration)
-    public void report() {
-        long n = commands - commandsAtStart;
-        StringBuilder line = new StringBuilder("\n  ");
-        for (int id = 1; id <= WireLockstepCluster.REPLICAS; id++) {
-            long perCommand = (cluster.allocated[id] - allocatedAtStart[id]) / Math.max(1, n);
-            line.append(id == cluster.leader() ? "leader " : "follower ").append(perCommand).append(" B/command  ");
-        }
-        System.out.println(line.append(String.format(Locale.ROOT, "(%,d commands)", n)));
-    }
-
-    @Benchmark
-    public long oneAtATime() {
-        cluster.request(new Command(1, ++sequences[0], payload));
-        cluster.settle();
-        commands++;
-        return cluster.replica(cluster.leader()).applied();
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BATCH)
-    public long sixteenAtOnce() {
-        for (int c = 1; c <= BATCH; c++) cluster.request(new Command(100 + c, ++sequences[c], payload));
-        cluster.settle();
-        commands += BATCH;
-        return cluster.replica(cluster.leader()).applied();
-    }
 }
