@@ -3,7 +3,6 @@ package io.decree.faults;
 import io.decree.engine.protocol.ReplicaOptions;
 import io.decree.server.CertificateWriter;
 import io.decree.server.ConfigWriter;
-import io.decree.server.LocalCluster;
 import io.decree.server.LogLine;
 import io.decree.server.Member;
 import io.decree.server.ProcessLauncher;
@@ -12,6 +11,8 @@ import io.decree.server.TransportKind;
 import io.decree.engine.ring.LinkFaultHook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,11 +91,19 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
         List<Integer> ids = new ArrayList<>();
         for (int id = 1; id <= size; id++) ids.add(id);
         Files.createDirectories(dir.resolve("logs"));
-        int[] ports = freePorts(size);
         Optional<String> diskUnavailable = tmpfsBytes <= 0 ? Optional.of("no tmpfs data directories in this run")
                 : ScratchFilesystem.unavailableReason();
-        LinkFaults links = transport == TransportKind.SHM ? ShmLinkFaults.create(dir.resolve("link-faults.shm"), ids)
-                : FaultProxy.forReplicas(ids, id -> ports[id - 1]);
+        // The replicas' ports stay bound while the proxies take theirs: released first, one of them was handed to
+        // a proxy's listener (an ephemeral port like them), and that replica's bind failed ("Address already in use").
+        List<ServerSocket> held = holdFreePorts(size);
+        int[] ports = held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        LinkFaults links;
+        try {
+            links = transport == TransportKind.SHM ? ShmLinkFaults.create(dir.resolve("link-faults.shm"), ids)
+                    : FaultProxy.forReplicas(ids, id -> ports[id - 1]);
+        } finally {
+            for (ServerSocket s : held) s.close();
+        }
         ProcessCluster cluster = new ProcessCluster(dir, List.copyOf(ids), transport, links, clients, diskUnavailable);
         try {
             certificates.write(dir.resolve("tls"), new TreeSet<>(ids), Set.of(1L));
@@ -151,7 +160,16 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
 
     /** Waits until every replica has logged {@code event=start} (storage recovered, listening). */
     public void awaitStarted(Duration limit) throws Exception {
-        for (int id : ids) process(id).awaitLog(STARTED, 0, limit);
+        for (int id : ids) {
+            ManagedProcess p = process(id);
+            Await.value(p.name() + " logs a line matching /" + STARTED + "/ (log " + logFile(id) + ")", limit, () -> {
+                Optional<Matcher> started = p.findInLog(STARTED, 0);
+                // A replica that died starting (a port taken, a bad config) will never log it: say so at once.
+                if (started.isEmpty() && !p.isAlive())
+                    throw new IllegalStateException(p.name() + " exited before it started; its log: " + logFile(id));
+                return started;
+            });
+        }
     }
 
     /** A new client session on the real addresses. */
@@ -285,8 +303,16 @@ public final class ProcessCluster implements ClusterControl, AutoCloseable {
         }
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        return LocalCluster.freePorts(n); // held together so the n ports differ; a replica binds it again at once
+    /** {@code n} distinct free loopback ports, still bound: the caller closes them just before the replicas bind them. */
+    private static List<ServerSocket> holdFreePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        } catch (IOException | RuntimeException e) {
+            for (ServerSocket s : held) s.close();
+            throw e;
+        }
+        return held;
     }
 
     /** Kills every replica (SIGKILL: the run is over, nothing to shut down gracefully), closes the link faults, unmounts. */
