@@ -5,7 +5,7 @@ import io.decree.engine.protocol.Replica;
 
 /**
  * Three replicas on one thread whose allocation is counted per replica, around each replica's own work: what
- * {@link AllocationPerCommand} drives. {@link LockstepCluster} hands messages over as objects,
+ * {@link AllocationPerCommand} drives ({@link LockstepReplicas}). {@link LockstepCluster} hands messages over as objects,
  * {@link WireLockstepCluster} as frames.
  */
 interface Lockstep {
