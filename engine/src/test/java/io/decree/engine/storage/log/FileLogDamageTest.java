@@ -1,9 +1,7 @@
 package io.decree.engine.storage.log;
 
 import io.decree.engine.storage.StorageCorruptionException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,27 +27,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * marker: a flip in any of them, the last included, is corruption, and only a flip in the final marker
  * (which holds no record) may be cut off as a torn tail, with every record kept.
  */
-class FileLogDamageTest {
+class FileLogDamageTest extends LogDamageFixture {
     static final LogKind KIND = LogKind.FILE;
-    static final LogOptions OPTIONS = new LogOptions(4 << 10, 1 << 10);
-    static final int EXTRA = 400;
-    static final int RECORDS = 60;
 
-    @TempDir Path root;
-    Path template;
-    StoredRecords stored;
-
-    @BeforeEach
-    void writeTemplateLog() {
-        template = root.resolve("template");
-        stored = StoredRecords.writeTemplate(KIND, template, OPTIONS, RECORDS, EXTRA);
-    }
-
-    private Path copyOfTemplate(String name) {
-        Path dir = root.resolve(name);
-        StoredRecords.copy(template, dir);
-        return dir;
-    }
+    @Override LogKind kind() { return KIND; }
 
     @Test
     void aTornLastRecordIsCutOffReportedAndTheLogKeepsWorking() throws IOException {

@@ -1,9 +1,7 @@
 package io.decree.engine.storage.log;
 
 import io.decree.engine.storage.StorageCorruptionException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,27 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * published tail was persisted before publication, so any damage there stops recovery with the file and
  * offset; bytes after the tail were never acknowledged and are discarded (and reported).
  */
-class PmemLogDamageTest {
+class PmemLogDamageTest extends LogDamageFixture {
     static final LogKind KIND = LogKind.PMEM;
-    static final LogOptions OPTIONS = new LogOptions(4 << 10, 1 << 10);
-    static final int EXTRA = 400;
-    static final int RECORDS = 60;
 
-    @TempDir Path root;
-    Path template;
-    StoredRecords stored;
-
-    @BeforeEach
-    void writeTemplateLog() {
-        template = root.resolve("template");
-        stored = StoredRecords.writeTemplate(KIND, template, OPTIONS, RECORDS, EXTRA);
-    }
-
-    private Path copyOfTemplate(String name) {
-        Path dir = root.resolve(name);
-        StoredRecords.copy(template, dir);
-        return dir;
-    }
+    @Override LogKind kind() { return KIND; }
 
     private static long tail(Path segment) throws IOException {
         byte[] bytes = Files.readAllBytes(segment);
