@@ -129,7 +129,8 @@ class ReplicaFlatEntryTest {
         leader.onMessage(other, Flat.PREEMPTED, leader.ballot(), Ballot.next(leader.ballot(), other), 0, null);
         assertEquals(Proposer.Role.FOLLOWER, leader.role());
         assertEquals(other, leader.leaderHint(), "the promised ballot's replica");
-        assertInstanceOf(NotLeaderException.class, failure(queued), "given back in the event, not at its time-out");
+        assertTrue(queued.isCompletedExceptionally(), "given back in the event, not at its time-out");
+        assertInstanceOf(NotLeaderException.class, failure(queued));
         assertEquals(0, leader.pendingLocal());
     }
 
