@@ -484,9 +484,11 @@ public final class Replica {
         if (!decrees.isEmpty()) send(from, new CatchUpReply(request.fromSlot(), decrees));
     }
 
-    private void send(int to, Message message) {
-        (message instanceof Heartbeat || message instanceof LeaseGrant ? liveness : outbox).add(to, message);
-    }
+    /**
+     * A message said as a record goes behind the sync: heartbeats and lease grants, the only messages that leave
+     * before it ({@link #liveness}), are always said flat (the leader's heartbeat, {@link #onHeartbeat}'s grant).
+     */
+    private void send(int to, Message message) { outbox.add(to, message); }
 
     private void send(int to, int kind, long a, long b, long c, Object ref) {
         (kind == Flat.HEARTBEAT || kind == Flat.LEASE_GRANT ? liveness : outbox).add(to, kind, a, b, c, ref);

@@ -15,18 +15,29 @@ public final class SnapshotAssembler {
     /** Largest snapshot accepted: the encoding is held in one array. */
     public static final int MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 16;
 
+    /** The largest announced length accepted: {@link #MAX_SNAPSHOT_BYTES}, or less for a test of the bound. */
+    private final int maxSnapshotBytes;
     private long nextSlot = -1;
     private int source;
     private byte[] bytes;
     private int received;
+
+    public SnapshotAssembler() { this(MAX_SNAPSHOT_BYTES); }
+
+    /** With a smaller bound than {@link #MAX_SNAPSHOT_BYTES}: a test reaches the bound without a 2 GiB array. */
+    SnapshotAssembler(int maxSnapshotBytes) {
+        if (maxSnapshotBytes < 1 || maxSnapshotBytes > MAX_SNAPSHOT_BYTES)
+            throw new IllegalArgumentException("largest snapshot " + maxSnapshotBytes + " is outside [1, " + MAX_SNAPSHOT_BYTES + "]");
+        this.maxSnapshotBytes = maxSnapshotBytes;
+    }
 
     /**
      * Adds {@code chunk} from {@code from}; returns the whole encoding once the last byte arrived (and
      * forgets it), else null.
      */
     public byte[] accept(int from, SnapshotChunk chunk) {
-        if (chunk.totalLength() < 1 || chunk.totalLength() > MAX_SNAPSHOT_BYTES)
-            throw new IllegalChunkException("snapshot chunk announces " + chunk.totalLength() + " bytes in all");
+        if (chunk.totalLength() < 1 || chunk.totalLength() > maxSnapshotBytes)
+            throw new IllegalChunkException("snapshot chunk announces " + chunk.totalLength() + " bytes in all, outside [1, " + maxSnapshotBytes + "]");
         if (chunk.offset() < 0 || chunk.data().length == 0 || (long) chunk.offset() + chunk.data().length > chunk.totalLength())
             throw new IllegalChunkException("snapshot chunk [" + chunk.offset() + ", " + ((long) chunk.offset() + chunk.data().length) + ") does not fit in " + chunk.totalLength() + " bytes");
         if (chunk.offset() == 0 && (bytes == null || chunk.nextSlot() != nextSlot || from != source)) {

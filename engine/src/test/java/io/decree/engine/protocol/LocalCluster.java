@@ -48,6 +48,11 @@ final class LocalCluster {
     private final Set<Long> cut = new HashSet<>();
     private final long seed;
     private long deliveries;
+    /**
+     * Every delivery through the flat entry point (for the kinds the wire path sends flat), none as a record: a
+     * record delivery in between would mask a flat kind the replica ignores ({@code ReplicaFlatEntryTest}).
+     */
+    boolean flatOnly;
     long now = 1_000;
 
     LocalCluster(int size, ReplicaOptions options, long seed) { this(size, Configuration.ofSize(size), options, seed); }
@@ -116,9 +121,9 @@ final class LocalCluster {
         }
     }
 
-    /** Every other delivery goes through the flat entry point, for the kinds the wire path sends flat. */
+    /** Every other delivery (or, {@link #flatOnly}, every one) goes through the flat entry point, for the kinds the wire path sends flat. */
     private void deliver(Replica r, int from, Message message) {
-        if (deliveries++ % 2 == 0) {
+        if (!flatOnly && deliveries++ % 2 == 0) {
             r.onMessage(from, message);
             return;
         }

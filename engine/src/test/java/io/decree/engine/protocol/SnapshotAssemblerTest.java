@@ -94,6 +94,39 @@ class SnapshotAssemblerTest {
         assertArrayEquals(new byte[] {7}, new SnapshotAssembler().accept(1, new SnapshotChunk(3, 0, 1, new byte[] {7})), "a one-byte snapshot is whole at once");
         var e = assertThrows(SnapshotAssembler.IllegalChunkException.class,
                 () -> new SnapshotAssembler().accept(1, new SnapshotChunk(3, 0, Integer.MAX_VALUE, new byte[] {7})));
-        assertEquals("snapshot chunk announces " + Integer.MAX_VALUE + " bytes in all", e.getMessage(), "refused before any array is allocated");
+        assertEquals("snapshot chunk announces " + Integer.MAX_VALUE + " bytes in all, outside [1, " + SnapshotAssembler.MAX_SNAPSHOT_BYTES + "]",
+                e.getMessage(), "refused before any array is allocated");
+    }
+
+    @Test
+    void aSnapshotOfExactlyTheLargestSizeIsAcceptedAndOneByteMoreIsNot() {
+        // The bound set to 100 bytes stands for MAX_SNAPSHOT_BYTES, which a test cannot reach without a 2 GiB array.
+        SnapshotAssembler a = new SnapshotAssembler(SNAPSHOT.length);
+        assertNull(a.accept(1, chunk(40, 0, 30)), "exactly the largest size: accepted");
+        a.accept(1, chunk(40, 30, 60));
+        assertArrayEquals(SNAPSHOT, a.accept(1, chunk(40, 60, 100)));
+        var e = assertThrows(SnapshotAssembler.IllegalChunkException.class,
+                () -> new SnapshotAssembler(SNAPSHOT.length - 1).accept(1, chunk(40, 0, 30)));
+        assertEquals("snapshot chunk announces 100 bytes in all, outside [1, 99]", e.getMessage());
+    }
+
+    @Test
+    void theLargestSizeItselfMustBeAtLeastOneByteAndAtMostTheLargestArray() {
+        new SnapshotAssembler(1);
+        new SnapshotAssembler(SnapshotAssembler.MAX_SNAPSHOT_BYTES);
+        var zero = assertThrows(IllegalArgumentException.class, () -> new SnapshotAssembler(0));
+        assertEquals("largest snapshot 0 is outside [1, " + SnapshotAssembler.MAX_SNAPSHOT_BYTES + "]", zero.getMessage());
+        var over = assertThrows(IllegalArgumentException.class, () -> new SnapshotAssembler(SnapshotAssembler.MAX_SNAPSHOT_BYTES + 1));
+        assertEquals("largest snapshot " + (SnapshotAssembler.MAX_SNAPSHOT_BYTES + 1) + " is outside [1, " + SnapshotAssembler.MAX_SNAPSHOT_BYTES + "]", over.getMessage());
+    }
+
+    @Test
+    void aLateDuplicateOfTheFirstChunkIsIgnoredAndDoesNotRestartTheTransfer() {
+        SnapshotAssembler a = new SnapshotAssembler();
+        a.accept(1, chunk(40, 0, 30));
+        a.accept(1, chunk(40, 30, 60));
+        assertNull(a.accept(1, chunk(40, 0, 30)), "a retransmission of the first chunk, after the second");
+        assertEquals(60, a.received(), "the transfer keeps its place");
+        assertArrayEquals(SNAPSHOT, a.accept(1, chunk(40, 60, 100)));
     }
 }

@@ -54,6 +54,19 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
         }
     }
 
+    /**
+     * Opens the last segment's channel for appending, at recovery. Production reads and writes the file
+     * ({@link #READ_WRITE}); a test gives a channel whose write, truncate or force fails, the only way to reach
+     * the cleanup of an open that fails after that channel exists (a full or failing disk).
+     */
+    @FunctionalInterface
+    interface AppendChannelOpener {
+        FileChannel open(Path path) throws IOException;
+    }
+
+    static final AppendChannelOpener READ_WRITE = path -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+
+    private final AppendChannelOpener appendChannelOpener;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment staging;
     private final ByteBuffer stagingCrcView;
@@ -72,8 +85,9 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
     private long syncBytes;
     private List<FileChannel> syncToClose = List.of();
 
-    private FileRecordLog(SegmentDirectory directory, LogOptions options, RecordVisitor visitor) {
+    private FileRecordLog(SegmentDirectory directory, LogOptions options, RecordVisitor visitor, AppendChannelOpener appendChannelOpener) {
         super(directory, options);
+        this.appendChannelOpener = appendChannelOpener;
         long stagingBytes = Math.max(MIN_STAGING_BYTES, RecordFrame.frameLength(options.maxPayloadBytes()) + RecordFrame.COMMIT_FRAME_BYTES);
         this.staging = arena.allocate(stagingBytes, 4096);
         this.stagingCrcView = staging.asByteBuffer();
@@ -97,9 +111,14 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
 
     /** As {@link #open(Path, LogOptions, RecordVisitor)}, leaving alone the client's files {@code clientFiles} in {@code dir}. */
     public static FileRecordLog open(Path dir, LogOptions options, java.util.Set<String> clientFiles, RecordVisitor visitor) {
+        return open(dir, options, clientFiles, visitor, READ_WRITE);
+    }
+
+    /** As {@link #open(Path, LogOptions, java.util.Set, RecordVisitor)}, opening the last segment for appending with {@code appendChannelOpener}. */
+    static FileRecordLog open(Path dir, LogOptions options, java.util.Set<String> clientFiles, RecordVisitor visitor, AppendChannelOpener appendChannelOpener) {
         SegmentDirectory directory = new SegmentDirectory(dir, SUFFIX, clientFiles);
         try {
-            return new FileRecordLog(directory, options, visitor);
+            return new FileRecordLog(directory, options, visitor, appendChannelOpener);
         } catch (RuntimeException | Error e) {
             directory.close();
             throw e;
@@ -169,7 +188,7 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
 
     @Override
     void startAppending(Segment last, RecoveryReport.TornTail torn) throws IOException {
-        last.channel = FileChannel.open(last.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        last.channel = appendChannelOpener.open(last.path);
         if (torn != null) last.channel.truncate(torn.offset());
         // Records read intact after the last marker (written out but never synced, or whose marker was
         // cut as a torn tail) are now the replica's state: mark them like a sync would.

@@ -30,15 +30,17 @@ public final class PmemRecordLog extends SegmentedRecordLog<PmemSegment> {
     static final String SUFFIX = ".pmem";
 
     private final LibPmem pmem;
+    private final PmemSegment.Mapper mapper;
     private final ReentrantLock publishLock = new ReentrantLock();
 
     // Guarded by the sync lock: what the sync leader captured under appendLock and persists outside it.
     private PmemSegment syncSegment;
     private long syncTail;
 
-    private PmemRecordLog(LibPmem pmem, SegmentDirectory directory, LogOptions options, RecordVisitor visitor) {
+    private PmemRecordLog(LibPmem pmem, PmemSegment.Mapper mapper, SegmentDirectory directory, LogOptions options, RecordVisitor visitor) {
         super(directory, options);
         this.pmem = pmem;
+        this.mapper = mapper;
         recoverAndStart(visitor);
     }
 
@@ -53,10 +55,15 @@ public final class PmemRecordLog extends SegmentedRecordLog<PmemSegment> {
 
     /** As {@link #open(Path, LogOptions, RecordVisitor)}, leaving alone the client's files {@code clientFiles} in {@code dir}. */
     public static PmemRecordLog open(Path dir, LogOptions options, java.util.Set<String> clientFiles, RecordVisitor visitor) {
+        return open(dir, options, clientFiles, visitor, PmemSegment.LIBPMEM);
+    }
+
+    /** As {@link #open(Path, LogOptions, java.util.Set, RecordVisitor)}, mapping segments with {@code mapper}. */
+    static PmemRecordLog open(Path dir, LogOptions options, java.util.Set<String> clientFiles, RecordVisitor visitor, PmemSegment.Mapper mapper) {
         LibPmem pmem = LibPmem.get();
         SegmentDirectory directory = new SegmentDirectory(dir, SUFFIX, clientFiles);
         try {
-            return new PmemRecordLog(pmem, directory, options, visitor);
+            return new PmemRecordLog(pmem, mapper, directory, options, visitor);
         } catch (RuntimeException | Error e) {
             directory.close();
             throw e;
@@ -69,7 +76,7 @@ public final class PmemRecordLog extends SegmentedRecordLog<PmemSegment> {
 
     @Override
     PmemSegment openSegment(Path path, long base) throws IOException {
-        return PmemSegment.open(pmem, path, base, Files.size(path));
+        return PmemSegment.open(pmem, mapper, path, base, Files.size(path));
     }
 
     /** Reads the published records of a segment; reports unpublished bytes found after its tail. */
@@ -111,7 +118,7 @@ public final class PmemRecordLog extends SegmentedRecordLog<PmemSegment> {
 
     @Override
     PmemSegment createSegment(long base) throws IOException {
-        PmemSegment segment = PmemSegment.create(pmem, directory.tempPath(base), base, options.segmentBytes());
+        PmemSegment segment = PmemSegment.create(pmem, mapper, directory.tempPath(base), base, options.segmentBytes());
         try {
             segment.path = directory.publish(base);
         } catch (RuntimeException e) {

@@ -46,6 +46,18 @@ final class PmemSegment extends LogSegment {
     // Guarded by the log's publishLock.
     long published;            // the tail word's offset
 
+    /**
+     * Maps a segment file and says whether the mapping is persistent memory: libpmem's {@code pmem_map_file}
+     * ({@link #LIBPMEM}) in production. A test gives one that reports a mapping as pmem, as libpmem does on a DAX
+     * mount or with {@code PMEM_IS_PMEM_FORCE=1}, so the pmem branches run in a JVM whose files are not.
+     */
+    @FunctionalInterface
+    interface Mapper {
+        LibPmem.Mapping map(LibPmem pmem, Path path, long length, boolean create) throws IOException;
+    }
+
+    static final Mapper LIBPMEM = LibPmem::map;
+
     private PmemSegment(LibPmem pmem, Path path, long base, LibPmem.Mapping mapping) {
         super(path, base);
         this.pmem = pmem;
@@ -56,8 +68,8 @@ final class PmemSegment extends LogSegment {
     }
 
     /** Creates a segment file of {@code capacity} bytes at {@code temp}, with its header and an empty tail persisted. */
-    static PmemSegment create(LibPmem pmem, Path temp, long base, long capacity) throws IOException {
-        PmemSegment segment = new PmemSegment(pmem, temp, base, pmem.map(temp, capacity, true));
+    static PmemSegment create(LibPmem pmem, Mapper mapper, Path temp, long base, long capacity) throws IOException {
+        PmemSegment segment = new PmemSegment(pmem, temp, base, mapper.map(pmem, temp, capacity, true));
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment header = scratch.allocate(SegmentHeader.BYTES, 64);
             SegmentHeader.write(header, SegmentHeader.KIND_PMEM, base, capacity);
@@ -74,12 +86,12 @@ final class PmemSegment extends LogSegment {
     }
 
     /** Maps an existing segment and checks its header, size and tail word (not yet its records). */
-    static PmemSegment open(LibPmem pmem, Path path, long base, long fileSize) throws IOException {
+    static PmemSegment open(LibPmem pmem, Mapper mapper, Path path, long base, long fileSize) throws IOException {
         if (fileSize < RECORDS_OFFSET) {
             throw new StorageCorruptionException(path, fileSize, "truncated segment: the file has " + fileSize
                     + " bytes, a persistent-memory segment needs at least " + RECORDS_OFFSET);
         }
-        PmemSegment segment = new PmemSegment(pmem, path, base, pmem.map(path, 0, false));
+        PmemSegment segment = new PmemSegment(pmem, path, base, mapper.map(pmem, path, 0, false));
         try {
             SegmentHeader.verify(path, segment.memory, segment.capacity, SegmentHeader.KIND_PMEM, base);
             long declared = SegmentHeader.capacity(segment.memory);

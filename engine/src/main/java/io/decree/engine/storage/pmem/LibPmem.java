@@ -49,7 +49,8 @@ public final class LibPmem {
         static final Object LOADED = loadOrFailure(LIBRARY);
     }
 
-    private static Object loadOrFailure(String library) {
+    /** The binding to {@code library}, or the {@link PmemUnavailableException} saying why there is none. */
+    static Object loadOrFailure(String library) {
         try {
             return load(library);
         } catch (PmemUnavailableException e) {
@@ -72,9 +73,15 @@ public final class LibPmem {
     }
 
     /** The process-wide binding to {@value #LIBRARY}; throws {@link PmemUnavailableException} naming the package if absent. */
-    public static LibPmem get() {
-        Object loaded = Holder.LOADED;
-        if (loaded instanceof PmemUnavailableException e) throw new PmemUnavailableException(LIBRARY, e.getCause());
+    public static LibPmem get() { return require(Holder.LOADED, LIBRARY); }
+
+    /**
+     * The binding {@code loaded} ({@link #loadOrFailure}'s result), or, if {@code library} could not be loaded, a
+     * fresh {@link PmemUnavailableException} (a stack trace of this caller, the load's cause). Apart from
+     * {@link #get()} for tests: a JVM loads {@value #LIBRARY} once, so a test JVM that has it never sees the failure.
+     */
+    static LibPmem require(Object loaded, String library) {
+        if (loaded instanceof PmemUnavailableException e) throw new PmemUnavailableException(library, e.getCause());
         return (LibPmem) loaded;
     }
 

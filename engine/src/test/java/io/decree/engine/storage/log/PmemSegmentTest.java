@@ -32,10 +32,10 @@ class PmemSegmentTest {
     void createSegment() throws IOException {
         pmem = LibPmem.get();
         file = dir.resolve("segment");
-        PmemSegment.create(pmem, file, BASE, CAPACITY).unmap();
+        PmemSegment.create(pmem, PmemSegment.LIBPMEM, file, BASE, CAPACITY).unmap();
     }
 
-    private PmemSegment open() throws IOException { return PmemSegment.open(pmem, file, BASE, Files.size(file)); }
+    private PmemSegment open() throws IOException { return PmemSegment.open(pmem, PmemSegment.LIBPMEM, file, BASE, Files.size(file)); }
 
     private StorageCorruptionException refused() {
         return assertThrows(StorageCorruptionException.class, this::open);
