@@ -38,13 +38,17 @@ class LoadMainTest {
         List<LoadResult> results;
         String report;
         try {
-            // --compare with one target: one cluster start serves both loops (the start is most of this test's time).
-            LoadOptions options = LoadOptions.parse("--compare", "--targets=decree-tcp", "--rate=200", "--concurrency=4", "--reads=25",
+            // --compare with one target, one closed-loop point and one rate: the sweep's start, then the open loop's.
+            LoadOptions options = LoadOptions.parse("--compare", "--targets=decree-tcp", "--sweep=4", "--rates=200", "--concurrency=4", "--reads=25",
                     "--duration=3", "--warmup=1", "--keys=3", "--out=" + dir.resolve("compare.json"));
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
-            results = LoadMain.compare(options, new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+            Comparison c = LoadMain.compare(options, new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+            results = c.results();
             report = printed.toString(StandardCharsets.UTF_8);
             System.out.print(report);
+            assertEquals(java.util.Map.of(), c.failed(), report);
+            assertEquals(java.util.Map.of(), c.skipped(), report);
+            assertEquals(0, SweepPlan.exitStatus(c), report);
         } finally {
             if (before == null) System.clearProperty(property);
             else System.setProperty(property, before);
@@ -64,6 +68,7 @@ class LoadMainTest {
         assertTrue(open.ops() <= 200 * 3 + 200, "more commands than the open loop scheduled: " + open.ops());
         assertTrue(closed.leaderChanges() >= 0 && open.leaderChanges() >= 0, "decree-tcp reports leader changes from the replicas' logs");
         assertTrue(report.contains("| decree-tcp"), "the compare table:\n" + report);
+        assertTrue(report.contains("p99 ms @200"), "the p99 column of the one rate:\n" + report);
     }
 
     @Test

@@ -57,6 +57,12 @@ public final class AeronTarget implements KvTarget {
     /** Aeron's default admits 10 client sessions; the harness opens one per connection (64 and more). */
     private static final int MAX_SESSIONS = 1_024;
     private static final long REPLY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * How long a session's connect waits for the cluster's answer ({@code AeronCluster.Context.messageTimeoutNs},
+     * default 5 s). Sessions connect one after another; in session 7's compare on a loaded 2-core machine sessions
+     * timed out connecting at 256 connections. 30 s changes only how long a connect may wait, nothing on the command path.
+     */
+    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final ErrorHandler errors = t -> {
@@ -132,7 +138,7 @@ public final class AeronTarget implements KvTarget {
         long[] replyFor = {-1};
         byte[][] replied = {null};
         AeronCluster session = AeronCluster.connect(new AeronCluster.Context().aeron(clientAeron).ownsAeronClient(false)
-                .aeronDirectoryName(clientDriver.aeronDirectoryName())
+                .aeronDirectoryName(clientDriver.aeronDirectoryName()).messageTimeoutNs(CONNECT_TIMEOUT_NANOS)
                 .ingressChannel("aeron:udp?term-length=64k").ingressEndpoints(ingressEndpoints)
                 .egressChannel("aeron:udp?endpoint=127.0.0.1:0|term-length=64k")
                 .egressListener((clusterSessionId, timestamp, buffer, offset, length, header) -> {
