@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The load harness end to end, briefly, so that it never rots: Decree as three replica processes over TCP, closed
- * loop through the asynchronous client then open loop on the same cluster (a one-target compare), and Decree in
+ * The load harness end to end, briefly, so that it never rots: Decree as three replica processes over TCP, a
+ * one-target compare of one closed-loop point through the asynchronous client and one open-loop rate, and Decree in
  * process in closed loop with reads. Each checks what must hold on any machine, however
  * slow: commands were answered, none failed, every read and every key read back at the end saw the last
  * acknowledged put, the progress line came once per second without escape codes, and the JSON result parses and
