@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.function.BiFunction;
 
 /**
  * {@code decree load}: starts a target (Decree as replica processes over TCP + TLS, Decree in process, Apache
@@ -71,6 +72,11 @@ public final class LoadMain {
      * whether that fails the compare.
      */
     public static Comparison compare(LoadOptions o, PrintStream out, boolean terminal) throws Exception {
+        return compare(o, out, terminal, Targets::create);
+    }
+
+    /** {@link #compare(LoadOptions, PrintStream, boolean)} with the targets made by {@code targets} (tests pass fakes). */
+    static Comparison compare(LoadOptions o, PrintStream out, boolean terminal, BiFunction<String, LoadOptions, KvTarget> targets) throws Exception {
         Comparison c = new Comparison();
         for (String name : o.compareTargets()) {
             List<Comparison.Point> points = new ArrayList<>();
@@ -79,7 +85,7 @@ public final class LoadMain {
                 points.add(Comparison.Point.closed(name, connections));
                 settings.add(o.with("mode", "closed").with("concurrency", Integer.toString(connections)));
             }
-            runPoints(name, points, settings, false, c, out, terminal);
+            runPoints(name, points, settings, false, targets, c, out, terminal);
         }
         OptionalDouble slowest = c.slowestSaturation(o.compareTargets());
         for (SweepPlan.Rate rate : o.rates()) c.resolved(rate, rate.resolve(slowest));
@@ -101,7 +107,7 @@ public final class LoadMain {
                 points.add(Comparison.Point.open(name, Integer.toString(r)));
                 settings.add(o.openLoopAt(r));
             }
-            runPoints(name, points, settings, true, c, out, terminal);
+            runPoints(name, points, settings, true, targets, c, out, terminal);
         }
         String table = CompareTable.render(o, c);
         out.println();
@@ -119,6 +125,7 @@ public final class LoadMain {
      * timed out connecting; waiting out each remaining point would only repeat that).
      */
     private static void runPoints(String name, List<Comparison.Point> points, List<LoadOptions> settings, boolean restartWhenBehind,
+                                  BiFunction<String, LoadOptions, KvTarget> targets,
                                   Comparison c, PrintStream out, boolean terminal) throws Exception {
         if (points.isEmpty()) return;
         Path clusterDir = Files.createTempDirectory("decree-load-");
@@ -142,7 +149,7 @@ public final class LoadMain {
                         old.close();
                     }
                     LoadOptions o = settings.get(i).with("dir", clusterDir.resolve("cluster-" + ++starts).toString());
-                    if (target == null) target = start(name, o, out);
+                    if (target == null) target = start(targets.apply(name, o), out);
                     LoadResult r = measure(target, o, out, terminal);
                     c.add(r);
                     last = r;
@@ -167,18 +174,25 @@ public final class LoadMain {
                 }
             }
         }
-        if (!keepFiles && !c.broken(name)) io.decree.perf.load.target.TempDirs.deleteTree(clusterDir);
+        if (!keepFiles && !c.broken(name) || isEmpty(clusterDir)) io.decree.perf.load.target.TempDirs.deleteTree(clusterDir);
+    }
+
+    /** True if {@code dir} holds nothing (a target that failed before writing): no files to keep for a post-mortem. */
+    private static boolean isEmpty(Path dir) throws java.io.IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     private static LoadResult runOne(String name, LoadOptions o, PrintStream out, boolean terminal) throws Exception {
-        try (KvTarget target = start(name, o, out)) {
+        try (KvTarget target = start(Targets.create(name, o), out)) {
             return measure(target, o, out, terminal);
         }
     }
 
     /** Creates and starts the target; closes it again if the start fails. */
-    private static KvTarget start(String name, LoadOptions o, PrintStream out) throws Exception {
-        KvTarget target = Targets.create(name, o);
+    private static KvTarget start(KvTarget target, PrintStream out) throws Exception {
+        String name = target.name();
         try {
             out.println(name + ": starting");
             target.start();
