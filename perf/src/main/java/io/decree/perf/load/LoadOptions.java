@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param compare           run {@code compareTargets} one after another: the closed-loop {@code sweep}, then the
  *                          open-loop {@code rates} (each at {@code concurrency} connections), and print the table
  * @param asyncClient       closed loop through the target's asynchronous client where it has one (decree-tcp,
- *                          decree-shm): each connection sends its next command from the completion of the last, on
+ *                          decree-shm, aeron): each connection sends its next command from the completion of the last, on
  *                          the client's I/O thread, instead of a thread per connection blocking on each call (the same
  *                          commands in flight, without two thread wake-ups per command in the load generator)
  * @param sweep             compare: the closed-loop connection counts; a target's saturation is its best point
@@ -77,8 +77,9 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
               closed: --concurrency connections, each sends its next command when the last is answered
               open:   commands due at --rate per second over --concurrency connections; latency from when due
               --channels (decree-tcp) TLS client channels the connections' sessions share; 0: one per connection
-              --client (closed loop) async: decree-tcp/shm connections chain each command on the last one's
-                       completion (no thread per connection); blocking: a thread per connection, as the peers run
+              --client (closed loop) async: decree-tcp/shm and aeron connections chain each command on the last
+                       one's completion (no thread per connection); blocking: a thread per connection (ratis and
+                       decree-inproc always)
               --reads percentage of gets (of the connection's own keys); --payload value bytes (64, 1024, ...)
               --log pmem: Decree's emulated NVM log (set PMEM_IS_PMEM_FORCE=1 without real pmem; ./decree does)
               --compare: each of --targets with the same settings. First each target's closed loop at every
