@@ -27,6 +27,8 @@ final class Harness {
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long JOIN_MILLIS = 40_000;
     private static final long RAMP_UP_NANOS = TimeUnit.SECONDS.toNanos(120);
+    /** The read-back check of all connections' keys gets this long in all (1,024 connections x 4 keys, one get at a time). */
+    static final long READ_BACK_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
 
     private Harness() {}
@@ -105,15 +107,18 @@ final class Harness {
             long staleMeasured = staleReads.sum() - staleAtWarmup;
             long leadersNow = target.leaderChanges();
             long leaderChanges = leadersNow < 0 || leadersAtWarmup < 0 ? -1 : leadersNow - leadersAtWarmup;
+            // One deadline for all connections: 1,024 stuck ones must not cost 1,024 waits.
+            long joinBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
             for (Worker w : workers)
-                if (!w.finished().await(JOIN_MILLIS, TimeUnit.MILLISECONDS))
+                if (!w.finished().await(Math.max(0, joinBy - System.nanoTime()), TimeUnit.NANOSECONDS))
                     throw new IllegalStateException(target.name() + ": a connection did not finish its command within " + JOIN_MILLIS + " ms of the end");
-            for (Thread t : threads) t.join(JOIN_MILLIS);
+            joinAll(threads, joinBy);
 
             long verified = 0;
             List<String> lost = new ArrayList<>(), unreadable = new ArrayList<>();
+            long readBackBy = System.nanoTime() + READ_BACK_NANOS;
             for (Worker w : workers) {
-                Worker.Check check = w.verify();
+                Worker.Check check = w.verify(readBackBy);
                 verified += check.verified();
                 lost.addAll(check.lost());
                 unreadable.addAll(check.unreadable());
@@ -137,9 +142,18 @@ final class Harness {
                     cpuFrom < 0 || cpuTo < 0 || total.getTotalCount() == 0 ? -1 : (cpuTo - cpuFrom) / 1e3 / total.getTotalCount());
         } finally {
             for (Worker w : workers) w.stop();
-            for (Thread t : threads) t.join(JOIN_MILLIS);
-            if (async) for (Worker w : workers) w.finished().await(JOIN_MILLIS, TimeUnit.MILLISECONDS);
+            long joinBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+            joinAll(threads, joinBy);
+            if (async) for (Worker w : workers) w.finished().await(Math.max(0, joinBy - System.nanoTime()), TimeUnit.NANOSECONDS);
             for (Worker w : workers) closeQuietly(w.connection());
+        }
+    }
+
+    private static void joinAll(List<Thread> threads, long byNanos) throws InterruptedException {
+        for (Thread t : threads) {
+            long left = byNanos - System.nanoTime();
+            if (left <= 0) return;
+            t.join(java.time.Duration.ofNanos(left));
         }
     }
 

@@ -18,15 +18,19 @@ import java.util.Locale;
  *                          connection per replica, shared by its sessions); 0: a channel per session, as before 2026-12-02
  * @param dir               decree-tcp's cluster directory; null: a fresh temporary one, removed afterwards
  * @param out               the JSON result file
- * @param compare           run {@code compareTargets} one after another, closed then open loop, and print the table
+ * @param compare           run {@code compareTargets} one after another: the closed-loop {@code sweep}, then the
+ *                          open-loop {@code rates} (each at {@code concurrency} connections), and print the table
  * @param asyncClient       closed loop through the target's asynchronous client where it has one (decree-tcp,
- *                          decree-shm): each connection sends its next command from the completion of the last, on
+ *                          decree-shm, aeron): each connection sends its next command from the completion of the last, on
  *                          the client's I/O thread, instead of a thread per connection blocking on each call (the same
  *                          commands in flight, without two thread wake-ups per command in the load generator)
+ * @param sweep             compare: the closed-loop connection counts; a target's saturation is its best point
+ * @param rates             compare: the open-loop rates, ops/s or a percentage of the slowest target's saturation
  */
 public record LoadOptions(String target, StorageKind storage, int replicas, Mode mode, int concurrency, int rate,
                           int payloadBytes, int readPercent, int durationSeconds, int warmupSeconds, int keysPerConnection,
-                          int channels, Path dir, Path out, boolean compare, List<String> compareTargets, boolean asyncClient) {
+                          int channels, Path dir, Path out, boolean compare, List<String> compareTargets, boolean asyncClient,
+                          List<Integer> sweep, List<SweepPlan.Rate> rates) {
 
     public enum Mode { CLOSED, OPEN }
 
@@ -46,11 +50,22 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
         if (keysPerConnection < 1) throw new IllegalArgumentException("--keys must be at least 1, got " + keysPerConnection);
         if (channels < 0) throw new IllegalArgumentException("--channels must be 0 (one per connection) or more, got " + channels);
         compareTargets = List.copyOf(compareTargets);
+        if (sweep.isEmpty()) throw new IllegalArgumentException("--sweep needs at least one connection count");
+        sweep = List.copyOf(sweep);
+        rates = List.copyOf(rates);
     }
 
     public static LoadOptions defaults() {
         return new LoadOptions("decree-tcp", StorageKind.FILE, 3, Mode.CLOSED, 16, 1_000, 64, 0, 30, 5, 4, 1, null,
-                Path.of("load-result.json"), false, List.of("decree-tcp", "ratis", "aeron"), true);
+                Path.of("load-result.json"), false, List.of("decree-tcp", "ratis", "aeron"), true,
+                SweepPlan.parseSweep(DEFAULT_SWEEP), SweepPlan.parseRates(DEFAULT_RATES));
+    }
+
+    static final String DEFAULT_SWEEP = "64,256,1024", DEFAULT_RATES = "50,200,500,80%";
+
+    /** The open-loop rate as ops/s, for a compare point (its {@code concurrency} stays the open loop's). */
+    LoadOptions openLoopAt(int opsPerSecond) {
+        return with("mode", "open").with("rate", Integer.toString(opsPerSecond));
     }
 
     public static final String USAGE = """
@@ -58,16 +73,24 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
                                [--mode=closed|open] [--concurrency=16] [--rate=1000] [--payload=64] [--reads=0]
                                [--duration=30] [--warmup=5] [--keys=4] [--channels=1] [--client=async|blocking]
                                [--dir=DIR] [--out=load-result.json]
-                               [--compare [--targets=decree-tcp,ratis,aeron]]
+                               [--compare [--targets=decree-tcp,ratis,aeron] [--sweep=64,256,1024] [--rates=50,200,500,80%]]
               closed: --concurrency connections, each sends its next command when the last is answered
               open:   commands due at --rate per second over --concurrency connections; latency from when due
               --channels (decree-tcp) TLS client channels the connections' sessions share; 0: one per connection
-              --client (closed loop) async: decree-tcp/shm connections chain each command on the last one's
-                       completion (no thread per connection); blocking: a thread per connection, as the peers run
+              --client (closed loop) async: decree-tcp/shm and aeron connections chain each command on the last
+                       one's completion (no thread per connection); blocking: a thread per connection (ratis and
+                       decree-inproc always)
               --reads percentage of gets (of the connection's own keys); --payload value bytes (64, 1024, ...)
               --log pmem: Decree's emulated NVM log (set PMEM_IS_PMEM_FORCE=1 without real pmem; ./decree does)
-              --compare: each of --targets with the same settings, closed loop (throughput at saturation) then
-                         open loop at --rate (latency), and a table with the ratios Decree/peer""";
+              --compare: each of --targets with the same settings. First each target's closed loop at every
+                         --sweep connection count (its saturation: the best point), then each target's open loop
+                         at every --rates rate over --concurrency connections (a % is of the slowest target's
+                         saturation; a target is restarted before a rate if its last rate fell behind or had
+                         errors). A row per point as it ends, then the table: saturation ratio Decree/peer and
+                         p99 ratio peer/Decree per rate; all results in --out.
+                         A peer's failed point is reported (its remaining points skipped) and does not change the
+                         exit status; a Decree target's failure or any lost acknowledged write exits 1.
+              exit status: 0 passed, 1 a check or a Decree run failed, 2 bad arguments""";
 
     /** Parses {@code --name=value} or {@code --name value} arguments (and the flag {@code --compare}) over {@link #defaults()}. */
     public static LoadOptions parse(String... args) {
@@ -93,6 +116,7 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
         String t = target; StorageKind s = storage; int r = replicas; Mode m = mode; int c = concurrency; int ra = rate;
         int p = payloadBytes; int rd = readPercent; int d = durationSeconds; int w = warmupSeconds; int k = keysPerConnection; int ch = channels;
         Path di = dir; Path ou = out; boolean cmp = compare; List<String> ts = compareTargets; boolean as = asyncClient;
+        List<Integer> sw = sweep; List<SweepPlan.Rate> rs = rates;
         switch (name) {
             case "target" -> t = value;
             case "log", "storage" -> s = switch (value.toLowerCase(Locale.ROOT)) {
@@ -123,9 +147,11 @@ public record LoadOptions(String target, StorageKind storage, int replicas, Mode
                 case "blocking" -> false;
                 default -> throw new IllegalArgumentException("--client must be async or blocking, got '" + value + "'");
             };
+            case "sweep" -> sw = SweepPlan.parseSweep(value);
+            case "rates" -> rs = SweepPlan.parseRates(value);
             default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
         }
-        return new LoadOptions(t, s, r, m, c, ra, p, rd, d, w, k, ch, di, ou, cmp, ts, as);
+        return new LoadOptions(t, s, r, m, c, ra, p, rd, d, w, k, ch, di, ou, cmp, ts, as, sw, rs);
     }
 
     private static int integer(String name, String value) {

@@ -207,11 +207,22 @@ final class Worker implements Runnable {
     record Check(int verified, List<String> lost, List<String> unreadable) {}
 
     /** Reads every written key back; call after {@link #run} returned. */
-    Check verify() throws InterruptedException {
+    Check verify() throws InterruptedException { return verify(Long.MAX_VALUE); }
+
+    /**
+     * Reads every written key back, starting no get after {@code deadlineNanos} ({@link System#nanoTime}): a key
+     * not read by then is unreadable ("not read back before the deadline"), so that a cluster that stopped
+     * answering costs one deadline, not a client time-out per key.
+     */
+    Check verify(long deadlineNanos) throws InterruptedException {
         int verified = 0;
         List<String> lost = new ArrayList<>(), unreadable = new ArrayList<>();
         for (int k = 0; k < keys.length; k++) {
             if (acknowledged[k] == null && unknown.get(k).isEmpty()) continue; // never written
+            if (System.nanoTime() - deadlineNanos > 0) {
+                unreadable.add(keys[k] + ": not read back before the read-back deadline");
+                continue;
+            }
             String found;
             try {
                 found = connection.get(keys[k]);

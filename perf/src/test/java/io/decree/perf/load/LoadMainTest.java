@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The load harness end to end, briefly, so that it never rots: Decree as three replica processes over TCP, closed
- * loop through the asynchronous client then open loop on the same cluster (a one-target compare), and Decree in
+ * The load harness end to end, briefly, so that it never rots: Decree as three replica processes over TCP, a
+ * one-target compare of one closed-loop point through the asynchronous client and one open-loop rate, and Decree in
  * process in closed loop with reads. Each checks what must hold on any machine, however
  * slow: commands were answered, none failed, every read and every key read back at the end saw the last
  * acknowledged put, the progress line came once per second without escape codes, and the JSON result parses and
@@ -38,13 +38,17 @@ class LoadMainTest {
         List<LoadResult> results;
         String report;
         try {
-            // --compare with one target: one cluster start serves both loops (the start is most of this test's time).
-            LoadOptions options = LoadOptions.parse("--compare", "--targets=decree-tcp", "--rate=200", "--concurrency=4", "--reads=25",
+            // --compare with one target, one closed-loop point and one rate: the sweep's start, then the open loop's.
+            LoadOptions options = LoadOptions.parse("--compare", "--targets=decree-tcp", "--sweep=4", "--rates=200", "--concurrency=4", "--reads=25",
                     "--duration=3", "--warmup=1", "--keys=3", "--out=" + dir.resolve("compare.json"));
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
-            results = LoadMain.compare(options, new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+            Comparison c = LoadMain.compare(options, new PrintStream(printed, true, StandardCharsets.UTF_8), false);
+            results = c.results();
             report = printed.toString(StandardCharsets.UTF_8);
             System.out.print(report);
+            assertEquals(java.util.Map.of(), c.failed(), report);
+            assertEquals(java.util.Map.of(), c.skipped(), report);
+            assertEquals(0, SweepPlan.exitStatus(c), report);
         } finally {
             if (before == null) System.clearProperty(property);
             else System.setProperty(property, before);
@@ -64,6 +68,7 @@ class LoadMainTest {
         assertTrue(open.ops() <= 200 * 3 + 200, "more commands than the open loop scheduled: " + open.ops());
         assertTrue(closed.leaderChanges() >= 0 && open.leaderChanges() >= 0, "decree-tcp reports leader changes from the replicas' logs");
         assertTrue(report.contains("| decree-tcp"), "the compare table:\n" + report);
+        assertTrue(report.contains("p99 ms @200"), "the p99 column of the one rate:\n" + report);
     }
 
     @Test

@@ -20,26 +20,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpLock;
 
 /**
  * Aeron Cluster 1.51 as a peer: three members in this JVM, each with its own embedded media driver, archive
  * (recording the log on disk in a temporary directory) and consensus module, over UDP on loopback, running
- * {@link AeronKvService}; the client side has its own media driver and one {@link AeronCluster} session per
- * connection, sharing one {@link Aeron} client.
+ * {@link AeronKvService}; the client side has its own media driver and {@link #CLIENT_SESSIONS} cluster session(s)
+ * the connections share, each driven by one thread with many requests in flight ({@link AeronClientAgent}), as
+ * Aeron's own cluster benchmark drives a cluster.
  *
  * <p>Configuration (docs/perf.md, "Side by side", says why): Aeron's defaults for a small machine, as its
  * samples set them: {@link ThreadingMode#SHARED} media drivers and {@link ArchiveThreadingMode#SHARED} archives
  * (one agent thread each instead of three: 2 cores), Aeron's default backoff idle strategies, sparse term
- * buffers; client ingress/egress terms of 64 KiB and a log term of 16 MiB (memory: one publication per
- * session); the driver directories on /dev/shm as Aeron recommends. Durability matched to Decree's fsync
+ * buffers; a log term of 16 MiB, client ingress/egress terms of {@link #CLIENT_TERM_LENGTH}; the driver directories on /dev/shm as Aeron recommends. Durability matched to Decree's fsync
  * per batch: the archive forces recorded log data before it reports the position ({@code fileSyncLevel=1},
  * {@code catalogFileSyncLevel=1}) and so does the consensus module's recording log ({@code fileSyncLevel=1});
  * Aeron's default (0) leaves the log in the page cache and relies on replication alone.
@@ -57,7 +55,28 @@ public final class AeronTarget implements KvTarget {
     /** Aeron's default admits 10 client sessions; the harness opens one per connection (64 and more). */
     private static final int MAX_SESSIONS = 1_024;
     private static final long REPLY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * How long a session's connect waits for the cluster's answer ({@code AeronCluster.Context.messageTimeoutNs},
+     * default 5 s). Sessions connect one after another; in session 7's compare on a loaded 2-core machine sessions
+     * timed out connecting at 256 connections. 30 s changes only how long a connect may wait, nothing on the command path.
+     */
+    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+    /**
+     * Client sessions the connections share, each driven by one thread ({@link AeronClientAgent}). Aeron's cluster
+     * benchmark drives one session from one thread with many messages in flight; one is also what Decree's client
+     * runs with by default ({@code --channels=1}: one channel, one I/O thread).
+     */
+    static final int CLIENT_SESSIONS = 1;
+    /**
+     * Term length of the client sessions' ingress and egress: with all connections' requests on one session, 64 KiB
+     * terms (what a session per connection used) would back-pressure 1,024 requests in flight; Aeron's default for
+     * a UDP publication is 16 MiB.
+     */
+    private static final String CLIENT_TERM_LENGTH = "4m";
+
+    private final List<AeronClientAgent> agents = new ArrayList<>();
+    private int connections;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final ErrorHandler errors = t -> {
         System.err.println("aeron: " + t);
@@ -72,7 +91,8 @@ public final class AeronTarget implements KvTarget {
 
     @Override public String describe() {
         return "Aeron Cluster 1.51.0, 3 members in one JVM over loopback UDP, embedded shared-mode media drivers, "
-                + "archive on disk with fileSyncLevel=1 (forced), default backoff idle strategies";
+                + "archive on disk with fileSyncLevel=1 (forced), default backoff idle strategies; "
+                + CLIENT_SESSIONS + " client session(s) with many requests in flight, one thread each";
     }
 
     @Override public void start() throws Exception {
@@ -94,6 +114,7 @@ public final class AeronTarget implements KvTarget {
                 .aeronDirectoryName(shm.resolve("client").toString()).threadingMode(ThreadingMode.SHARED)
                 .termBufferSparseFile(true).dirDeleteOnStart(true).dirDeleteOnShutdown(true).errorHandler(errors));
         clientAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(clientDriver.aeronDirectoryName()).errorHandler(errors));
+        for (int i = 0; i < CLIENT_SESSIONS; i++) agents.add(newAgent(i));
         // A session connects only once a leader is elected: the first put is "can serve".
         try (KvConnection c = connect()) {
             c.put("aeron-ready", "1");
@@ -128,61 +149,55 @@ public final class AeronTarget implements KvTarget {
         closeables.add(container);
     }
 
+    /**
+     * A connection is a stream of requests on one of the {@link #CLIENT_SESSIONS} shared sessions (round robin),
+     * asynchronous like Decree's client: the harness's closed loop chains each command on the last one's reply, on
+     * the session's thread; a blocking call waits for the same future.
+     */
     @Override public KvConnection connect() {
-        long[] replyFor = {-1};
-        byte[][] replied = {null};
-        AeronCluster session = AeronCluster.connect(new AeronCluster.Context().aeron(clientAeron).ownsAeronClient(false)
-                .aeronDirectoryName(clientDriver.aeronDirectoryName())
-                .ingressChannel("aeron:udp?term-length=64k").ingressEndpoints(ingressEndpoints)
-                .egressChannel("aeron:udp?endpoint=127.0.0.1:0|term-length=64k")
-                .egressListener((clusterSessionId, timestamp, buffer, offset, length, header) -> {
-                    long correlation = buffer.getLong(offset);
-                    if (correlation != replyFor[0]) return; // a late reply to a request already given up on
-                    byte[] r = new byte[length - Long.BYTES];
-                    buffer.getBytes(offset + Long.BYTES, r);
-                    replied[0] = r;
-                })
-                .errorHandler(errors));
-        ExpandableArrayBuffer request = new ExpandableArrayBuffer(1024);
-        IdleStrategy idle = new BackoffIdleStrategy();
+        AeronClientAgent agent = agents.get(connections++ % agents.size());
         return new KvConnection() {
-            private long correlation;
+            @Override public boolean async() { return true; }
 
-            private byte[] call(byte[] command) throws TimeoutException {
-                long id = ++correlation;
-                replyFor[0] = id;
-                replied[0] = null;
-                request.putLong(0, id);
-                request.putBytes(Long.BYTES, command);
-                long deadline = System.nanoTime() + REPLY_TIMEOUT_NANOS;
-                idle.reset();
-                while (session.offer(request, 0, Long.BYTES + command.length) < 0) {
-                    session.pollEgress();
-                    if (System.nanoTime() > deadline) throw new TimeoutException("aeron: ingress back-pressured for 10 s");
-                    idle.idle();
-                }
-                idle.reset();
-                while (replied[0] == null) {
-                    if (session.pollEgress() == 0) idle.idle();
-                    if (session.isClosed()) throw new IllegalStateException("aeron: cluster session closed");
-                    if (System.nanoTime() > deadline) throw new TimeoutException("aeron: no reply within 10 s");
-                }
-                return replied[0];
+            @Override public CompletableFuture<Void> putAsync(String key, String value) {
+                return agent.call(KvCodec.put(key, value)).thenApply(reply -> null);
             }
 
-            @Override public void put(String key, String value) throws TimeoutException {
-                KvCodec.value(call(KvCodec.put(key, value)));
+            @Override public CompletableFuture<String> getAsync(String key) {
+                return agent.call(KvCodec.get(key)).thenApply(KvCodec::value);
             }
 
-            @Override public String get(String key) throws TimeoutException {
-                return KvCodec.value(call(KvCodec.get(key)));
+            @Override public void put(String key, String value) throws Exception {
+                await(putAsync(key, value));
             }
 
-            @Override public void close() { session.close(); }
+            @Override public String get(String key) throws Exception {
+                return await(getAsync(key));
+            }
+
+            @Override public void close() {} // the sessions are the target's, closed with it
         };
     }
 
+    private static <T> T await(CompletableFuture<T> reply) throws Exception {
+        try {
+            return reply.get(); // the agent fails it after REPLY_TIMEOUT_NANOS
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
+            throw e;
+        }
+    }
+
+    private AeronClientAgent newAgent(int index) {
+        return new AeronClientAgent("aeron-client-" + index, REPLY_TIMEOUT_NANOS, context -> context.aeron(clientAeron).ownsAeronClient(false)
+                .aeronDirectoryName(clientDriver.aeronDirectoryName()).messageTimeoutNs(CONNECT_TIMEOUT_NANOS)
+                .ingressChannel("aeron:udp?term-length=" + CLIENT_TERM_LENGTH).ingressEndpoints(ingressEndpoints)
+                .egressChannel("aeron:udp?endpoint=127.0.0.1:0|term-length=" + CLIENT_TERM_LENGTH).errorHandler(errors));
+    }
+
     @Override public void close() throws Exception {
+        for (AeronClientAgent agent : agents) CloseHelper.quietClose(agent);
+        agents.clear();
         CloseHelper.closeAll(clientAeron, clientDriver);
         for (int i = closeables.size() - 1; i >= 0; i--) CloseHelper.quietClose(closeables.get(i));
         closeables.clear();
