@@ -75,6 +75,7 @@ public sealed interface CheckResult<I, O> {
         private final java.util.function.Function<java.util.List<Operation<I, O>>, Report> render;
         private java.util.List<Operation<I, O>> longestPartial; // when first asked for
         private Report report; // when first asked for
+        private String html; // when first asked for
 
         /** The rendered report: the text, and the HTML page that embeds it. */
         record Report(String text, java.util.function.Supplier<String> html) {
@@ -146,8 +147,11 @@ public sealed interface CheckResult<I, O> {
         }
 
         /** A standalone HTML page with an SVG timeline (one lane per client, offending operations in red). */
-        public String html() {
-            return report().html().get();
+        public synchronized String html() {
+            if (html == null) {
+                html = report().html().get();
+            }
+            return html;
         }
 
         private synchronized Report report() {
