@@ -31,6 +31,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ $# -gt 0 ] || { echo "usage: PORCUPINE_SRC=DIR $0 [--runs N] [--warm N] [--timeout S] HISTORY.json..." >&2; exit 2; }
+for file in "$@"; do [ -f "$file" ] || { echo "side-by-side.sh: no history file $file" >&2; exit 2; }; done
 command -v go >/dev/null 2>&1 || { echo "side-by-side.sh: skipped: no Go toolchain (Debian: apt-get install golang-go)"; exit 0; }
 [ -n "${PORCUPINE_SRC:-}" ] && [ -f "$PORCUPINE_SRC/checker.go" ] || {
   echo "side-by-side.sh: skipped: PORCUPINE_SRC does not name a Porcupine source tree (github:anishathalye/porcupine)"; exit 0; }
