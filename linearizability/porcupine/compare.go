@@ -1,7 +1,8 @@
 // Command compare checks Jepsen-style kv histories (JSON events, as written by
 // io.decree.lin.jepsen.JepsenHistoryGenerator) with Porcupine, for the side-by-side
 // comparison in docs/linearizability.md. It is built against a local copy of Porcupine's
-// source by run.sh; it is not part of the Maven build.
+// source by run.sh and side-by-side.sh; it is not part of the Maven build. Our code only:
+// Porcupine itself is never copied into this repository.
 //
 // Semantics match `decree check-history --model kv`: a :fail is dropped (it did not
 // happen); an :info or unfinished operation returns after the last event with an unknown
@@ -11,10 +12,13 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math"
 	"os"
+	"sort"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/anishathalye/porcupine"
@@ -145,16 +149,74 @@ func timeout() time.Duration {
 	return 300 * time.Second
 }
 
-func main() {
-	for _, path := range os.Args[1:] {
-		start := time.Now()
-		ops, err := load(path)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", path, err)
-			os.Exit(2)
+// cpuNanos is the process's CPU time so far (user + system, all threads: the garbage collector's too), as
+// decree's check-history reports its own.
+func cpuNanos() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+var verdicts = map[porcupine.CheckResult]string{porcupine.Ok: "linearizable", porcupine.Illegal: "NOT-linearizable", porcupine.Unknown: "unknown"}
+
+// checkOnce loads and checks one file: its verdict, wall time and process CPU time (load included, as decree's
+// figure includes its import).
+func checkOnce(path string) (string, time.Duration, time.Duration) {
+	start, cpu := time.Now(), cpuNanos()
+	ops, err := load(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", path, err)
+		os.Exit(2)
+	}
+	result := porcupine.CheckOperationsTimeout(kvModel, ops, timeout())
+	return verdicts[result], time.Since(start), time.Duration(cpuNanos() - cpu)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+func minimum(ds []time.Duration) time.Duration {
+	m := ds[0]
+	for _, d := range ds {
+		if d < m {
+			m = d
 		}
-		result := porcupine.CheckOperationsTimeout(kvModel, ops, timeout())
-		verdict := map[porcupine.CheckResult]string{porcupine.Ok: "linearizable", porcupine.Illegal: "NOT-linearizable", porcupine.Unknown: "unknown"}[result]
-		fmt.Printf("%s %s %d ms\n", path, verdict, time.Since(start).Milliseconds())
+	}
+	return m
+}
+
+// Usage: compare [-warm N] FILE...
+//
+// Without -warm: each file once, "FILE VERDICT WALL ms CPU ms" (a cold run is one process per file).
+// With -warm N: each file N times in this process, "FILE VERDICT wall best/median ms cpu best/median ms".
+func main() {
+	warm := flag.Int("warm", 0, "check each file this many times in one process; report the best and the median")
+	flag.Parse()
+	for _, path := range flag.Args() {
+		if *warm <= 0 {
+			verdict, wall, cpu := checkOnce(path)
+			fmt.Printf("%s %s %d ms cpu %s ms\n", path, verdict, wall.Milliseconds(), ms(cpu))
+			continue
+		}
+		var walls, cpus []time.Duration
+		verdict := ""
+		for i := 0; i < *warm; i++ {
+			v, wall, cpu := checkOnce(path)
+			if verdict != "" && v != verdict {
+				fmt.Fprintf(os.Stderr, "%s: verdict changed between repetitions: %s, then %s\n", path, verdict, v)
+				os.Exit(2)
+			}
+			verdict = v
+			walls, cpus = append(walls, wall), append(cpus, cpu)
+		}
+		fmt.Printf("%s %s wall best %s median %s ms cpu best %s median %s ms (%d runs)\n", path, verdict,
+			ms(minimum(walls)), ms(median(walls)), ms(minimum(cpus)), ms(median(cpus)), *warm)
 	}
 }

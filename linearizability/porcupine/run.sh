@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds compare.go against a local Porcupine source tree and checks the given JSON histories.
-#   linearizability/porcupine/run.sh PORCUPINE_SRC_DIR HISTORY.json...
+#   linearizability/porcupine/run.sh PORCUPINE_SRC_DIR [-warm N] HISTORY.json...
+# (-warm N: each file N times in one process, the best and median wall and CPU; side-by-side.sh runs both checkers)
 # Porcupine has no dependencies; the build is offline (GOPROXY=off) and happens in a temporary directory.
 set -euo pipefail
 src="$(cd "$1" && pwd)"; shift

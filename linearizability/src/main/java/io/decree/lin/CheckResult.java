@@ -58,31 +58,107 @@ public sealed interface CheckResult<I, O> {
     }
 
     /**
-     * The history is not linearizable; {@code minimal} is a sub-history of one partition that is not linearizable
+     * The history is not linearizable; {@link #minimal} is a sub-history of one partition that is not linearizable
      * either, shrunk greedily.
      *
-     * @param partitionKey  the key of the offending partition (null when the model does not partition)
-     * @param minimal       the shrunk non-linearizable sub-history
-     * @param oneMinimal    true when shrinking completed: no single operation of {@code minimal} can be dropped (in
-     *                      the sense of the {@link LinearizabilityChecker.Shrink} mode used); false if shrinking was
-     *                      off or ran out of budget
-     * @param partitionSize operations in the offending partition before shrinking
-     * @param text          readable rendering: the operations with their intervals, and the real-time order
-     * @param html          a standalone HTML page with an SVG timeline (one lane per client, offending ops in red)
+     * <p>The report ({@link #text}, {@link #html}) and the {@link #longestPartial} linearization are rendered when
+     * first asked for, not by the check: rendering an unshrunk violation of hundreds of operations (a text table,
+     * an SVG timeline) cost more than the search that found it, and most callers want only the verdict.
      */
-    record Violation<I, O>(Object partitionKey, History<I, O> minimal, boolean oneMinimal, int partitionSize,
-            String text, String html, java.util.List<Operation<I, O>> longestPartial, String shrinking)
-            implements CheckResult<I, O> {
+    final class Violation<I, O> implements CheckResult<I, O> {
+        private final Object partitionKey;
+        private final History<I, O> minimal;
+        private final boolean oneMinimal;
+        private final int partitionSize;
+        private final String shrinking;
+        private final java.util.function.Supplier<java.util.List<Operation<I, O>>> partialSource;
+        private final java.util.function.Function<java.util.List<Operation<I, O>>, Report> render;
+        private java.util.List<Operation<I, O>> longestPartial; // when first asked for
+        private Report report; // when first asked for
+        private String html; // when first asked for
+
+        /** The rendered report: the text, and the HTML page that embeds it. */
+        record Report(String text, java.util.function.Supplier<String> html) {
+        }
 
         /**
-         * @param longestPartial the longest partial linearization of the offending partition the search found (in
-         *                       order): after it, no pending operation can be linearized next
-         * @param shrinking      how far shrinking got, e.g. {@code shrunk 823 -> 1 operations in 31 candidates,
-         *                       52,000 steps}, with the budget that stopped it if it stopped early
+         * @param partitionKey  the key of the offending partition (null when the model does not partition)
+         * @param minimal       the shrunk non-linearizable sub-history
+         * @param oneMinimal    true when shrinking completed: no single operation of {@code minimal} can be dropped
+         *                      (in the sense of the {@link LinearizabilityChecker.Shrink} mode used); false if
+         *                      shrinking was off or ran out of budget
+         * @param partitionSize operations in the offending partition before shrinking
+         * @param shrinking     how far shrinking got, e.g. {@code shrunk 823 -> 1 operations in 31 candidates,
+         *                      52,000 steps}, with the budget that stopped it if it stopped early
+         * @param longestPartial gives the longest partial linearization (called at most once, when first asked for)
+         * @param render        renders the report from the longest partial linearization (called at most once)
          */
-        public Violation {
-            longestPartial = java.util.List.copyOf(longestPartial);
-            java.util.Objects.requireNonNull(shrinking, "shrinking");
+        Violation(Object partitionKey, History<I, O> minimal, boolean oneMinimal, int partitionSize,
+                String shrinking, java.util.function.Supplier<java.util.List<Operation<I, O>>> longestPartial,
+                java.util.function.Function<java.util.List<Operation<I, O>>, Report> render) {
+            this.partitionKey = partitionKey;
+            this.minimal = java.util.Objects.requireNonNull(minimal, "minimal");
+            this.oneMinimal = oneMinimal;
+            this.partitionSize = partitionSize;
+            this.shrinking = java.util.Objects.requireNonNull(shrinking, "shrinking");
+            this.partialSource = java.util.Objects.requireNonNull(longestPartial, "longestPartial");
+            this.render = java.util.Objects.requireNonNull(render, "render");
+        }
+
+        /** The key of the offending partition (null when the model does not partition). */
+        public Object partitionKey() {
+            return partitionKey;
+        }
+
+        /** The shrunk non-linearizable sub-history. */
+        public History<I, O> minimal() {
+            return minimal;
+        }
+
+        /** True when shrinking completed: no single operation of {@link #minimal} can be dropped. */
+        public boolean oneMinimal() {
+            return oneMinimal;
+        }
+
+        /** Operations in the offending partition before shrinking. */
+        public int partitionSize() {
+            return partitionSize;
+        }
+
+        /** How far shrinking got, with the budget that stopped it if it stopped early. */
+        public String shrinking() {
+            return shrinking;
+        }
+
+        /**
+         * The longest partial linearization of the offending partition the search found (in order): after it, no
+         * pending operation can be linearized next.
+         */
+        public synchronized java.util.List<Operation<I, O>> longestPartial() {
+            if (longestPartial == null) {
+                longestPartial = java.util.List.copyOf(partialSource.get());
+            }
+            return longestPartial;
+        }
+
+        /** Readable rendering: the operations with their intervals, and the real-time order. */
+        public String text() {
+            return report().text();
+        }
+
+        /** A standalone HTML page with an SVG timeline (one lane per client, offending operations in red). */
+        public synchronized String html() {
+            if (html == null) {
+                html = report().html().get();
+            }
+            return html;
+        }
+
+        private synchronized Report report() {
+            if (report == null) {
+                report = render.apply(longestPartial());
+            }
+            return report;
         }
 
         @Override
@@ -98,15 +174,27 @@ public sealed interface CheckResult<I, O> {
                 if (file.getParent() != null) {
                     Files.createDirectories(file.getParent());
                 }
-                return Files.writeString(file, html);
+                return Files.writeString(file, html());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the violation report to " + file, e);
             }
         }
 
         @Override
+        public boolean equals(Object o) { // the report is a function of these (and of the checked history)
+            return o instanceof Violation<?, ?> other && java.util.Objects.equals(partitionKey, other.partitionKey)
+                    && minimal.operations().equals(other.minimal.operations()) && oneMinimal == other.oneMinimal
+                    && partitionSize == other.partitionSize && shrinking.equals(other.shrinking);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(partitionKey, minimal.operations(), oneMinimal, partitionSize, shrinking);
+        }
+
+        @Override
         public String toString() {
-            return text;
+            return text();
         }
     }
 

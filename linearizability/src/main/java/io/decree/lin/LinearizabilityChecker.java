@@ -227,12 +227,16 @@ public final class LinearizabilityChecker {
                     Math.max(1, options.maxShrinkSteps() / 50), options.maxShrinkSteps(), options.maxShrinkChecks(),
                     deadline).shrink(failing, without(partition, failing));
         }
-        List<Operation<I, O>> longestPartial = outcome.exact().longestLinearization();
-        ViolationReport<S, I, O> report = new ViolationReport<>(model, key, shrunk, options.shrink(), partition,
-                longestPartial);
+        // The report and the partial linearization are made when first asked for (CheckResult.Violation).
+        LoweSearch<S, I, O> exact = outcome.exact();
+        Shrink mode = options.shrink();
         return new CheckResult.Violation<>(key, History.of(shrunk.operations()), shrunk.oneMinimal(),
-                partition.size(), report.text(), report.html(), longestPartial,
-                options.shrink() == Shrink.OFF ? "not shrunk" : shrunk.progress());
+                partition.size(), mode == Shrink.OFF ? "not shrunk" : shrunk.progress(), exact::longestLinearization,
+                longestPartial -> {
+                    ViolationReport<S, I, O> report = new ViolationReport<>(model, key, shrunk, mode, partition,
+                            longestPartial);
+                    return new CheckResult.Violation.Report(report.text(), report::html);
+                });
     }
 
     private static <I, O> List<Operation<I, O>> without(List<Operation<I, O>> all, List<Operation<I, O>> some) {

@@ -74,9 +74,25 @@ final class LoweSearch<S, I, O> {
     private final int head;
     private final int tail;
     private int furthestReturn = -1; // the latest return entry the search ever stopped at
-    private int[] longest = new int[0]; // the call entries of the longest linearization found, in order
-    private int longestDepth; // its length; the stack holds it (not yet copied) while longest.length differs
-    private TransitionCache<S> transitions; // the model with numbered states and memoised steps; dropped after run
+    private int[] longest = new int[16]; // the call entries of the longest linearization found, in order:
+    private int longestLength; // longest[0, longestLength); copied out of the stack when it backs off a peak
+    private int longestDepth; // the deepest the stack has been; the stack holds it while longestLength differs
+    private int synced; // longest[0, synced) equals stackEntry[0, synced): copying a new peak starts there
+    private TransitionCache<S> transitions; // the model with numbered states and memoised steps; dropped when decided
+
+    // The search's position, kept between runs so that a search stopped by its budget resumes where it stopped
+    // (see run): null stack until the first run.
+    private Verdict decided; // LINEARIZABLE or NOT_LINEARIZABLE once known; BUDGET_EXCEEDED for good (depth cap)
+    private long stepsSpent;
+    private long[] linearized;
+    private long setHash;
+    private VisitedConfigurations visited;
+    private int[] stackEntry;
+    private int[] stackState;
+    private int depth;
+    private int state;
+    private int entry;
+    private int knownLeft;
 
     LoweSearch(Model<S, I, O> model, List<Operation<I, O>> ops) {
         this(model, ops, false);
@@ -157,39 +173,94 @@ final class LoweSearch<S, I, O> {
     }
 
     /**
-     * Searches within {@code budget}. A search runs once: afterwards only its verdict's by-products
-     * ({@link #failurePrefix}, {@link #longestLinearization}) are read, so its tables are released.
+     * Searches within {@code budget} more steps. A search stopped by its budget ({@link Verdict#BUDGET_EXCEEDED})
+     * can be run again with a further budget: it resumes where it stopped, with its memo, and so takes exactly the
+     * path a single run with the two budgets' sum would have taken (same verdict, same by-products). Once decided,
+     * its tables are released and running it again returns the verdict; only the by-products
+     * ({@link #failurePrefix}, {@link #longestLinearization}) are read then.
      */
     Verdict run(Budget budget) {
+        if (decided != null) {
+            return decided;
+        }
+        long before = budget.steps(); // a budget may be shared by several searches (shrinking)
         try {
-            return search(budget);
+            Verdict verdict = search(budget);
+            if (verdict != Verdict.BUDGET_EXCEEDED) {
+                decided = verdict;
+            }
+            if (decided != null) {
+                release();
+            }
+            return verdict;
         } finally {
-            transitions = null;
+            stepsSpent += budget.steps() - before;
+        }
+    }
+
+    /** Steps spent by all runs so far. */
+    long steps() {
+        return stepsSpent;
+    }
+
+    /** True when another run could still decide (stopped by a budget, not decided, not given up). */
+    boolean resumable() {
+        return decided == null && transitions != null;
+    }
+
+    /** Gives up: the memo and the model's table are dropped; the by-products stay readable. */
+    void release() {
+        transitions = null;
+        visited = null;
+        linearized = null;
+        stackEntry = null; // what the by-products need was copied out (keepLongest) before any stop
+        stackState = null;
+        if (decided == null) {
+            decided = Verdict.BUDGET_EXCEEDED;
         }
     }
 
     private Verdict search(Budget budget) {
-        int n = ops.size();
-        int knownLeft = 0;
-        for (boolean u : unknown) {
-            knownLeft += u && bug != Mutant.UNKNOWN_MUST_HAPPEN ? 0 : 1;
+        if (stackEntry == null) { // the first run: the initial configuration
+            int n = ops.size();
+            knownLeft = 0;
+            for (boolean u : unknown) {
+                knownLeft += u && bug != Mutant.UNKNOWN_MUST_HAPPEN ? 0 : 1;
+            }
+            if (knownLeft == 0) {
+                return Verdict.LINEARIZABLE; // unknown outcomes alone can always be taken as never having happened
+            }
+            linearized = new long[(n + 63) >>> 6];
+            setHash = 0;
+            visited = new VisitedConfigurations(n, unknownMask, bug == Mutant.DOMINANCE_REVERSED);
+            stackEntry = new int[Math.max(1, n)];
+            stackState = new int[Math.max(1, n)];
+            depth = 0;
+            state = transitions.init();
+            entry = next[head];
         }
-        if (knownLeft == 0) {
-            return Verdict.LINEARIZABLE; // unknown outcomes alone can always be taken as never having happened
-        }
-        long[] linearized = new long[(n + 63) >>> 6];
-        long setHash = 0;
-        VisitedConfigurations visited = new VisitedConfigurations(n, unknownMask, bug == Mutant.DOMINANCE_REVERSED);
+        // The loop works on locals (registers); the position goes back to the fields whenever it stops.
+        long[] linearized = this.linearized;
+        long setHash = this.setHash;
+        VisitedConfigurations visited = this.visited;
         TransitionCache<S> model = transitions;
-        int[] stackEntry = new int[Math.max(1, n)];
-        int[] stackState = new int[Math.max(1, n)];
-        int depth = 0;
-        int state = model.init();
-        int e = next[head];
+        int[] stackEntry = this.stackEntry;
+        int[] stackState = this.stackState;
+        int depth = this.depth;
+        int state = this.state;
+        int e = this.entry;
+        int knownLeft = this.knownLeft;
         while (true) {
             if (!budget.tick()) {
                 keepLongest(stackEntry, depth);
-                return Verdict.BUDGET_EXCEEDED;
+                this.setHash = setHash;
+                this.stackEntry = stackEntry;
+                this.stackState = stackState;
+                this.depth = depth;
+                this.state = state;
+                this.entry = e;
+                this.knownLeft = knownLeft;
+                return Verdict.BUDGET_EXCEEDED; // resumable: the position is saved at the top of the loop
             }
             // The tail is only reachable when every pending operation left is unknown and none can be linearized
             // here; since the search stops as soon as no completed operation is pending, that means: backtrack.
@@ -211,8 +282,11 @@ final class LoweSearch<S, I, O> {
                             if (depth >= RELAXED_DEPTH_FACTOR * ops.size() + 64) {
                                 // Reuse can grow a state without end (an enqueue repeated), each step costlier than
                                 // the last: give up, inconclusive, rather than cut this path and let the memo keep
-                                // the cut (which would make a later NOT_LINEARIZABLE unsound).
+                                // the cut (which would make a later NOT_LINEARIZABLE unsound). For good: a longer
+                                // run would stop here too, so the search is not resumable.
                                 keepLongest(stackEntry, depth);
+                                this.stackEntry = stackEntry;
+                                decided = Verdict.BUDGET_EXCEEDED;
                                 return Verdict.BUDGET_EXCEEDED;
                             }
                             stackEntry = Arrays.copyOf(stackEntry, depth * 2);
@@ -230,8 +304,10 @@ final class LoweSearch<S, I, O> {
                             lift(e);
                         }
                         if ((!unknown[op] || bug == Mutant.UNKNOWN_MUST_HAPPEN) && --knownLeft == 0) {
-                            longest = Arrays.copyOf(stackEntry, depth); // this one, even if a deeper one was undone
-                            longestDepth = depth;
+                            longestDepth = depth; // this one, even if a deeper one was undone
+                            longestLength = -1;
+                            keepLongest(stackEntry, depth);
+                            this.stackEntry = stackEntry;
                             return Verdict.LINEARIZABLE;
                         }
                         e = next[head];
@@ -244,9 +320,13 @@ final class LoweSearch<S, I, O> {
                 furthestReturn = Math.max(furthestReturn, e == tail ? Integer.MAX_VALUE : e);
                 keepLongest(stackEntry, depth);
                 if (depth == 0) {
+                    this.stackEntry = stackEntry;
                     return Verdict.NOT_LINEARIZABLE;
                 }
                 depth--;
+                if (synced > depth) {
+                    synced = depth; // stackEntry[depth] is about to be replaced
+                }
                 e = stackEntry[depth];
                 state = stackState[depth];
                 int op = opOf[e];
@@ -265,11 +345,19 @@ final class LoweSearch<S, I, O> {
 
     /**
      * Before the stack shrinks (or the search stops): if it holds the deepest linearization so far, keep a copy.
-     * Copying at every new depth instead cost O(n^2) on a long first descent (8 million ints for 4,000 operations).
+     * Copying at every new depth instead cost O(n^2) on a long first descent (8 million ints for 4,000 operations);
+     * and only the part below the prefix still shared with the last copy is copied (a search that backs off one
+     * level and finds one more operation copies one entry, not the whole stack, and a resumed search does not copy
+     * its stack again at every stop).
      */
     private void keepLongest(int[] stackEntry, int depth) {
-        if (depth == longestDepth && longest.length != depth) {
-            longest = Arrays.copyOf(stackEntry, depth);
+        if (depth == longestDepth && longestLength != depth) {
+            if (longest.length < depth) {
+                longest = Arrays.copyOf(longest, Math.max(depth, longest.length * 2));
+            }
+            System.arraycopy(stackEntry, synced, longest, synced, depth - synced);
+            synced = depth;
+            longestLength = depth;
         }
     }
 
@@ -295,9 +383,9 @@ final class LoweSearch<S, I, O> {
      * pending operation could be linearized.
      */
     List<Operation<I, O>> longestLinearization() {
-        List<Operation<I, O>> order = new java.util.ArrayList<>(longest.length);
-        for (int call : longest) {
-            order.add(ops.get(opOf[call]));
+        List<Operation<I, O>> order = new java.util.ArrayList<>(longestLength);
+        for (int i = 0; i < longestLength; i++) {
+            order.add(ops.get(opOf[longest[i]]));
         }
         return order;
     }

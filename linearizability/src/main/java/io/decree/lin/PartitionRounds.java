@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Why rounds: with one budget per partition checked in order, a partition the search cannot decide spends its
  * whole budget before a violating partition after it is even looked at. Here every undecided partition gets a small
  * budget first ({@value #FIRST_ROUND_STEPS} steps), then ten times more, up to the per-partition maximum; a violation
- * anywhere shows up in the first round cheap enough to find it. Redoing a search from scratch in the next round costs
- * at most a ninth more than running it once with the final budget.
+ * anywhere shows up in the first round cheap enough to find it. A search stopped by a round's budget is resumed by
+ * the next round where it stopped, with its memo ({@link LoweSearch#run}), so the rounds cost no more steps than one
+ * run with the final budget; only if the kept memos would take more than a quarter of the heap is a search dropped
+ * and started again (at most a ninth more steps).
  *
  * <p>Why still deterministic: within a round, each partition's search is a pure function of its operations and the
  * round's budget, and the round waits for every partition before the lowest violating one; only partitions after it
@@ -30,6 +32,12 @@ final class PartitionRounds<S, I, O> {
 
     /** Model steps the reachable states may take per partition (once, after the first round), at most. */
     static final long REACHABLE_WORK = 2_000_000;
+
+    /**
+     * Memory a search's tables can take per step, at most about (a memo group with its completed-set words, its
+     * table slot, a transition-table entry): searches kept between rounds may hold a quarter of the heap.
+     */
+    static final long BYTES_PER_STEP = 128;
 
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "linearizability-checker");
@@ -59,13 +67,38 @@ final class PartitionRounds<S, I, O> {
     private final List<List<Operation<I, O>>> partitions;
     private final int parallelism;
     private final long deadlineNanos;
+    // Per partition, across rounds: its searches (resumed by the next round), the reachable states' work.
+    private final LoweSearch<S, I, O>[] exacts;
+    private final LoweSearch<S, I, O>[] relaxeds;
+    private final long[] reachableSpent;
+    // Steps of the searches kept between rounds, a proxy for their memos' memory (each step stores at most one
+    // configuration), and the cap on it.
+    private final long[] retainedSteps;
+    private final java.util.concurrent.atomic.AtomicLong retained = new java.util.concurrent.atomic.AtomicLong();
+    private final long retainLimit;
 
     PartitionRounds(Model<S, I, O> model, List<List<Operation<I, O>>> partitions, int parallelism,
             long deadlineNanos) {
+        this(model, partitions, parallelism, deadlineNanos, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_STEP);
+    }
+
+    /** @param retainLimit steps of the searches kept between rounds, at most (0: every round starts afresh) */
+    PartitionRounds(Model<S, I, O> model, List<List<Operation<I, O>>> partitions, int parallelism,
+            long deadlineNanos, long retainLimit) {
         this.model = model;
         this.partitions = partitions;
         this.parallelism = parallelism;
         this.deadlineNanos = deadlineNanos;
+        this.exacts = newSearches(partitions.size());
+        this.relaxeds = newSearches(partitions.size());
+        this.reachableSpent = new long[partitions.size()];
+        this.retainedSteps = new long[partitions.size()];
+        this.retainLimit = retainLimit;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S, I, O> LoweSearch<S, I, O>[] newSearches(int n) {
+        return (LoweSearch<S, I, O>[]) new LoweSearch<?, ?, ?>[n];
     }
 
     /**
@@ -80,24 +113,60 @@ final class PartitionRounds<S, I, O> {
         }
         long budget = Math.min(FIRST_ROUND_STEPS, maxSteps);
         long reachableWork = Math.min(REACHABLE_WORK, maxSteps); // within the user's budget; the first round only
-        while (true) {
-            int violating = round(undecided, budget, reachableWork, outcomes, totalSteps);
-            reachableWork = 0;
-            if (violating >= 0) {
-                return outcomes;
+        try {
+            while (true) {
+                int violating = round(undecided, budget, reachableWork, outcomes);
+                reachableWork = 0;
+                if (violating >= 0) {
+                    return outcomes;
+                }
+                List<Integer> next = new ArrayList<>();
+                for (int i : undecided) {
+                    Outcome<S, I, O> o = outcomes.get(i);
+                    if (o.verdict() == LoweSearch.Verdict.BUDGET_EXCEEDED && !o.timedOut()) {
+                        next.add(i);
+                    }
+                }
+                if (next.isEmpty() || budget >= maxSteps) {
+                    return outcomes;
+                }
+                undecided = next;
+                budget = budget > maxSteps / 10 ? maxSteps : budget * 10;
             }
-            List<Integer> next = new ArrayList<>();
-            for (int i : undecided) {
-                Outcome<S, I, O> o = outcomes.get(i);
-                if (o.verdict() == LoweSearch.Verdict.BUDGET_EXCEEDED && !o.timedOut()) {
-                    next.add(i);
+        } finally {
+            for (int i = 0; i < partitions.size(); i++) {
+                if (exacts[i] != null) {
+                    totalSteps[0] += exacts[i].steps() + reachableSpent[i]
+                            + (relaxeds[i] == null ? 0 : relaxeds[i].steps());
+                    exacts[i].release(); // undecided ones: their memos are no longer needed
+                }
+                if (relaxeds[i] != null) {
+                    relaxeds[i].release();
                 }
             }
-            if (next.isEmpty() || budget >= maxSteps) {
-                return outcomes;
-            }
-            undecided = next;
-            budget = budget > maxSteps / 10 ? maxSteps : budget * 10;
+        }
+    }
+
+    /**
+     * After a round left partition {@code index} undecided: keeps its searches for the next round, to resume there,
+     * if the memory held by kept searches allows; else drops their tables (the next round starts it again, which
+     * takes the same path at the cost of repeating this round's steps).
+     */
+    private void keepOrDrop(int index, java.util.concurrent.atomic.AtomicLong retained) {
+        LoweSearch<S, I, O> exact = exacts[index];
+        LoweSearch<S, I, O> relaxed = relaxeds[index];
+        long held = (exact.resumable() ? exact.steps() : 0)
+                + (relaxed != null && relaxed.resumable() ? relaxed.steps() : 0);
+        if (retained.addAndGet(held) <= retainLimit) {
+            retainedSteps[index] = held;
+            return;
+        }
+        retained.addAndGet(-held);
+        exacts[index] = null;
+        relaxeds[index] = null;
+        exact.release();
+        if (relaxed != null) {
+            relaxed.release();
         }
     }
 
@@ -111,11 +180,11 @@ final class PartitionRounds<S, I, O> {
     }
 
     /** One round over {@code indices}; returns the lowest violating partition, or -1. */
-    private int round(List<Integer> indices, long budget, long reachableWork, List<Outcome<S, I, O>> outcomes,
-            long[] totalSteps) {
+    private int round(List<Integer> indices, long budget, long reachableWork, List<Outcome<S, I, O>> outcomes) {
         AtomicInteger lowestViolation = new AtomicInteger(Integer.MAX_VALUE);
         AtomicInteger nextTask = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong retained = this.retained;
         Runnable worker = () -> {
             for (int t = nextTask.getAndIncrement(); t < indices.size(); t = nextTask.getAndIncrement()) {
                 int index = indices.get(t);
@@ -123,18 +192,24 @@ final class PartitionRounds<S, I, O> {
                     continue; // cannot be the one reported
                 }
                 try {
-                    Budget b = new Budget(budget, deadlineNanos,
-                            () -> index > lowestViolation.get() || failure.get() != null);
                     List<Operation<I, O>> ops = partitions.get(index);
-                    LoweSearch<S, I, O> exact = new LoweSearch<>(model, ops);
+                    LoweSearch<S, I, O> exact = exacts[index];
+                    if (exact == null) {
+                        exact = new LoweSearch<>(model, ops);
+                        exacts[index] = exact;
+                    }
+                    LoweSearch<S, I, O> relaxed = relaxeds[index];
+                    retained.addAndGet(-retainedSteps[index]); // resumed (or new): its tables are in use again
+                    retainedSteps[index] = 0;
+                    Budget b = new Budget(Math.max(0, budget - exact.steps()), deadlineNanos,
+                            () -> index > lowestViolation.get() || failure.get() != null);
                     LoweSearch<S, I, O> search = exact;
                     LoweSearch.Verdict verdict = exact.run(b);
-                    long steps = b.steps();
                     Operation<I, O> impossible = null;
                     if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED && !b.stopped() && reachableWork > 0) {
                         // Undecided: is some operation impossible in every reachable state? (No search needed.)
                         ReachableStates.Refutation<I, O> r = ReachableStates.refute(model, ops, reachableWork);
-                        steps += r.work();
+                        reachableSpent[index] = r.work();
                         if (r.impossible() != null) {
                             impossible = r.impossible();
                             verdict = LoweSearch.Verdict.NOT_LINEARIZABLE;
@@ -142,20 +217,28 @@ final class PartitionRounds<S, I, O> {
                     }
                     if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED && !b.stopped() && hasUnknown(ops)) {
                         // Undecided with unknown outcomes: try to refute the relaxation in which each may happen
-                        // more than once (see LoweSearch); its search space does not multiply with them.
-                        Budget relaxedBudget = new Budget(budget, deadlineNanos,
+                        // more than once (see LoweSearch); its search space does not multiply with them. Once it
+                        // has found a linearization (which proves nothing), later rounds skip it: run returns that.
+                        if (relaxed == null) {
+                            relaxed = new LoweSearch<>(model, ops, true);
+                            relaxeds[index] = relaxed;
+                        }
+                        Budget relaxedBudget = new Budget(Math.max(0, budget - relaxed.steps()), deadlineNanos,
                                 () -> index > lowestViolation.get() || failure.get() != null);
-                        LoweSearch<S, I, O> relaxed = new LoweSearch<>(model, ops, true);
                         if (relaxed.run(relaxedBudget) == LoweSearch.Verdict.NOT_LINEARIZABLE) {
                             verdict = LoweSearch.Verdict.NOT_LINEARIZABLE;
                             search = relaxed;
                         }
-                        steps += relaxedBudget.steps();
                         b = relaxedBudget.timedOut() ? relaxedBudget : b;
+                    }
+                    // Steps as a single run of each search would count them: the same whether it was resumed or
+                    // restarted (so results do not depend on what memory allowed to keep).
+                    long steps = exact.steps() + reachableSpent[index] + (relaxed == null ? 0 : relaxed.steps());
+                    if (verdict == LoweSearch.Verdict.BUDGET_EXCEEDED) {
+                        keepOrDrop(index, retained);
                     }
                     synchronized (outcomes) {
                         outcomes.set(index, new Outcome<>(verdict, search, exact, steps, b.timedOut(), impossible));
-                        totalSteps[0] += steps;
                     }
                     if (verdict == LoweSearch.Verdict.NOT_LINEARIZABLE) {
                         lowestViolation.accumulateAndGet(index, Math::min);

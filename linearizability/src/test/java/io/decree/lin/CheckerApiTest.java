@@ -1,6 +1,7 @@
 package io.decree.lin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,81 @@ class CheckerApiTest {
         var second = assertInstanceOf(CheckResult.Violation.class, LinearizabilityChecker.check(history, KV));
         assertEquals(first.text(), second.text());
         assertEquals(first.html(), second.html());
+    }
+
+    /** {@link RegisterModel} counting the calls that render operations and states for people. */
+    private static final class CountingDescriptions implements Model<RegisterModel.Cell<Integer>, RegisterOp<Integer>,
+            OpResult<Integer>> {
+        private final RegisterModel<Integer> register = new RegisterModel<>();
+        final java.util.concurrent.atomic.AtomicInteger described = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public RegisterModel.Cell<Integer> init() {
+            return register.init();
+        }
+
+        @Override
+        public java.util.Optional<RegisterModel.Cell<Integer>> step(RegisterModel.Cell<Integer> state,
+                RegisterOp<Integer> input, OpResult<Integer> output) {
+            return register.step(state, input, output);
+        }
+
+        @Override
+        public java.util.Optional<RegisterModel.Cell<Integer>> stepUnknown(RegisterModel.Cell<Integer> state,
+                RegisterOp<Integer> input) {
+            return register.stepUnknown(state, input);
+        }
+
+        @Override
+        public String describeInput(RegisterOp<Integer> input) {
+            described.incrementAndGet();
+            return register.describeInput(input);
+        }
+
+        @Override
+        public String describeOutput(OpResult<Integer> output) {
+            described.incrementAndGet();
+            return register.describeOutput(output);
+        }
+
+        @Override
+        public String describeState(RegisterModel.Cell<Integer> state) {
+            described.incrementAndGet();
+            return register.describeState(state);
+        }
+    }
+
+    @Test
+    void theReportIsRenderedOnlyWhenAskedForAndOnce() {
+        History<RegisterOp<Integer>, OpResult<Integer>> history = new Histories.Reg()
+                .write(1, 1, 0, 10)
+                .write(1, 2, 20, 30)
+                .read(2, 1, 40, 50)
+                .build();
+        CountingDescriptions model = new CountingDescriptions();
+        for (LinearizabilityChecker.Shrink shrink : LinearizabilityChecker.Shrink.values()) {
+            model.described.set(0);
+            var v = assertInstanceOf(CheckResult.Violation.class, LinearizabilityChecker.check(history, model,
+                    LinearizabilityChecker.Options.defaults().withShrink(shrink)));
+            v.summary();
+            assertEquals(0, model.described.get(), shrink + ": the check rendered (part of) the report");
+            String text = v.text();
+            int rendered = model.described.get();
+            assertTrue(rendered > 0, shrink + ": the text names no operation or state: " + text);
+            assertEquals(text, v.text());
+            assertEquals(rendered, model.described.get(), shrink + ": the text is rendered once");
+            String html = v.html();
+            assertTrue(html.contains(escapeForHtml(text.lines().findFirst().orElseThrow())), "html embeds the text");
+            rendered = model.described.get();
+            assertSame(html, v.html());
+            assertEquals(rendered, model.described.get(), shrink + ": the page is rendered once");
+            assertSame(v.longestPartial(), v.longestPartial());
+            assertEquals(2, v.longestPartial().size(), "write 1, write 2: then the read of 1 cannot come next");
+        }
+    }
+
+    private static String escapeForHtml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     @Test

@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>Several files are checked one after the other in the same JVM (batch mode): the JVM's start and JIT warm-up are
  * paid once, which is what makes checking many small histories cheap. The exit status is then the worst verdict:
- * 1 if any file is not linearizable, else 3 if any is undecided, else 0.
+ * 1 if any file is not linearizable, else 3 if any is undecided, else 0. Each verdict line gives the import and check's
+ * wall time and the process's CPU time over it ({@link ProcessCpuClock}); the report is rendered after that, and only
+ * what is printed ({@code --html} for the timeline).
  */
 @Command(name = "check-history", mixinStandardHelpOptions = true,
         description = "Check a Jepsen/Knossos history (EDN, or JSON events) for linearizability against a model.")
@@ -103,6 +105,7 @@ public final class CheckHistoryCommand implements Callable<Integer> {
             default -> throw new Main.UserError("--format must be edn or json, was '" + format + "'");
         };
         long start = System.nanoTime();
+        long cpuStart = ProcessCpuClock.nanos();
         HistoryImport.Imported imported;
         try {
             imported = HistoryImport.read(file, fmt, m);
@@ -111,10 +114,13 @@ public final class CheckHistoryCommand implements Callable<Integer> {
         }
         out.println(file + ": " + imported.summary());
         CheckResult<JepsenOp, Object> result = check(imported, m, options);
-        long ms = (System.nanoTime() - start) / 1_000_000;
+        long cpuEnd = ProcessCpuClock.nanos();
+        // Import and check, not the report: it is rendered below, only as far as it is printed.
+        String ms = (System.nanoTime() - start) / 1_000_000 + " ms"
+                + (cpuStart < 0 || cpuEnd < 0 ? "" : String.format(Locale.ROOT, " (CPU %.1f ms)", (cpuEnd - cpuStart) / 1e6));
         return switch (result) {
             case CheckResult.Linearizable<JepsenOp, Object> ok -> {
-                out.println("model " + m.name() + ": " + ok.summary() + " in " + ms + " ms");
+                out.println("model " + m.name() + ": " + ok.summary() + " in " + ms);
                 if (showLinearization) {
                     for (Map.Entry<Object, List<Operation<JepsenOp, Object>>> e : ok.linearization().entrySet()) {
                         printOrder(out, e.getKey() == null ? "linearization" : "linearization of key " + e.getKey(),
@@ -124,7 +130,7 @@ public final class CheckHistoryCommand implements Callable<Integer> {
                 yield 0;
             }
             case CheckResult.Violation<JepsenOp, Object> v -> {
-                out.println("model " + m.name() + ": " + v.summary() + " in " + ms + " ms");
+                out.println("model " + m.name() + ": " + v.summary() + " in " + ms);
                 out.print(v.text()); // includes how far shrinking got
                 if (showLinearization) {
                     printOrder(out, "longest partial linearization (" + v.longestPartial().size() + " of "
@@ -137,7 +143,7 @@ public final class CheckHistoryCommand implements Callable<Integer> {
             }
             case CheckResult.Unknown<JepsenOp, Object> u -> {
                 out.println("model " + m.name() + ": " + u.summary() + " after " + ms
-                        + " ms (raise --max-steps or --timeout)");
+                        + " (raise --max-steps or --timeout)");
                 yield UNDECIDED;
             }
         };

@@ -17,25 +17,48 @@ public final class Main {
     }
 
     /** Held so the level set on it stays (java.util.logging keeps loggers weakly). */
-    private static final java.util.logging.Logger NETWORK_LOG = java.util.logging.Logger.getLogger("io.decree.engine.net");
+    private static final class NetworkLog {
+        static final java.util.logging.Logger LOGGER = java.util.logging.Logger.getLogger("io.decree.engine.net");
+    }
 
     public static int run(String... args) {
+        PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
+        if (args.length > 0 && args[0].equals("check-history")) { // the lean path: see checkHistoryCommandLine
+            return checkHistoryCommandLine(out, err).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         // A client command's own connections are not news; a replica (server) logs them as events.
-        if (args.length == 0 || !args[0].equals("server")) NETWORK_LOG.setLevel(java.util.logging.Level.WARNING);
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        if (args.length == 0 || !args[0].equals("server")) NetworkLog.LOGGER.setLevel(java.util.logging.Level.WARNING);
+        return commandLine(out, err).execute(args);
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new DecreeCommand());
         cl.addSubcommand("check-history", new CheckHistoryCommand()); // before setOut/setErr, which reach only existing subcommands
         cl.addSubcommand("verify", new VerifyCommand()).addSubcommand("merge-reports", new MergeReportsCommand());
+        configure(cl, out, err);
+        // The simulator keeps its own option parser and messages: pass its arguments through untouched.
+        cl.getSubcommands().get("simulate").setUnmatchedOptionsArePositionalParams(true);
+        cl.getSubcommands().get("trace-check").setUnmatchedOptionsArePositionalParams(true);
+        return cl;
+    }
+
+    /**
+     * {@code decree check-history} alone, for {@link #run}: the command's start is most of its cost on a small
+     * history (milliseconds of checking after a JVM start), and building the whole command tree meant picocli
+     * introspecting every subcommand's options, and loading their classes, for one of them. Same options, help
+     * (named {@code decree check-history}) and error handling as through {@link #commandLine}.
+     */
+    static CommandLine checkHistoryCommandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new CheckHistoryCommand());
+        cl.setCommandName("decree check-history");
+        return configure(cl, out, err);
+    }
+
+    private static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
         CommandLine.Help.Ansi ansi = onTerminal() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF;
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
         cl.setOut(out);
         cl.setErr(err);
-        // The simulator keeps its own option parser and messages: pass its arguments through untouched.
-        cl.getSubcommands().get("simulate").setUnmatchedOptionsArePositionalParams(true);
-        cl.getSubcommands().get("trace-check").setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof UserError) {
                 line.getErr().println("decree: " + e.getMessage());

@@ -88,4 +88,50 @@ class CheckHistoryCommandTest {
         assertEquals(2, run("check-history", good.toString(), bad.toString(), "--model", "kv", "--html", "v.html"));
         assertTrue(err.toString().contains("--html takes one history file, 2 were given"), err.toString());
     }
+
+    @Test
+    void eachVerdictGivesItsWallAndCpuTime() throws Exception {
+        Path h = file("h.json", """
+                [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
+                 {"type": "ok", "f": "write", "value": ["x", 1], "process": 0}]
+                """);
+        assertEquals(0, run("check-history", h.toString(), h.toString(), "--model", "kv"), err.toString());
+        // The test JVM has native access (as ./decree's), so the process CPU clock is read.
+        assertEquals(2, java.util.regex.Pattern.compile("model kv: linearizable \\(.*\\) in \\d+ ms \\(CPU \\d+\\.\\d ms\\)\n")
+                .matcher(out.toString()).results().count(), out.toString());
+    }
+
+    @Test
+    void theLeanCommandLineChecksAndFailsAsTheFullOne() throws Exception {
+        Path bad = file("bad.json", """
+                [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
+                 {"type": "ok", "f": "write", "value": ["x", 1], "process": 0},
+                 {"type": "invoke", "f": "read", "value": ["x", null], "process": 1},
+                 {"type": "ok", "f": "read", "value": ["x", 2], "process": 1}]
+                """);
+        String[][] cases = {
+            {bad.toString(), "--model", "kv", "--linearization"},
+            {bad.toString(), "--model", "bank"},
+            {bad.toString()},
+            {"--help"},
+        };
+        for (String[] args : cases) {
+            StringWriter leanOut = new StringWriter(), leanErr = new StringWriter();
+            int lean = Main.checkHistoryCommandLine(new PrintWriter(leanOut, true), new PrintWriter(leanErr, true))
+                    .execute(args);
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            String[] full = new String[args.length + 1];
+            full[0] = "check-history";
+            System.arraycopy(args, 0, full, 1, args.length);
+            assertEquals(run(full), lean, String.join(" ", args));
+            assertEquals(withoutTimes(out.toString()), withoutTimes(leanOut.toString()), String.join(" ", args));
+            assertEquals(err.toString(), leanErr.toString(), String.join(" ", args));
+        }
+        assertTrue(out.toString().startsWith("Usage: decree check-history"), out.toString());
+    }
+
+    private static String withoutTimes(String printed) {
+        return printed.replaceAll(" in \\d+ ms( \\(CPU [0-9.]+ ms\\))?", " in (time)");
+    }
 }
