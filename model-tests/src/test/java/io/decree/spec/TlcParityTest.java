@@ -1,15 +1,12 @@
 package io.decree.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,126 +14,85 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * TLC and the mirror on every specs-tla MC config, when {@code TLA2TOOLS_JAR} names a tla2tools.jar: same
  * verdict, and for a finished run the same distinct-state count and depth, for a violation the same property
- * and the same (shortest) trace length. TLC runs with one worker, so its search is breadth-first in one order
- * and its counterexamples are shortest, as the mirror's. Skipped, and reported so, without the variable.
- * Long-tier configs ({@code \* tier: long}), and those only TLC finds too slow for CI ({@code \* tlc: long}),
- * only with {@code -Dtier=long}. Each run prints a {@code PARITY} line with both tools' distinct states per
- * second (specs-tla/README.md, "TLC and the mirror: timings").
+ * and the same (shortest) trace length. Skipped, and reported so, without the variable. Long-tier configs
+ * ({@code \* tier: long}), and those only TLC finds too slow for CI ({@code \* tlc: long}), only with
+ * {@code -Dtier=long}.
+ *
+ * <p>TLC runs under a cap, {@code -Dparity.tlcCapSeconds} (default 3600). If it is cut there, there is nothing
+ * final to compare: its last reported distinct states and depth must not exceed the mirror's (the mirror must
+ * have found at least what TLC found so far), and a violation the mirror finds must be no shallower than the
+ * level TLC reached.
+ *
+ * <p>Each model prints a {@code PARITY} line: both tools' verdict, distinct states and depth, wall-clock and CPU
+ * seconds, distinct states per wall second and per CPU second, and the mirror/TLC ratios. Both tools run the
+ * same way for it, each in a fresh JVM with one worker (TlcRun, MirrorRun): JVM start-up, parsing the model and
+ * JIT warm-up are inside both times (specs-tla/README.md, "TLC and the mirror: timings").
  */
 class TlcParityTest {
-    // TLC's final summary line (no thousands separators), not a "Progress(...)" line, whose counts have commas
-    // ("2,114 distinct states found": an unanchored "(\\d+) distinct" would read 114 there).
-    private static final Pattern COUNTS = Pattern.compile("(?m)^\\d+ states generated, (\\d+) distinct states found, 0 states left on queue");
-    private static final Pattern DEPTH = Pattern.compile("depth of the complete state graph search is (\\d+)");
-    private static final Pattern INVARIANT = Pattern.compile("Error: Invariant (\\w+) is violated");
-    private static final Pattern FOUND = Pattern.compile("([\\d,]+) distinct states found");
-    private static final Pattern PROGRESS = Pattern.compile("(?m)^Progress\\(\\d+\\).*$");
-    private static final Pattern STATE = Pattern.compile("(?m)^State (\\d+): ");
 
     /** Every MC config, or those named in {@code -Dparity.models=A,B} (to re-check a few by hand). */
     static Stream<String> models() {
         String only = System.getProperty("parity.models", "");
-        java.util.Set<String> wanted = java.util.Set.of(only.split(","));
+        Set<String> wanted = Set.of(only.split(","));
+        Set<String> all = Set.copyOf(McConfig.names(McConfig.specsDir()));
+        for (String w : wanted) {
+            if (!only.isBlank() && !all.contains(w)) {
+                throw new IllegalArgumentException("-Dparity.models names no MC config: '" + w + "' (configs: " + all + ")");
+            }
+        }
         return McConfig.names(McConfig.specsDir()).stream().filter(n -> only.isBlank() || wanted.contains(n));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void tlcAndTheMirrorAgree(String name) throws Exception {
-        String jar = System.getenv("TLA2TOOLS_JAR");
-        if (jar == null || jar.isBlank()) {
-            System.out.println("TLC skipped: TLA2TOOLS_JAR not set");
-        }
-        assumeTrue(jar != null && !jar.isBlank(), "TLC skipped: TLA2TOOLS_JAR not set");
+        String jar = TlcRun.jar();
+        assumeTrue(jar != null, "TLC skipped: TLA2TOOLS_JAR not set");
         McConfig mc = McConfig.load(name);
         assumeTrue(!mc.tlcLongTier() || "long".equals(System.getProperty("tier")), name + ": long-tier model for TLC, run with -Dtier=long");
+        Path specs = McConfig.specsDir();
+        long cap = TlcRun.capSeconds();
 
-        long t0 = System.nanoTime();
-        String out = runTlc(jar, McConfig.specsDir(), name);
-        long tlcMillis = (System.nanoTime() - t0) / 1_000_000;
-        ModelChecker.Result mirror = mc.check(Long.MAX_VALUE);
-        Matcher found = FOUND.matcher(out);
-        long tlcDistinct = found.find() ? Long.parseLong(found.group(1).replace(",", "")) : -1;
-        while (found.find()) {
-            tlcDistinct = Long.parseLong(found.group(1).replace(",", ""));
-        }
-        System.out.printf("PARITY %s: TLC %d distinct in %d ms (%.0f/s); mirror %d distinct in %d ms (%.0f/s, %d worker(s)); %s%n",
-                name, tlcDistinct, tlcMillis, perSecond(tlcDistinct, tlcMillis), mirror.distinctStates(), mirror.millis(),
-                perSecond(mirror.distinctStates(), mirror.millis()), ModelChecker.defaultWorkers(), mirror);
+        TlcRun tlc = TlcRun.run(jar, specs, name, cap);
+        assertFalse(tlc.tlcFailed(), name + ": TLC failed\n" + tlc.run().output());
+        MirrorRun mirror = MirrorRun.run(specs, name, Math.max(cap, 3600));
+        System.out.println(parityLine(tlc, mirror));
 
-        if (mirror.ok()) {
-            assertTrue(out.contains("Model checking completed. No error has been found."), name + ":\n" + out);
-            Matcher c = COUNTS.matcher(out);
-            Matcher d = DEPTH.matcher(out);
-            assertTrue(c.find() && d.find(), name + ": no counts in TLC output\n" + out);
-            assertEquals(Long.parseLong(c.group(1)), mirror.distinctStates(), name + " distinct states");
-            assertEquals(Integer.parseInt(d.group(1)), mirror.depth(), name + " depth");
-        } else {
-            assertEquals(mirror.violation().property(), tlcProperty(out), name + ": property TLC reports\n" + out);
-            assertEquals(mirror.violation().length(), tlcTraceLength(out), name + ": trace length\n" + out);
-        }
-    }
-
-    private static double perSecond(long states, long millis) {
-        return states * 1000.0 / Math.max(1, millis);
-    }
-
-    /** The property TLC reports broken: an invariant's name, or "Refinement" for Consensus's action property. */
-    static String tlcProperty(String out) {
-        Matcher inv = INVARIANT.matcher(out);
-        if (inv.find()) {
-            return inv.group(1);
-        }
-        if (out.contains("Error: Action property") && out.contains("of module Consensus is violated")) {
-            return "Refinement";
-        }
-        if (out.contains("Error: Temporal properties were violated")) {
-            return "EveryoneLearnsEverything";
-        }
-        return "none (" + (out.contains("No error has been found") ? "no error" : "TLC failed") + ")";
-    }
-
-    static int tlcTraceLength(String out) {
-        Matcher m = STATE.matcher(out);
-        int last = 0;
-        while (m.find()) {
-            last = Math.max(last, Integer.parseInt(m.group(1)));
-        }
-        return last;
-    }
-
-    /** TLC's metadir (its fingerprint files, the output copy): gone once read. */
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
+        if (!tlc.finished()) {
+            // Cut at the cap: the mirror must have got at least as far as TLC had.
+            if (mirror.violated() == null) {
+                assertTrue(mirror.distinct() >= tlc.distinct() && mirror.depth() >= tlc.depth(),
+                        name + ": TLC (cut) got further than the mirror: " + tlc + " vs " + mirror);
+            } else {
+                assertTrue(tlc.depth() <= mirror.traceLength(), name + ": TLC passed the depth of the mirror's violation without finding it: " + tlc);
             }
+        } else if (mirror.violated() == null) {
+            assertTrue(tlc.noError(), name + ": the mirror finds no error, TLC does:\n" + tlc.run().output());
+            assertEquals(tlc.distinct(), mirror.distinct(), name + " distinct states");
+            assertEquals(tlc.depth(), mirror.depth(), name + " depth");
+        } else {
+            assertEquals(mirror.violated(), tlc.violated(), name + ": property TLC reports\n" + tlc.run().output());
+            assertEquals(mirror.traceLength(), tlc.traceLength(), name + ": trace length\n" + tlc.run().output());
         }
     }
 
-    static String runTlc(String jar, Path specs, String model) throws IOException, InterruptedException {
-        Path meta = Files.createTempDirectory("tlc-" + model);
-        Path log = meta.resolve("tlc.out");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-XX:+UseParallelGC", "-cp", jar, "tlc2.TLC",
-                "-workers", "1", "-noGenerateSpecTE", "-metadir", meta.toString(), "-config", model + ".cfg", model + ".tla")
-                .directory(specs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long minutes = Long.getLong("tlc.minutes", 60);
-        boolean done = p.waitFor(minutes, TimeUnit.MINUTES);
-        if (!done) {
-            p.destroyForcibly();
-            p.waitFor();
-        }
-        String out = Files.readString(log);
-        deleteTree(meta);
-        // Not a difference between the tools: there is nothing to compare. Reported as aborted, with how far TLC
-        // got, so a long-tier run says which models TLC cannot finish within the cap (-Dtlc.minutes, default 60).
-        Matcher last = PROGRESS.matcher(out);
-        String progress = "no progress line";
-        while (last.find()) {
-            progress = last.group();
-        }
-        assumeTrue(done, model + ": TLC did not finish within " + minutes + " minutes (" + progress + ")");
-        return out;
+    /** model; per tool verdict, distinct / depth, wall s, CPU s, distinct per wall s and per CPU s; the ratios. */
+    static String parityLine(TlcRun tlc, MirrorRun mirror) {
+        String tlcVerdict = !tlc.finished() ? "cut at cap" : tlc.violated() == null ? "no error" : tlc.violated() + "@" + tlc.traceLength();
+        String mirrorVerdict = mirror.violated() == null ? "no error" : mirror.violated() + "@" + mirror.traceLength();
+        double tw = tlc.run().wallMillis() / 1000.0;
+        double tc = tlc.run().cpuMillis() / 1000.0;
+        double mw = mirror.run().wallMillis() / 1000.0;
+        double mc = mirror.run().cpuMillis() / 1000.0;
+        double tlcWallRate = tlc.distinct() / tw;
+        double tlcCpuRate = tlc.distinct() / Math.max(0.01, tc);
+        double mirrorWallRate = mirror.distinct() / mw;
+        double mirrorCpuRate = mirror.distinct() / Math.max(0.01, mc);
+        return String.format("PARITY %s | TLC %s, %d distinct, depth %d, %.1f s wall, %.1f s CPU, %.0f/s wall, %.0f/CPU-s"
+                        + " | mirror %s, %d distinct, depth %d, %.1f s wall, %.1f s CPU, %.0f/s wall, %.0f/CPU-s"
+                        + " | mirror/TLC %.1fx wall, %.1fx CPU (each in its own JVM, 1 worker, start-up included)",
+                tlc.model(), tlcVerdict, tlc.distinct(), tlc.depth(), tw, tc, tlcWallRate, tlcCpuRate,
+                mirrorVerdict, mirror.distinct(), mirror.depth(), mw, mc, mirrorWallRate, mirrorCpuRate,
+                mirrorWallRate / tlcWallRate, mirrorCpuRate / tlcCpuRate);
     }
 }
