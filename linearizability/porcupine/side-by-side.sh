@@ -5,8 +5,8 @@
 #   PORCUPINE_SRC=DIR linearizability/porcupine/side-by-side.sh [--runs N] [--warm N] [--timeout S] HISTORY.json...
 #
 # PORCUPINE_SRC: a checkout of github.com/anishathalye/porcupine (never copied into this repository). compare.go is
-# built against it offline (GOPROXY=off, a go.mod with a replace directive: Porcupine needs only the standard
-# library). Skips with a message, exit 0, when Go or the source is missing.
+# built against it offline by build.sh (GOPROXY=off, a go.mod with a replace directive: Porcupine needs only the
+# standard library). Skips with a message, exit 0, when Go or the source is missing.
 #
 # Per history, shrinking off on both sides (Porcupine does not shrink), the same time limit on both:
 #  * cold: --runs N (default 5) runs of each, one process per file, interleaved (Porcupine, decree, Porcupine, ...):
@@ -41,16 +41,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 src="$(cd "$PORCUPINE_SRC" && pwd)"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-cp "$here/compare.go" "$work/"
-cat > "$work/go.mod" <<MOD
-module decree/porcupinecompare
-
-go 1.19
-
-require github.com/anishathalye/porcupine v0.0.0
-replace github.com/anishathalye/porcupine => $src
-MOD
-(cd "$work" && GOFLAGS=-mod=mod GOPROXY=off GOCACHE="${GOCACHE:-$work/cache}" go build -o compare .)
+"$here/build.sh" "$src" "$work/compare"
 compare="$work/compare"
 export PORCUPINE_TIMEOUT_S="$timeout"
 
