@@ -218,4 +218,14 @@ final class LocalCluster {
     }
 
     private static long link(int from, int to) { return ((long) from << 32) | to; }
+
+    /** The cause {@code f} failed with; an {@link AssertionError} if it completed normally. */
+    static Throwable failureOf(java.util.concurrent.CompletableFuture<?> f) {
+        try {
+            f.join();
+            throw new AssertionError("not failed");
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause();
+        }
+    }
 }

@@ -18,7 +18,6 @@ import io.decree.engine.statemachine.KvCommand;
 import io.decree.engine.statemachine.KvStateMachine;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,15 +37,6 @@ class ReplicaFlatEntryTest {
     }
 
     private static byte[] put(String k, String v) { return KvCommand.put(k, v).encode(); }
-
-    private static Throwable failure(CompletableFuture<byte[]> f) {
-        try {
-            f.join();
-            throw new AssertionError("not failed");
-        } catch (CompletionException e) {
-            return e.getCause();
-        }
-    }
 
     private static List<ClientReply> repliesTo(LocalCluster c, int client) {
         return c.toClients.stream().filter(e -> e.to() == client).map(e -> (ClientReply) e.message()).toList();
@@ -130,7 +120,7 @@ class ReplicaFlatEntryTest {
         assertEquals(Proposer.Role.FOLLOWER, leader.role());
         assertEquals(other, leader.leaderHint(), "the promised ballot's replica");
         assertTrue(queued.isCompletedExceptionally(), "given back in the event, not at its time-out");
-        assertInstanceOf(NotLeaderException.class, failure(queued));
+        assertInstanceOf(NotLeaderException.class, LocalCluster.failureOf(queued));
         assertEquals(0, leader.pendingLocal());
     }
 

@@ -13,7 +13,6 @@ import io.decree.engine.message.Phase2a;
 import io.decree.engine.statemachine.KvCommand;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
@@ -25,15 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicaStepDownTest {
     private static final int CLIENT = 1_000;
-
-    private static Throwable failure(CompletableFuture<byte[]> f) {
-        try {
-            f.join();
-            throw new AssertionError("not failed");
-        } catch (CompletionException e) {
-            return e.getCause();
-        }
-    }
 
     /** Elects a leader, queues a local and a network command at it (not proposed: no flush), then delivers {@code higher}. */
     private static void preemptedBy(String what, LongFunction<Message> higher) {
@@ -48,7 +38,7 @@ class ReplicaStepDownTest {
         leader.onMessage(other, higher.apply(ballot));
         assertTrue(leader.role() != Proposer.Role.LEADER, what + ": stepped down");
         assertTrue(local.isCompletedExceptionally(), what + ": the local command fails at once");
-        assertInstanceOf(NotLeaderException.class, failure(local), what);
+        assertInstanceOf(NotLeaderException.class, LocalCluster.failureOf(local), what);
         assertEquals(0, leader.pendingLocal(), what + ": forgotten");
         leader.flush();
         List<ClientReply> replies = c.toClients.stream().filter(x -> x.to() == CLIENT).map(x -> (ClientReply) x.message()).toList();
