@@ -289,6 +289,15 @@ class FileLogDamageTest extends LogDamageFixture {
         assertEquals(SegmentHeader.BASE_OFFSET, e.offset());
     }
 
+    /** A file log in {@code dir} holding one synced record; returns its one segment. */
+    static Path oneSyncedRecord(Path dir) throws IOException {
+        try (RecordLog log = LogKind.FILE.open(dir, RecordLogTest.SMALL, RecordVisitor.IGNORE)) {
+            log.append(1, RecordLog.NO_KEY, new byte[] {1});
+            log.sync();
+        }
+        return dir.resolve("00000000000000000000" + FileRecordLog.SUFFIX);
+    }
+
     /** Sets an int header field and recomputes the header checksum, as a different writer would have. */
     static void rewriteHeader(Path segment, int fieldOffset, int value) throws IOException {
         byte[] bytes = Files.readAllBytes(segment);

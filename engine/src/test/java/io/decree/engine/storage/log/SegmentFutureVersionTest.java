@@ -19,11 +19,7 @@ class SegmentFutureVersionTest {
 
     @Test
     void aNewerVersionIsNamedEvenWhenTheKindFieldDoesNotMatch() throws IOException {
-        try (RecordLog log = LogKind.FILE.open(dir, RecordLogTest.SMALL, RecordVisitor.IGNORE)) {
-            log.append(1, RecordLog.NO_KEY, new byte[] {1});
-            log.sync();
-        }
-        Path segment = dir.resolve("00000000000000000000" + FileRecordLog.SUFFIX);
+        Path segment = FileLogDamageTest.oneSyncedRecord(dir);
         int newer = Math.max(SegmentHeader.FILE_VERSION, SegmentHeader.PMEM_VERSION) + 1;
         FileLogDamageTest.rewriteHeader(segment, SegmentHeader.VERSION_OFFSET, newer);
         FileLogDamageTest.rewriteHeader(segment, SegmentHeader.KIND_OFFSET, SegmentHeader.KIND_PMEM);

@@ -19,11 +19,7 @@ class SegmentVersionZeroTest {
 
     @Test
     void versionZeroIsUnknownNotOld() throws IOException {
-        try (RecordLog log = LogKind.FILE.open(dir, RecordLogTest.SMALL, RecordVisitor.IGNORE)) {
-            log.append(1, RecordLog.NO_KEY, new byte[] {1});
-            log.sync();
-        }
-        Path segment = dir.resolve("00000000000000000000" + FileRecordLog.SUFFIX);
+        Path segment = FileLogDamageTest.oneSyncedRecord(dir);
         FileLogDamageTest.rewriteHeader(segment, SegmentHeader.VERSION_OFFSET, 0);
         StorageCorruptionException e = assertThrows(StorageCorruptionException.class,
                 () -> LogKind.FILE.open(dir, RecordLogTest.SMALL, RecordVisitor.IGNORE));
