@@ -52,7 +52,10 @@ public final class PowerLossView {
         if (!directory && (opts.contains(StandardOpenOption.CREATE_NEW) || opts.contains(StandardOpenOption.TRUNCATE_EXISTING))) {
             forced.put(key, new byte[0]);   // a new or emptied file: a reused inode's old bytes are gone
         }
-        return new Recording(channel, absolute, directory, key);
+        // The view reads what a force made durable through a channel on the same file (not by name: the file
+        // may be renamed while open); a write-only channel gets a reading companion.
+        FileChannel reader = directory || opts.contains(StandardOpenOption.READ) ? channel : FileChannel.open(path, StandardOpenOption.READ);
+        return new Recording(channel, reader, absolute, directory, key);
     }
 
     /** The image a power failure now would leave of {@code dir}. */
@@ -140,12 +143,14 @@ public final class PowerLossView {
     /** The real channel, and a note in the view after each force it completes. */
     private final class Recording extends FileChannel {
         private final FileChannel file;
+        private final FileChannel reader;
         private final Path path;
         private final boolean directory;
         private final Object key;
 
-        Recording(FileChannel file, Path path, boolean directory, Object key) {
+        Recording(FileChannel file, FileChannel reader, Path path, boolean directory, Object key) {
             this.file = file;
+            this.reader = reader;
             this.path = path;
             this.directory = directory;
             this.key = key;
@@ -153,7 +158,7 @@ public final class PowerLossView {
 
         @Override public void force(boolean metaData) throws IOException {
             file.force(metaData);
-            if (directory) fsyncedDirectory(path); else forcedFile(file, key, path);
+            if (directory) fsyncedDirectory(path); else forcedFile(reader, key, path);
         }
 
         @Override public int read(ByteBuffer dst) throws IOException { return file.read(dst); }
@@ -192,6 +197,12 @@ public final class PowerLossView {
 
         @Override public FileLock tryLock(long position, long size, boolean shared) throws IOException { return file.tryLock(position, size, shared); }
 
-        @Override protected void implCloseChannel() throws IOException { file.close(); }
+        @Override protected void implCloseChannel() throws IOException {
+            try {
+                file.close();
+            } finally {
+                reader.close();   // the same channel again (a no-op) unless it is the companion
+            }
+        }
     }
 }
