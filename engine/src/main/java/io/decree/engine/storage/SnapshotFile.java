@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -50,6 +51,18 @@ public final class SnapshotFile {
     static final int LENGTH_OFFSET = 16;
     static final int CRC_OFFSET = 20;
 
+    /**
+     * Opens the channels a snapshot write forces (the temporary file) and the directory fsyncs go through.
+     * Production opens the file ({@link #FILES}); a test records what was forced, the only way an in-process
+     * test sees a missing fsync (the bytes stay in the page cache either way).
+     */
+    @FunctionalInterface
+    interface ChannelOpener {
+        FileChannel open(Path path, OpenOption... options) throws IOException;
+    }
+
+    static final ChannelOpener FILES = FileChannel::open;
+
     /** A snapshot read back: it covers every slot below {@code nextSlot}. */
     record Stored(long nextSlot, byte[] bytes) {}
 
@@ -74,17 +87,20 @@ public final class SnapshotFile {
     }
 
     /** Writes the snapshot durably and atomically replaces the stored one (see the class comment). */
-    static void write(Path dir, long nextSlot, byte[] snapshot) {
+    static void write(Path dir, long nextSlot, byte[] snapshot) { write(dir, nextSlot, snapshot, FILES); }
+
+    /** As {@link #write(Path, long, byte[])}, opening the temporary file and the directory with {@code channels}. */
+    static void write(Path dir, long nextSlot, byte[] snapshot, ChannelOpener channels) {
         Path temp = dir.resolve(TEMP_NAME);
         ByteBuffer[] parts = {header(nextSlot, snapshot), ByteBuffer.wrap(snapshot)};
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            try (FileChannel channel = channels.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
                 while (parts[0].hasRemaining() || parts[1].hasRemaining()) channel.write(parts);
                 channel.force(true);
             }
             Files.move(temp, dir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory(dir);
+            syncDirectory(dir, channels);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the snapshot for slots below " + nextSlot + " in " + dir, e);
         }
@@ -95,10 +111,13 @@ public final class SnapshotFile {
      * first (a write a crash interrupted before its rename: never read). Throws
      * {@link StorageCorruptionException} naming the file and what is wrong if the snapshot is damaged.
      */
-    static Stored read(Path dir) {
+    static Stored read(Path dir) { return read(dir, FILES); }
+
+    /** As {@link #read(Path)}, opening the directory for its fsync with {@code channels}. */
+    static Stored read(Path dir, ChannelOpener channels) {
         Path file = dir.resolve(NAME);
         try {
-            if (Files.deleteIfExists(dir.resolve(TEMP_NAME))) syncDirectory(dir);
+            if (Files.deleteIfExists(dir.resolve(TEMP_NAME))) syncDirectory(dir, channels);
             if (!Files.exists(file)) return null;
             long size = Files.size(file);
             if (size < HEADER_BYTES) {
@@ -153,8 +172,8 @@ public final class SnapshotFile {
         return new Stored(nextSlot, snapshot);
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+    private static void syncDirectory(Path dir, ChannelOpener channels) throws IOException {
+        try (FileChannel d = channels.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         }
     }

@@ -55,18 +55,12 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
     }
 
     /**
-     * Opens the last segment's channel for appending, at recovery. Production reads and writes the file
-     * ({@link #READ_WRITE}); a test gives a channel whose write, truncate or force fails, the only way to reach
-     * the cleanup of an open that fails after that channel exists (a full or failing disk).
+     * Opens the channels the log writes and forces: the last segment's, for appending at recovery, and each
+     * new segment's. Production opens the file ({@link ChannelOpener#FILES}); a test gives a channel whose
+     * write, truncate or force fails (the only way to reach the cleanup of an open that fails after that
+     * channel exists), or one that records what was forced.
      */
-    @FunctionalInterface
-    interface AppendChannelOpener {
-        FileChannel open(Path path) throws IOException;
-    }
-
-    static final AppendChannelOpener READ_WRITE = path -> FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-
-    private final AppendChannelOpener appendChannelOpener;
+    private final ChannelOpener channels;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment staging;
     private final ByteBuffer stagingCrcView;
@@ -85,9 +79,9 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
     private long syncBytes;
     private List<FileChannel> syncToClose = List.of();
 
-    private FileRecordLog(SegmentDirectory directory, LogOptions options, RecordVisitor visitor, AppendChannelOpener appendChannelOpener) {
+    private FileRecordLog(SegmentDirectory directory, LogOptions options, RecordVisitor visitor, ChannelOpener channels) {
         super(directory, options);
-        this.appendChannelOpener = appendChannelOpener;
+        this.channels = channels;
         long stagingBytes = Math.max(MIN_STAGING_BYTES, RecordFrame.frameLength(options.maxPayloadBytes()) + RecordFrame.COMMIT_FRAME_BYTES);
         this.staging = arena.allocate(stagingBytes, 4096);
         this.stagingCrcView = staging.asByteBuffer();
@@ -111,14 +105,17 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
 
     /** As {@link #open(Path, LogOptions, RecordVisitor)}, leaving alone the client's files {@code clientFiles} in {@code dir}. */
     public static FileRecordLog open(Path dir, LogOptions options, java.util.Set<String> clientFiles, RecordVisitor visitor) {
-        return open(dir, options, clientFiles, visitor, READ_WRITE);
+        return open(dir, options, clientFiles, visitor, ChannelOpener.FILES);
     }
 
-    /** As {@link #open(Path, LogOptions, java.util.Set, RecordVisitor)}, opening the last segment for appending with {@code appendChannelOpener}. */
-    static FileRecordLog open(Path dir, LogOptions options, java.util.Set<String> clientFiles, RecordVisitor visitor, AppendChannelOpener appendChannelOpener) {
-        SegmentDirectory directory = new SegmentDirectory(dir, SUFFIX, clientFiles);
+    /**
+     * As {@link #open(Path, LogOptions, java.util.Set, RecordVisitor)}, opening with {@code channels} the
+     * channels the log writes and forces (segments, and the directory for its fsyncs).
+     */
+    static FileRecordLog open(Path dir, LogOptions options, java.util.Set<String> clientFiles, RecordVisitor visitor, ChannelOpener channels) {
+        SegmentDirectory directory = new SegmentDirectory(dir, SUFFIX, clientFiles, channels);
         try {
-            return new FileRecordLog(directory, options, visitor, appendChannelOpener);
+            return new FileRecordLog(directory, options, visitor, channels);
         } catch (RuntimeException | Error e) {
             directory.close();
             throw e;
@@ -188,7 +185,7 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
 
     @Override
     void startAppending(Segment last, RecoveryReport.TornTail torn) throws IOException {
-        last.channel = appendChannelOpener.open(last.path);
+        last.channel = channels.open(last.path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         if (torn != null) last.channel.truncate(torn.offset());
         // Records read intact after the last marker (written out but never synced, or whose marker was
         // cut as a torn tail) are now the replica's state: mark them like a sync would.
@@ -215,7 +212,7 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
     @Override
     Segment createSegment(long base) throws IOException {
         Path temp = directory.tempPath(base);
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = channels.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             ByteBuffer header = ByteBuffer.allocate(SegmentHeader.BYTES);
             SegmentHeader.write(MemorySegment.ofBuffer(header), SegmentHeader.KIND_FILE, base, options.segmentBytes());

@@ -40,6 +40,7 @@ final class PmemSegment extends LogSegment {
     final ByteBuffer crcView;
     final boolean isPmem;
     private final LibPmem pmem;
+    private final Mapper mapper;
 
     // Guarded by the log's appendLock.
     long writeOffset;          // where the next record goes
@@ -50,17 +51,37 @@ final class PmemSegment extends LogSegment {
      * Maps a segment file and says whether the mapping is persistent memory: libpmem's {@code pmem_map_file}
      * ({@link #LIBPMEM}) in production. A test gives one that reports a mapping as pmem, as libpmem does on a DAX
      * mount or with {@code PMEM_IS_PMEM_FORCE=1}, so the pmem branches run in a JVM whose files are not.
+     *
+     * <p>The calls that make a mapping's bytes durable, and the unmap, go through it too (libpmem's, by
+     * default): a test records what was persisted, the only way an in-process test sees a missing persist or
+     * msync, since the bytes stay in the page cache either way.
      */
     @FunctionalInterface
     interface Mapper {
         LibPmem.Mapping map(LibPmem pmem, Path path, long length, boolean create) throws IOException;
+
+        /** Copies {@code source} to {@code offset} of a pmem mapping and persists it ({@code pmem_memcpy_persist}). */
+        default void memcpyPersist(LibPmem pmem, MemorySegment memory, long offset, MemorySegment source) {
+            pmem.memcpyPersist(memory, offset, source);
+        }
+
+        /** Flushes a range of a pmem mapping out of the CPU caches ({@code pmem_persist}). */
+        default void persist(LibPmem pmem, MemorySegment memory, long offset, long length) { pmem.persist(memory, offset, length); }
+
+        /** msync of a range of a mapping that is not pmem ({@code pmem_msync}). */
+        default void msync(LibPmem pmem, MemorySegment memory, long offset, long length) throws IOException {
+            pmem.msync(memory, offset, length);
+        }
+
+        default void unmap(LibPmem pmem, MemorySegment memory) throws IOException { pmem.unmap(memory); }
     }
 
     static final Mapper LIBPMEM = LibPmem::map;
 
-    private PmemSegment(LibPmem pmem, Path path, long base, LibPmem.Mapping mapping) {
+    private PmemSegment(LibPmem pmem, Mapper mapper, Path path, long base, LibPmem.Mapping mapping) {
         super(path, base);
         this.pmem = pmem;
+        this.mapper = mapper;
         this.memory = mapping.memory();
         this.capacity = memory.byteSize();
         this.crcView = memory.asByteBuffer();
@@ -69,15 +90,15 @@ final class PmemSegment extends LogSegment {
 
     /** Creates a segment file of {@code capacity} bytes at {@code temp}, with its header and an empty tail persisted. */
     static PmemSegment create(LibPmem pmem, Mapper mapper, Path temp, long base, long capacity) throws IOException {
-        PmemSegment segment = new PmemSegment(pmem, temp, base, mapper.map(pmem, temp, capacity, true));
+        PmemSegment segment = new PmemSegment(pmem, mapper, temp, base, mapper.map(pmem, temp, capacity, true));
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment header = scratch.allocate(SegmentHeader.BYTES, 64);
             SegmentHeader.write(header, SegmentHeader.KIND_PMEM, base, capacity);
             if (segment.isPmem) {
-                pmem.memcpyPersist(segment.memory, 0, header);
+                mapper.memcpyPersist(pmem, segment.memory, 0, header);
             } else {
                 MemorySegment.copy(header, 0, segment.memory, 0, SegmentHeader.BYTES);
-                pmem.msync(segment.memory, 0, SegmentHeader.BYTES);
+                mapper.msync(pmem, segment.memory, 0, SegmentHeader.BYTES);
             }
         }
         segment.writeOffset = RECORDS_OFFSET;
@@ -91,7 +112,7 @@ final class PmemSegment extends LogSegment {
             throw new StorageCorruptionException(path, fileSize, "truncated segment: the file has " + fileSize
                     + " bytes, a persistent-memory segment needs at least " + RECORDS_OFFSET);
         }
-        PmemSegment segment = new PmemSegment(pmem, path, base, mapper.map(pmem, path, 0, false));
+        PmemSegment segment = new PmemSegment(pmem, mapper, path, base, mapper.map(pmem, path, 0, false));
         try {
             SegmentHeader.verify(path, segment.memory, segment.capacity, SegmentHeader.KIND_PMEM, base);
             long declared = SegmentHeader.capacity(segment.memory);
@@ -123,10 +144,10 @@ final class PmemSegment extends LogSegment {
     void persist(long offset, long length) {
         if (length <= 0) return;
         if (isPmem) {
-            pmem.persist(memory, offset, length);
+            mapper.persist(pmem, memory, offset, length);
         } else {
             try {
-                pmem.msync(memory, offset, length);
+                mapper.msync(pmem, memory, offset, length);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot persist " + path, e);
             }
@@ -159,7 +180,7 @@ final class PmemSegment extends LogSegment {
 
     void unmap() {
         try {
-            pmem.unmap(memory);
+            mapper.unmap(pmem, memory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unmap " + path, e);
         }

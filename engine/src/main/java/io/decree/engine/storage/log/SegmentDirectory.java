@@ -40,6 +40,7 @@ public final class SegmentDirectory implements AutoCloseable {
     private final Set<String> clientFiles;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final ChannelOpener channels;
 
     /** Opens (creating if needed) and locks {@code dir} for a log whose segments end in {@code suffix}. */
     public SegmentDirectory(Path dir, String suffix) { this(dir, suffix, Set.of()); }
@@ -48,8 +49,12 @@ public final class SegmentDirectory implements AutoCloseable {
      * As {@link #SegmentDirectory(Path, String)}, for a client that keeps files named {@code clientFiles}
      * in the directory too: the log neither reads nor deletes them.
      */
-    public SegmentDirectory(Path dir, String suffix, Set<String> clientFiles) {
+    public SegmentDirectory(Path dir, String suffix, Set<String> clientFiles) { this(dir, suffix, clientFiles, ChannelOpener.FILES); }
+
+    /** As {@link #SegmentDirectory(Path, String, Set)}, opening the directory for its fsyncs with {@code channels}. */
+    SegmentDirectory(Path dir, String suffix, Set<String> clientFiles, ChannelOpener channels) {
         this.dir = dir;
+        this.channels = channels;
         this.suffix = suffix;
         this.clientFiles = Set.copyOf(clientFiles);
         for (String name : this.clientFiles) {
@@ -168,7 +173,7 @@ public final class SegmentDirectory implements AutoCloseable {
 
     /** fsync of the directory itself, so that created, renamed and deleted names survive a power failure. */
     public void syncDirectory() {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        try (FileChannel d = channels.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot sync log directory " + dir, e);
