@@ -61,7 +61,7 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
      * channel exists), or one that records what was forced.
      */
     private final ChannelOpener channels;
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena;
     private final MemorySegment staging;
     private final ByteBuffer stagingCrcView;
     private final ByteBuffer stagingWriteView;
@@ -82,6 +82,7 @@ public final class FileRecordLog extends SegmentedRecordLog<FileRecordLog.Segmen
     private FileRecordLog(SegmentDirectory directory, LogOptions options, RecordVisitor visitor, ChannelOpener channels) {
         super(directory, options);
         this.channels = channels;
+        this.arena = channels.stagingArena();
         long stagingBytes = Math.max(MIN_STAGING_BYTES, RecordFrame.frameLength(options.maxPayloadBytes()) + RecordFrame.COMMIT_FRAME_BYTES);
         this.staging = arena.allocate(stagingBytes, 4096);
         this.stagingCrcView = staging.asByteBuffer();
