@@ -37,8 +37,8 @@ public final class DecreeInProcessTarget implements KvTarget {
     @Override public String name() { return "decree-inproc"; }
 
     @Override public String describe() {
-        return String.format(Locale.ROOT, "Decree, %d replicas in one JVM (in-memory transport), %s log, ReplicaOptions.defaults()",
-                replicas, storage.configName());
+        return String.format(Locale.ROOT, "Decree, %d replicas in one JVM (in-memory transport), %s log, ReplicaOptions.defaults() with a checkpoint every %d slots",
+                replicas, storage.configName(), DecreeProcessTarget.CHECKPOINT_SLOTS);
     }
 
     @Override public void start() throws Exception {
@@ -46,7 +46,7 @@ public final class DecreeInProcessTarget implements KvTarget {
         IntFunction<AcceptorStorage> storages = storage == StorageKind.PMEM
                 ? id -> PmemAcceptorStorage.open(dir.resolve("replica-" + id))
                 : id -> FileAcceptorStorage.open(dir.resolve("replica-" + id));
-        cluster = InProcessCluster.start(replicas, SEED, ReplicaOptions.defaults(), RunnerOptions.defaults(SEED), storages);
+        cluster = InProcessCluster.start(replicas, SEED, ReplicaOptions.defaults().withSnapshots(DecreeProcessTarget.CHECKPOINT_SLOTS, DecreeProcessTarget.SNAPSHOT_CHUNK_BYTES), RunnerOptions.defaults(SEED), storages);
         cluster.awaitLeader(60_000);
         breakdown = PhaseBreakdown.inProcess(cluster);
     }
