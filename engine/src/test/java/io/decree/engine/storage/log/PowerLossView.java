@@ -3,11 +3,7 @@ package io.decree.engine.storage.log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -141,15 +137,14 @@ public final class PowerLossView {
     }
 
     /** The real channel, and a note in the view after each force it completes. */
-    private final class Recording extends FileChannel {
-        private final FileChannel file;
+    private final class Recording extends DelegatingFileChannel {
         private final FileChannel reader;
         private final Path path;
         private final boolean directory;
         private final Object key;
 
         Recording(FileChannel file, FileChannel reader, Path path, boolean directory, Object key) {
-            this.file = file;
+            super(file);
             this.reader = reader;
             this.path = path;
             this.directory = directory;
@@ -160,42 +155,6 @@ public final class PowerLossView {
             file.force(metaData);
             if (directory) fsyncedDirectory(path); else forcedFile(reader, key, path);
         }
-
-        @Override public int read(ByteBuffer dst) throws IOException { return file.read(dst); }
-
-        @Override public long read(ByteBuffer[] dsts, int offset, int length) throws IOException { return file.read(dsts, offset, length); }
-
-        @Override public int write(ByteBuffer src) throws IOException { return file.write(src); }
-
-        @Override public long write(ByteBuffer[] srcs, int offset, int length) throws IOException { return file.write(srcs, offset, length); }
-
-        @Override public long position() throws IOException { return file.position(); }
-
-        @Override public FileChannel position(long newPosition) throws IOException {
-            file.position(newPosition);
-            return this;
-        }
-
-        @Override public long size() throws IOException { return file.size(); }
-
-        @Override public FileChannel truncate(long size) throws IOException {
-            file.truncate(size);
-            return this;
-        }
-
-        @Override public long transferTo(long position, long count, WritableByteChannel target) throws IOException { return file.transferTo(position, count, target); }
-
-        @Override public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException { return file.transferFrom(src, position, count); }
-
-        @Override public int read(ByteBuffer dst, long position) throws IOException { return file.read(dst, position); }
-
-        @Override public int write(ByteBuffer src, long position) throws IOException { return file.write(src, position); }
-
-        @Override public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException { return file.map(mode, position, size); }
-
-        @Override public FileLock lock(long position, long size, boolean shared) throws IOException { return file.lock(position, size, shared); }
-
-        @Override public FileLock tryLock(long position, long size, boolean shared) throws IOException { return file.tryLock(position, size, shared); }
 
         @Override protected void implCloseChannel() throws IOException {
             try {
