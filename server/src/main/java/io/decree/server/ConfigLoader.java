@@ -104,7 +104,7 @@ public final class ConfigLoader {
     }
 
     private ReplicaOptions options(JsonNode node) {
-        ReplicaOptions d = ReplicaOptions.defaults();
+        ReplicaOptions d = ServerDefaults.options();
         if (node == null) return d;
         if (!node.isObject()) throw new ConfigException(source, "options", "must be a table");
         onlyKeys(node, OPTION_KEYS, "options.");

@@ -47,12 +47,13 @@ public final class LocalCluster implements AutoCloseable {
      * The options {@code decree cluster up} writes: the defaults with time-outs for replicas that share one
      * machine's cores with each other (and with whatever else runs): heartbeats every 50 ms, elections after
      * 500-1000 ms of silence, a 500 ms lease. With the defaults' 150-300 ms, a loaded 2-core machine saw
-     * leaders deposed by scheduling and JIT pauses alone (ballots in the millions within seconds).
+     * leaders deposed by scheduling and JIT pauses alone (ballots in the millions within seconds). Checkpoints
+     * as every replica process has them ({@link ServerDefaults}).
      */
     public static final ReplicaOptions LOCAL_OPTIONS;
 
     static {
-        ReplicaOptions d = ReplicaOptions.defaults();
+        ReplicaOptions d = ServerDefaults.options();
         LOCAL_OPTIONS = new ReplicaOptions(d.window(), d.maxBatchCommands(), d.maxBatchBytes(), d.maxCommandBytes(), 50, 500, 500,
                 100, d.requestTimeout(), d.maxCatchUpSlots(), 500, d.maxClockDrift(), d.snapshotInterval(), d.snapshotChunkBytes());
     }

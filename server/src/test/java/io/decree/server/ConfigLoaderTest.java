@@ -66,9 +66,22 @@ class ConfigLoaderTest {
     @Test
     void defaultsFillWhatIsLeftOut() throws IOException {
         ClusterConfig config = ConfigLoader.load(write(MEMBERS));
-        assertEquals(ReplicaOptions.defaults(), config.options());
+        assertEquals(ServerDefaults.options(), config.options());
         assertEquals(StorageKind.FILE, config.storage());
         assertNull(config.traceFile(1));
+    }
+
+    @Test
+    void aReplicaProcessCheckpointsUnlessTurnedOff() throws IOException {
+        // Left out, even with other options given: the process's default, so a learner's memory stays bounded.
+        ReplicaOptions leftOut = ConfigLoader.load(write(MEMBERS + "[options]\nwindow = 8\n")).options();
+        assertEquals(ServerDefaults.CHECKPOINT_SLOTS, leftOut.snapshotInterval());
+        assertEquals(8, leftOut.window());
+        // 0 still means never, and any other interval is taken as written.
+        assertEquals(0, ConfigLoader.load(write(MEMBERS + "[options]\nsnapshot_interval = 0\n")).options().snapshotInterval());
+        assertEquals(10_000, ConfigLoader.load(write(MEMBERS + "[options]\nsnapshot_interval = 10000\n")).options().snapshotInterval());
+        // What `decree cluster up` writes reads back with checkpoints on.
+        assertEquals(ServerDefaults.CHECKPOINT_SLOTS, LocalCluster.LOCAL_OPTIONS.snapshotInterval());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.decree.perf.load.target;
 
-import io.decree.engine.protocol.ReplicaOptions;
 import io.decree.engine.runtime.ClusterClient;
 import io.decree.engine.runtime.InProcessCluster;
 import io.decree.engine.runtime.RunnerOptions;
@@ -9,6 +8,7 @@ import io.decree.engine.statemachine.KvStateMachine;
 import io.decree.engine.storage.AcceptorStorage;
 import io.decree.engine.storage.FileAcceptorStorage;
 import io.decree.engine.storage.PmemAcceptorStorage;
+import io.decree.server.ServerDefaults;
 import io.decree.server.StorageKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +37,8 @@ public final class DecreeInProcessTarget implements KvTarget {
     @Override public String name() { return "decree-inproc"; }
 
     @Override public String describe() {
-        return String.format(Locale.ROOT, "Decree, %d replicas in one JVM (in-memory transport), %s log, ReplicaOptions.defaults() with a checkpoint every %d slots",
-                replicas, storage.configName(), DecreeProcessTarget.CHECKPOINT_SLOTS);
+        return String.format(Locale.ROOT, "Decree, %d replicas in one JVM (in-memory transport), %s log, a replica process's defaults (a checkpoint every %d slots)",
+                replicas, storage.configName(), ServerDefaults.CHECKPOINT_SLOTS);
     }
 
     @Override public void start() throws Exception {
@@ -46,7 +46,7 @@ public final class DecreeInProcessTarget implements KvTarget {
         IntFunction<AcceptorStorage> storages = storage == StorageKind.PMEM
                 ? id -> PmemAcceptorStorage.open(dir.resolve("replica-" + id))
                 : id -> FileAcceptorStorage.open(dir.resolve("replica-" + id));
-        cluster = InProcessCluster.start(replicas, SEED, ReplicaOptions.defaults().withSnapshots(DecreeProcessTarget.CHECKPOINT_SLOTS, DecreeProcessTarget.SNAPSHOT_CHUNK_BYTES), RunnerOptions.defaults(SEED), storages);
+        cluster = InProcessCluster.start(replicas, SEED, ServerDefaults.options(), RunnerOptions.defaults(SEED), storages);
         cluster.awaitLeader(60_000);
         breakdown = PhaseBreakdown.inProcess(cluster);
     }

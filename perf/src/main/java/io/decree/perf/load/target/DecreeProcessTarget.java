@@ -8,6 +8,7 @@ import io.decree.server.ClusterCertificates;
 import io.decree.server.ClusterClients;
 import io.decree.server.LocalCluster;
 import io.decree.server.ProcessLauncher;
+import io.decree.server.ServerDefaults;
 import io.decree.server.StorageKind;
 import io.decree.server.TransportKind;
 import java.nio.file.Files;
@@ -60,16 +61,6 @@ public final class DecreeProcessTarget implements KvTarget {
     private PhaseBreakdown breakdown;
 
     /**
-     * Executed slots between checkpoints in every Decree target. Without checkpoints ({@code ReplicaOptions}'
-     * default) a learner keeps every chosen decree: at 40,000 commands a second a replica's 256 MiB heap filled
-     * within a minute (session 8, a quiet machine, 1,024 connections). The interval counts slots, and a slot
-     * holds a batch of up to 256 commands at saturation, so it must be small: 4,096 slots (up to a million
-     * commands) still filled the heap; 256 slots keep at most about 65,000 commands between checkpoints.
-     */
-    public static final long CHECKPOINT_SLOTS = 256;
-    static final int SNAPSHOT_CHUNK_BYTES = 64 << 10;
-
-    /**
      * @param transport how the replicas reach each other (TCP or the shared-memory rings)
      * @param channels  client channels the sessions share (0: one per session)
      * @param dir       the cluster's directory; null: a fresh temporary one, removed on close
@@ -88,13 +79,13 @@ public final class DecreeProcessTarget implements KvTarget {
         return String.format(Locale.ROOT, "Decree, %d replica processes over %s, %s log%s, replica %d led at start, %s",
                 replicas, transport == TransportKind.SHM ? "shared-memory rings (clients over TCP + mutual TLS)" : "TCP + mutual TLS",
                 storage.configName(), (storage == StorageKind.PMEM ? " (PMEM_IS_PMEM_FORCE=" + System.getenv("PMEM_IS_PMEM_FORCE") + ")" : " (fsync per batch)")
-                        + ", a checkpoint every " + CHECKPOINT_SLOTS + " slots",
+                        + ", a checkpoint every " + ServerDefaults.CHECKPOINT_SLOTS + " slots",
                 leaderAtStart, channels == 0 ? "a client channel per session" : "sessions over " + channels + " shared client channel(s)");
     }
 
     @Override public void start() throws Exception {
         dir = requestedDir != null ? requestedDir : Files.createTempDirectory("decree-load-");
-        cluster = LocalCluster.create(dir, replicas, storage, LocalCluster.LOCAL_OPTIONS.withSnapshots(CHECKPOINT_SLOTS, SNAPSHOT_CHUNK_BYTES), null, transport, ClusterCertificates.WRITER,
+        cluster = LocalCluster.create(dir, replicas, storage, LocalCluster.LOCAL_OPTIONS, null, transport, ClusterCertificates.WRITER,
                 ProcessLauncher.current().withJvmOptions(replicaJvmOptions()));
         cluster.startAll();
         leaderAtStart = cluster.awaitLeader(ELECTION_TIMEOUT);
