@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.decree.engine.client.DecreeClient;
 import io.decree.engine.statemachine.KvCommand;
 import io.decree.engine.statemachine.KvStateMachine;
+import io.decree.engine.storage.SnapshotFile;
 import io.decree.server.cli.Main;
 import io.decree.sim.trace.TraceCheck;
 import io.decree.sim.trace.TraceCheckResult;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The newcomer's path with real processes: {@code decree cluster up 3} in a fresh directory starts three
  * replica JVMs (from this test's class path) and returns once a client round trip succeeded; a
  * {@link DecreeClient} then puts, reads and compare-and-sets; {@code decree cluster down} stops every
- * replica with SIGTERM, and each logs a clean shutdown. Nothing is killed. The replicas' NDJSON spec
- * traces, merged, validate against the spec.
+ * replica with SIGTERM, and each logs a clean shutdown. Nothing is killed. With the default options every
+ * replica takes a checkpoint within a few hundred commands. The replicas' NDJSON spec traces, merged, validate
+ * against the spec.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ClusterProcessTest {
@@ -57,7 +60,12 @@ class ClusterProcessTest {
             assertEquals("true", KvStateMachine.result(client.execute(KvCommand.cas("greeting", "hello", "bonjour").encode())));
             assertEquals("false", KvStateMachine.result(client.execute(KvCommand.cas("greeting", "hello", "hola").encode())));
             assertEquals("bonjour", KvStateMachine.result(client.read(KvCommand.get("greeting").encode())));
+            // Enough slots for the default checkpoint (ServerDefaults): every replica snapshots and truncates its
+            // log, and the traces below then include the checkpoints.
+            for (int i = 0; i < ServerDefaults.CHECKPOINT_SLOTS + 44; i++) client.execute(KvCommand.put("k" + i, "v" + i).encode());
+            assertEquals("v0", KvStateMachine.result(client.read(KvCommand.get("k0").encode())));
         }
+        for (int id : processes.keySet()) awaitCheckpoint(cluster, id);
 
         assertEquals(0, Main.run("cluster", "down", "--dir", dir.toString()));
         for (Map.Entry<Integer, ProcessHandle> e : processes.entrySet()) {
@@ -75,5 +83,15 @@ class ClusterProcessTest {
         assertTrue(trace.validated().getOrDefault("Phase2b", 0L) >= 5, "the kv commands were voted for: " + trace.report());
         System.out.printf("ClusterProcessTest: cluster up took %d ms, whole test %d ms%n", upMillis,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** Followers execute what they learn from the leader's next messages: waits (bounded) for replica id's snapshot. */
+    private static void awaitCheckpoint(LocalCluster cluster, int id) throws java.io.IOException {
+        Path snapshot = cluster.config().dataDir(id).resolve(SnapshotFile.NAME);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!java.nio.file.Files.exists(snapshot)) {
+            assertTrue(System.nanoTime() - deadline < 0, "replica " + id + " took no checkpoint: " + cluster.tail(id, 10));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 }
