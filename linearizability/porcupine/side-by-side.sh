@@ -16,7 +16,7 @@
 #  * warm: the file W + N times in one process (--warm-up W, default 30; --warm N, default 20), the first W not
 #    counted on either side (steady state: decree's JIT has compiled the import and the search by then; Go needs no
 #    warm-up, and skipping them changes nothing for it): Porcupine's `compare -warm N -skip W`, decree's batch mode
-#    as a user runs it (`./decree check-history FILE FILE ...`: the launcher's batch flags: full JIT, default
+#    as a user runs it (`./decree check-history FILE FILE ...`: the launcher's batch flags: full JIT, parallel
 #    collector, its batch-trained AOT cache); the best and the median of the N counted checks' CPU as the checker reports it
 #    (Porcupine: getrusage; decree: clock_gettime CLOCK_PROCESS_CPUTIME_ID; both the whole process, every thread
 #    -- JIT and GC included -- over import and check).
