@@ -192,12 +192,15 @@ func minimum(ds []time.Duration) time.Duration {
 	return m
 }
 
-// Usage: compare [-warm N] FILE...
+// Usage: compare [-warm N [-skip W]] FILE...
 //
 // Without -warm: each file once, "FILE VERDICT WALL ms CPU ms" (a cold run is one process per file).
-// With -warm N: each file N times in this process, "FILE VERDICT wall best/median ms cpu best/median ms".
+// With -warm N: each file W + N times in this process, the first W (warm-up, default 0) not counted,
+// "FILE VERDICT wall best/median ms cpu best/median ms" over the N others. side-by-side.sh skips as many on
+// both sides, so a JIT-compiled checker and a compiled one are compared at their steady state.
 func main() {
 	warm := flag.Int("warm", 0, "check each file this many times in one process; report the best and the median")
+	skip := flag.Int("skip", 0, "with -warm: check each file this many more times first, not counted (warm-up)")
 	flag.Parse()
 	for _, path := range flag.Args() {
 		if *warm <= 0 {
@@ -207,14 +210,16 @@ func main() {
 		}
 		var walls, cpus []time.Duration
 		verdict := ""
-		for i := 0; i < *warm; i++ {
+		for i := 0; i < *skip+*warm; i++ {
 			v, wall, cpu := checkOnce(path)
 			if verdict != "" && v != verdict {
 				fmt.Fprintf(os.Stderr, "%s: verdict changed between repetitions: %s, then %s\n", path, verdict, v)
 				os.Exit(2)
 			}
 			verdict = v
-			walls, cpus = append(walls, wall), append(cpus, cpu)
+			if i >= *skip {
+				walls, cpus = append(walls, wall), append(cpus, cpu)
+			}
 		}
 		fmt.Printf("%s %s wall best %s median %s ms cpu best %s median %s ms (%d runs)\n", path, verdict,
 			ms(minimum(walls)), ms(median(walls)), ms(minimum(cpus)), ms(median(cpus)), *warm)

@@ -2,7 +2,7 @@
 # decree check-history and Porcupine side by side on Jepsen-style kv histories (JSON events, as written by
 # io.decree.lin.jepsen.JepsenHistoryGenerator), for the table in docs/linearizability.md.
 #
-#   PORCUPINE_SRC=DIR linearizability/porcupine/side-by-side.sh [--runs N] [--warm N] [--timeout S] HISTORY.json...
+#   PORCUPINE_SRC=DIR linearizability/porcupine/side-by-side.sh [--runs N] [--warm N] [--warm-up W] [--timeout S] HISTORY.json...
 #
 # PORCUPINE_SRC: a checkout of github.com/anishathalye/porcupine (never copied into this repository). compare.go is
 # built against it offline by build.sh (GOPROXY=off, a go.mod with a replace directive: Porcupine needs only the
@@ -13,24 +13,28 @@
 #    the median of the process's CPU (user+sys) and wall time, from /usr/bin/time. decree is run as a user runs it,
 #    `./decree check-history FILE --model kv --shrink off --timeout S` (its launcher script, its JVM flags and AOT
 #    cache included).
-#  * warm: the file --warm N times (default 10) in one process: Porcupine's `compare -warm N`, decree's batch mode
-#    (`check-history FILE FILE ...`, run with the JVM's default flags: a long-running process); the best and the
-#    median of each check's CPU as the checker reports it (Porcupine: getrusage; decree: clock_gettime
-#    CLOCK_PROCESS_CPUTIME_ID; both the whole process over import and check).
+#  * warm: the file W + N times in one process (--warm-up W, default 30; --warm N, default 20), the first W not
+#    counted on either side (steady state: decree's JIT has compiled the import and the search by then; Go needs no
+#    warm-up, and skipping them changes nothing for it): Porcupine's `compare -warm N -skip W`, decree's batch mode
+#    as a user runs it (`./decree check-history FILE FILE ...`: the launcher's batch flags: full JIT, parallel
+#    collector, its batch-trained AOT cache); the best and the median of the N counted checks' CPU as the checker reports it
+#    (Porcupine: getrusage; decree: clock_gettime CLOCK_PROCESS_CPUTIME_ID; both the whole process, every thread
+#    -- JIT and GC included -- over import and check).
 # Verdicts are compared wherever both decide; a difference is reported and makes the exit status 1.
 set -euo pipefail
-runs=5 warm=10 timeout=60
+runs=5 warm=20 warmup=30 timeout=60
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --warm) warm="$2"; shift 2 ;;
+    --warm-up) warmup="$2"; shift 2 ;;
     --timeout) timeout="$2"; shift 2 ;;
     --) shift; break ;;
     -*) echo "side-by-side.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || { echo "usage: PORCUPINE_SRC=DIR $0 [--runs N] [--warm N] [--timeout S] HISTORY.json..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: PORCUPINE_SRC=DIR $0 [--runs N] [--warm N] [--warm-up W] [--timeout S] HISTORY.json..." >&2; exit 2; }
 for file in "$@"; do [ -f "$file" ] || { echo "side-by-side.sh: no history file $file" >&2; exit 2; }; done
 command -v go >/dev/null 2>&1 || { echo "side-by-side.sh: skipped: no Go toolchain (Debian: apt-get install golang-go)"; exit 0; }
 [ -n "${PORCUPINE_SRC:-}" ] && [ -f "$PORCUPINE_SRC/checker.go" ] || {
@@ -46,8 +50,9 @@ compare="$work/compare"
 export PORCUPINE_TIMEOUT_S="$timeout"
 
 "$repo/decree" check-history --help >/dev/null # builds the distribution if it is stale: not timed
-java="${JAVA_HOME:+$JAVA_HOME/bin/java}"
-[ -x "${java:-}" ] && "$java" -version 2>&1 | grep -q '"25' || java="$(ls /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)"
+# The launcher makes its AOT caches on first use (not timed either): a cold and a batch run of the first file.
+"$repo/decree" check-history "$1" --model kv --shrink off --timeout "$timeout" >/dev/null 2>&1 || true
+"$repo/decree" check-history "$1" "$1" --model kv --shrink off --timeout "$timeout" >/dev/null 2>&1 || true
 dist="$repo/server/target/decree-dist"
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int((NR + 1) / 2)] }'; }
@@ -66,7 +71,7 @@ verdict_decree() {
 }
 
 echo "side by side: $(date -u '+%Y-%m-%d %H:%M:%S') UTC, load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
-echo "Porcupine: $src; decree: $dist; cold runs $runs, warm repetitions $warm, time limit ${timeout} s"
+echo "Porcupine: $src; decree: $dist; cold runs $runs, warm checks $warm after $warmup not counted, time limit ${timeout} s"
 printf '| %s | %s | %s | %s | %s | %s | %s |\n' history "verdict decree / Porcupine" \
   "cold CPU s, median: decree / Porcupine" "cold wall s, median: decree / Porcupine" \
   "warm CPU ms, best (median): decree" "warm CPU ms, best (median): Porcupine" "load"
@@ -84,12 +89,11 @@ for file in "$@"; do
     echo "$wall" >>"$work/d.wall"; echo "$cpu" >>"$work/d.cpu"
     dv="$(verdict_decree "$work/d.out")"
   done
-  copies=(); for ((r = 0; r < warm; r++)); do copies+=("$file"); done
-  "$java" --enable-native-access=ALL-UNNAMED -cp "$dist/lib/*" io.decree.server.cli.Main check-history \
-    "${copies[@]}" --model kv --shrink off --timeout "$timeout" >"$work/dw.out" 2>&1 || true
-  sed -n 's/^model kv: .*(CPU \([0-9.]*\) ms).*/\1/p' "$work/dw.out" >"$work/dw.cpu"
-  if [ -s "$work/dw.cpu" ]; then dwarm="$(best <"$work/dw.cpu") ($(median <"$work/dw.cpu"))"; else dwarm="-"; fi
-  "$compare" -warm "$warm" "$file" >"$work/pw.out" 2>&1 || true
+  copies=(); for ((r = 0; r < warmup + warm; r++)); do copies+=("$file"); done
+  "$repo/decree" check-history "${copies[@]}" --model kv --shrink off --timeout "$timeout" >"$work/dw.out" 2>&1 || true
+  sed -n 's/^model kv: .*(CPU \([0-9.]*\) ms).*/\1/p' "$work/dw.out" | tail -n +"$((warmup + 1))" >"$work/dw.cpu"
+  if [ "$(wc -l <"$work/dw.cpu")" -eq "$warm" ]; then dwarm="$(best <"$work/dw.cpu") ($(median <"$work/dw.cpu"))"; else dwarm="-"; fi
+  "$compare" -warm "$warm" -skip "$warmup" "$file" >"$work/pw.out" 2>&1 || true
   pwarm="$(sed -n 's/.* cpu best \([0-9.]*\) median \([0-9.]*\) ms.*/\1 (\2)/p' "$work/pw.out")"
   if [ "$dv" != "$pv" ] && [ "$dv" != unknown ] && [ "$pv" != unknown ]; then
     echo "VERDICTS DIFFER on $file: decree $dv, Porcupine $pv" >&2; status=1

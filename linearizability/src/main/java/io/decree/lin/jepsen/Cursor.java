@@ -8,6 +8,12 @@ final class Cursor {
     private int pos;
     private int line = 1;
     private int lineStart;
+    /**
+     * Short strings already made, by a hash of their characters: a history repeats a few keys and values ("type",
+     * "invoke", "read", ...) thousands of times, and one shared instance per text saves making each again and, since
+     * a String caches its hash, hashing it again as a map key. Strings are immutable, so sharing is invisible.
+     */
+    private final String[] shortStrings = new String[256];
 
     Cursor(String source, String text) {
         this.source = source;
@@ -45,18 +51,36 @@ final class Cursor {
      * No line can end inside such a string, so the line count stays right.
      */
     String plainString() {
+        int hash = 0;
         for (int i = pos; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"') {
-                String s = text.substring(pos, i);
+                String s = shared(pos, i, hash);
                 pos = i + 1;
                 return s;
             }
+            hash = 31 * hash + c;
             if (c == '\\' || c < 0x20) {
                 return null;
             }
         }
         return null;
+    }
+
+    /** text[from, to) as a string, the one made before for the same characters when it is short. */
+    private String shared(int from, int to, int hash) {
+        int length = to - from;
+        if (length > 24) {
+            return text.substring(from, to);
+        }
+        int slot = (hash ^ (hash >>> 8) ^ (hash >>> 16)) & (shortStrings.length - 1);
+        String known = shortStrings[slot];
+        if (known != null && known.length() == length && text.regionMatches(from, known, 0, length)) {
+            return known;
+        }
+        String s = text.substring(from, to);
+        shortStrings[slot] = s;
+        return s;
     }
 
     /**
@@ -108,6 +132,11 @@ final class Cursor {
     /** Position marker, for errors about a form that began earlier. */
     Mark mark() {
         return new Mark(line, pos - lineStart + 1, pos);
+    }
+
+    /** The marker of the previous character, on the current line (the caller knows it was no line break). */
+    Mark markBefore() {
+        return new Mark(line, pos - lineStart, pos - 1);
     }
 
     MalformedHistoryException error(Mark at, String problem) {

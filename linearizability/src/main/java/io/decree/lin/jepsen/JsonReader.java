@@ -23,17 +23,20 @@ public final class JsonReader extends LocatingReader {
     @Override
     protected Object read() {
         skipSpace();
-        Cursor.Mark at = in.mark();
         int c = in.peek();
+        // A mark only for what an error may point back at (collections, numbers): not one per string, a fifth of
+        // the values of a history.
         return switch (c) {
             case -1 -> throw in.error("unexpected end of input: a value was expected");
             case '{' -> {
+                Cursor.Mark at = in.mark();
                 nesting++;
                 Map<Object, Object> object = readObject(at);
                 nesting--;
                 yield located(object, at);
             }
             case '[' -> {
+                Cursor.Mark at = in.mark();
                 nesting++;
                 List<Object> array = readArray(at);
                 nesting--;
@@ -45,7 +48,7 @@ public final class JsonReader extends LocatingReader {
             case 'n' -> literal("null", null);
             default -> {
                 if (c == '-' || (c >= '0' && c <= '9')) {
-                    yield readNumber(at);
+                    yield readNumber();
                 }
                 throw in.error("a JSON value was expected, found " + Cursor.describe(c));
             }
@@ -112,12 +115,12 @@ public final class JsonReader extends LocatingReader {
     }
 
     private String readString() {
-        Cursor.Mark at = in.mark();
         in.next();
         String plain = in.plainString(); // the common case: no escapes, one substring
         if (plain != null) {
             return plain;
         }
+        Cursor.Mark at = in.markBefore(); // the opening quote (plainString did not move, nor is it on a new line)
         StringBuilder out = new StringBuilder();
         while (true) {
             if (in.atEnd()) {
@@ -169,7 +172,8 @@ public final class JsonReader extends LocatingReader {
         return value;
     }
 
-    private Object readNumber(Cursor.Mark at) {
+    private Object readNumber() {
+        Cursor.Mark at = in.mark();
         int from = in.pos();
         Long small = in.smallInteger();
         if (small != null) {

@@ -30,6 +30,33 @@ class JsonReaderTest {
         assertEquals(new java.math.BigInteger("92233720368547758070"), values.get(2));
     }
 
+    /**
+     * Short strings are shared through a 256-slot cache (Cursor): with far more distinct strings than slots, many
+     * colliding, and of every length around the cache's limit, each must still read as its own characters.
+     */
+    @Test
+    void manyDistinctShortStringsKeepTheirValues() {
+        StringBuilder json = new StringBuilder("[");
+        List<String> expected = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            int length = random.nextInt(30);
+            StringBuilder s = new StringBuilder();
+            for (int j = 0; j < length; j++) {
+                s.append((char) ('a' + random.nextInt(3))); // a small alphabet: many equal strings and equal hashes
+            }
+            expected.add(s.toString());
+            json.append(i == 0 ? "" : ",").append('"').append(s).append('"');
+        }
+        assertEquals(List.of(expected), read(json.append("]").toString()));
+    }
+
+    @Test
+    void unterminatedStringErrorsPointAtItsQuote() {
+        assertTrue(malformed("[1,\n  \"ab").contains("t.json:2:3 (offset 6): unterminated string"),
+                malformed("[1,\n  \"ab"));
+    }
+
     @Test
     void rejectsMalformedInputNamingThePlace() {
         assertTrue(malformed("[1, 2,]").contains("t.json:1:7 (offset 6): a JSON value was expected, found ']'"));
