@@ -66,7 +66,7 @@ final class MirrorJvm {
     }
 
     /** {@code ./decree model-check-jvm MODEL...}: the launcher's flags, one per line. */
-    private static List<String> launcherFlags(Path repo, List<String> models) throws IOException, InterruptedException {
+    static List<String> launcherFlags(Path repo, List<String> models) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("decree").toString(), "model-check-jvm"));
         cmd.addAll(models);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
