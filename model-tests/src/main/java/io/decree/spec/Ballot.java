@@ -6,6 +6,19 @@ package io.decree.spec;
  * below every ballot. Rounds are unbounded (a {@code long}); a model bounds them with {@link Model#maxRound()}.
  */
 public record Ballot(long round, int replica) implements Comparable<Ballot> {
+    // equals and hashCode written out, with the values the record's generated ones give (fields in order, h = 31 *
+    // h + field's hash): the generated ones go through method handles (ObjectMethods), which a cold JVM runs in its
+    // interpreter and compiles as a hundred small methods; the search calls these on every step (README, timings).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ballot b && b.round == round && b.replica == replica;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Long.hashCode(round) + replica;
+    }
+
     public static final Ballot ZERO = new Ballot(0, 0);
 
     public Ballot {

@@ -5,6 +5,16 @@ package io.decree.spec;
  * (bit {@code r} set = replica {@code r} is a member).
  */
 public record Config(long mask) {
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Config c && c.mask == mask;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(mask);
+    }
+
     public Config {
         if (mask == 0 || (mask & 1L) != 0) {
             throw new IllegalArgumentException("a configuration needs members among replicas 1..63, got mask " + mask);

@@ -11,6 +11,16 @@ public sealed interface Value permits Value.Client, Value.NoOp, Value.ConfigChan
 
     /** A client value, known only by its identity {@code id}. */
     record Client(String id) implements Value {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Client c && c.id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
+        }
+
         public Client {
             if (id == null || id.isEmpty()) {
                 throw new IllegalArgumentException("a client value needs a non-empty id");
@@ -35,6 +45,16 @@ public sealed interface Value permits Value.Client, Value.NoOp, Value.ConfigChan
 
     /** A configuration change chosen through the log (TLA+ {@code [config |-> C]}). */
     record ConfigChange(Config config) implements Value {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ConfigChange c && c.config.equals(config);
+        }
+
+        @Override
+        public int hashCode() {
+            return config.hashCode();
+        }
+
         @Override
         public String toString() {
             return "[config |-> " + config + "]";

@@ -2,12 +2,13 @@ package io.decree.spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The mirror ({@link ModelCheck}, one worker) on one config in a JVM of its own, timed as TLC is
+ * The mirror ({@link ModelCheck}, one worker) on one config in a JVM of its own, as users start it, timed as TLC is
  * ({@link ChildJvm}: JVM start-up, reading the cfg and JIT warm-up included), so that distinct states per second
  * compare like with like; read back from the {@link ModelChecker.Result} line it prints.
  *
@@ -22,10 +23,14 @@ public record MirrorRun(String model, ChildJvm run, long distinct, int depth, St
     private static final Pattern RESULT = Pattern.compile(
             "(?m)^(\\w+): (?:no error|VIOLATION of (\\w+) \\(trace of (\\d+) states\\)); \\d+ states generated, (\\d+) distinct states found, depth (\\d+), \\d+ ms$");
 
-    /** ModelCheck on {@code model}, from {@code specsDir} (where it finds the cfg), with the test's classpath. */
+    /**
+     * ModelCheck on {@code model}, from {@code specsDir} (where it finds the cfg), started as {@code ./decree
+     * model-check} starts it ({@link MirrorJvm}: the same flags, jars and kind of AOT cache).
+     */
     public static MirrorRun run(Path specsDir, String model, long capSeconds) throws IOException, InterruptedException {
-        ChildJvm run = ChildJvm.run(specsDir, capSeconds, List.of("-cp", System.getProperty("java.class.path"),
-                ModelCheck.class.getName(), "--workers", "1", model));
+        List<String> args = new ArrayList<>(MirrorJvm.args(specsDir, List.of(model)));
+        args.addAll(List.of(ModelCheck.class.getName(), "--workers", "1", model));
+        ChildJvm run = ChildJvm.run(specsDir, capSeconds, args);
         Matcher m = RESULT.matcher(run.output());
         while (m.find()) {
             if (m.group(1).equals(model)) {

@@ -52,7 +52,7 @@ final class SpecStage {
             if (!mc.isMutant() && !r.ok()) findings.add(violation(mc, r));
             if (mc.isMutant() && r.ok())
                 findings.add(new Finding("spec", "MutantModelSurvived", mc.name() + " overrides a definition on purpose but breaks no property: the model checker is blind to it",
-                        mc.name(), 0, "", false, "java -cp 'server/target/decree-dist/lib/*' io.decree.spec.ModelCheck " + mc.name(), List.of()));
+                        mc.name(), 0, "", false, "./decree model-check " + mc.name(), List.of()));
             if (tla2tools != null && !tla2tools.isBlank()) tlc(tla2tools, specs, mc, r);
             progress.tick(counts.get("models checked") + " models, " + counts.get("distinct states") + " distinct states");
         }
@@ -63,7 +63,7 @@ final class SpecStage {
         for (Step s : r.violation().steps()) steps.add(s.toString());
         return new Finding("spec", r.violation().property(), mc.name() + ": " + r.violation().property() + " violated, shortest trace of "
                 + r.violation().length() + " states", mc.name(), 0, "", false,
-                "java -cp 'server/target/decree-dist/lib/*' io.decree.spec.ModelCheck " + mc.name(), steps);
+                "./decree model-check " + mc.name(), steps);
     }
 
     /** TLC on the same model: its verdict must be the mirror's. */
