@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * broken and the trace length, TLC's own errors, and the wall-clock and CPU time ({@link ChildJvm}). One worker,
  * so the search is breadth-first in one order and counterexamples are shortest, as the mirror's;
  * {@code -noGenerateSpecTE}, so it writes no trace files next to the specs; its metadir is a temporary directory,
- * deleted afterwards. Used by TlcParityTest, IndInvTlcTest and RingFenceMirrorTest.
+ * deleted afterwards. Used by TlcParityTest, IndInvTlcTest, RingFenceMirrorTest and the TLC trace-validation tests (io.decree.sim).
  *
  * @param model       the config's name
  * @param run         the process: output, wall and CPU time
