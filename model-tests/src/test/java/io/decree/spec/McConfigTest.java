@@ -55,8 +55,8 @@ class McConfigTest {
         assertTrue(McConfig.load("MCTwoRounds").tlcLongTier());
         assertTrue(McConfig.load("MCPipeline").tlcLongTier() && !McConfig.load("MCPipeline").longTier());
         assertFalse(McConfig.load("MCSmall").longTier());
-        assertTrue(McConfig.load("MCSnapshotBallots").tlcBeyondHour() && McConfig.load("MCSnapshotBallots").tlcLongTier());
-        assertFalse(McConfig.load("MCReconfigBallots").tlcBeyondHour());
+        assertTrue(McConfig.load("MCReconfigDeep").tlcBeyondHour() && McConfig.load("MCReconfigDeep").tlcLongTier());
+        assertFalse(McConfig.load("MCSnapshotBallots").tlcBeyondHour());
     }
 
     @Test
