@@ -20,7 +20,10 @@ import java.util.stream.Stream;
  * {@code Def <- MutDef}), the same INVARIANTS and PROPERTIES. There is no second, hand-kept list of models.
  *
  * <p>A cfg comment {@code \* tier: long} marks a model too large for the default test tier; {@code \* tlc: long}
- * one the mirror checks in the default tier but TLC (much slower per state) only in the long tier.
+ * one the mirror checks in the default tier but TLC (much slower per state) only in the long tier;
+ * {@code \* tlc: beyond-hour} one TLC does not finish within an hour of CPU (long tier for TLC too; the parity
+ * test runs TLC on it under a shorter CPU cap and compares rates, not final counts). Any other {@code \* tlc:}
+ * or {@code \* tier:} marker is an error, so a misspelt marker is not silently ignored.
  *
  * @param name       the MC module name (file name without extension)
  * @param module     "MultiPaxos" or "MultiPaxosReconfig": the module the MC module extends
@@ -28,10 +31,12 @@ import java.util.stream.Stream;
  * @param mutants    the definitions the cfg overrides, as mirror mutants (empty: the spec as written)
  * @param properties what is checked
  * @param longTier   whether the model is only run with {@code -Dtier=long}
- * @param tlcLongTier whether TLC runs it only with {@code -Dtier=long} (always so when {@code longTier})
+ * @param tlcLongTier whether TLC runs it only with {@code -Dtier=long} (always so when {@code longTier} or {@code tlcBeyondHour})
+ * @param tlcBeyondHour whether TLC does not finish it within an hour of CPU ({@code \* tlc: beyond-hour})
  */
 public record McConfig(String name, String module, Model model, Set<Mutant> mutants,
-                       ModelChecker.Properties properties, boolean longTier, boolean tlcLongTier) {
+                       ModelChecker.Properties properties, boolean longTier, boolean tlcLongTier,
+                       boolean tlcBeyondHour) {
 
     /** TLA+ definition overridden by a mutant cfg -> the mirror's mutant. */
     private static final Map<String, Mutant> OVERRIDES = Map.of(
@@ -112,14 +117,21 @@ public record McConfig(String name, String module, Model model, Set<Mutant> muta
         boolean view = false;
         boolean longTier = false;
         boolean tlcLongTier = false;
+        boolean tlcBeyondHour = false;
         String section = "";
         for (String raw : cfg.split("\n")) {
             String line = raw.strip();
             if (line.startsWith("\\*")) {
                 // A marker may be followed by a reason: "\* tlc: long (why)".
                 String marker = line.replace(" ", "");
-                longTier |= marker.startsWith("\\*tier:long");
-                tlcLongTier |= marker.startsWith("\\*tlc:long");
+                if (marker.startsWith("\\*tier:")) {
+                    requireMarker(name, marker, "\\*tier:long");
+                    longTier = true;
+                } else if (marker.startsWith("\\*tlc:")) {
+                    String kind = requireMarker(name, marker, "\\*tlc:long", "\\*tlc:beyond-hour");
+                    tlcLongTier |= kind.equals("\\*tlc:long");
+                    tlcBeyondHour |= kind.equals("\\*tlc:beyond-hour");
+                }
                 continue;
             }
             if (line.isEmpty()) {
@@ -184,7 +196,17 @@ public record McConfig(String name, String module, Model model, Set<Mutant> muta
         Model model = model(name, module, constants);
         return new McConfig(name, module, model, mutants,
                 new ModelChecker.Properties(invariants, properties.contains("Refinement"), fair, stableGoals, view), longTier,
-                longTier || tlcLongTier);
+                longTier || tlcLongTier || tlcBeyondHour, tlcBeyondHour);
+    }
+
+    /** The known marker {@code marker} (spaces removed) starts with, followed by nothing or a reason in parentheses. */
+    private static String requireMarker(String name, String marker, String... known) {
+        for (String k : known) {
+            if (marker.equals(k) || marker.startsWith(k + "(")) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(name + ".cfg: unknown marker '" + marker + "' (known: " + String.join(", ", known) + ")");
     }
 
     private static void requireKnown(String name, String got, String... allowed) {

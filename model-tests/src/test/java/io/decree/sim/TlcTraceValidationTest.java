@@ -9,13 +9,13 @@ import io.decree.contracts.ContractContext;
 import io.decree.contracts.ContractsSuspended;
 import io.decree.contracts.ExpectedViolations;
 import io.decree.engine.protocol.Mutant;
+import io.decree.spec.TlcRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 class TlcTraceValidationTest {
     private static final Path SPECS = Path.of("..", "specs-tla");
 
-    /** The spec modules a written trace model extends, copied beside it. */
+    /** The spec modules a written trace model extends or instantiates (MultiPaxos instantiates Consensus), copied beside it. */
     private static final List<String> MODULES =
-            List.of("MultiPaxos.tla", "MultiPaxosReconfig.tla", "TraceMultiPaxos.tla", "TraceMultiPaxosReconfig.tla");
+            List.of("Consensus.tla", "MultiPaxos.tla", "MultiPaxosReconfig.tla", "TraceMultiPaxos.tla", "TraceMultiPaxosReconfig.tla");
 
     /** Seeds searched for a run of a mutant that the Java trace validator rejects (as TraceValidationTest). */
     static final int MUTANT_SEEDS = 500;
@@ -40,19 +40,23 @@ class TlcTraceValidationTest {
         return jar != null && !jar.isBlank();
     }
 
-    /** Runs TLC on {@code dir/<model>.tla} (written by {@link TlaTrace}); returns its output, also kept in dir. */
+    /** The CPU cap on one trace check: a trace model is one path, so TLC needs seconds; this only stops a hang. */
+    private static final long TLC_CAP_CPU_SECONDS = 600;
+
+    /**
+     * Runs TLC on {@code dir/<model>.tla} (written by {@link TlaTrace}) through {@link TlcRun}, the one TLC
+     * launcher (same options as the parity tests); returns its output, also kept in dir.
+     */
     static String tlc(Path dir, String model) throws IOException, InterruptedException {
-        String jar = System.getenv("TLA2TOOLS_JAR");
+        String jar = TlcRun.jar();
+        assertNotNull(jar, "TLA2TOOLS_JAR not set (callers check tlcAvailable first)");
         for (String module : MODULES) {
             Files.copy(SPECS.resolve(module), dir.resolve(module), StandardCopyOption.REPLACE_EXISTING);
         }
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseParallelGC",
-                "-cp", jar, "tlc2.TLC", "-workers", "1", "-noGenerateSpecTE", "-metadir", dir.resolve("states").toString(),
-                "-config", model + ".cfg", model + ".tla")
-                .directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "TLC finished");
+        TlcRun run = TlcRun.run(jar, dir, model, TLC_CAP_CPU_SECONDS);
+        String out = run.run().output();
         Files.writeString(dir.resolve(model + ".tlc.out"), out);
+        assertTrue(run.finished(), "TLC did not finish within " + TLC_CAP_CPU_SECONDS + " CPU-s: " + run);
         return out;
     }
 

@@ -19,8 +19,13 @@ import java.util.concurrent.TimeUnit;
  * time). Where {@code /proc} is missing, the last value {@link ProcessHandle.Info#totalCpuDuration()} gave while the
  * child ran (sampled every 100 ms) is used instead.
  *
+ * <p>Two caps: wall-clock, and (optionally) the child's own CPU time. The CPU cap is what a tool's speed is judged
+ * by: on a loaded machine a child gets a share of the cores, so a wall cap would make it look slower than it is.
+ * The CPU time is read from {@link ProcessHandle.Info#totalCpuDuration()} between timed waits on the process
+ * (no sleeps), so the child is cut within about one wait (100 ms) of reaching the cap.
+ *
  * @param output     everything the program printed (stdout and stderr)
- * @param finished   whether it ended by itself within the cap (else it was killed at the cap)
+ * @param finished   whether it ended by itself within the caps (else it was killed at one)
  * @param exitCode   its exit status (meaningless when not finished)
  * @param wallMillis wall-clock time from launch to exit
  * @param cpuMillis  CPU time of the whole process
@@ -30,11 +35,21 @@ public record ChildJvm(String output, boolean finished, int exitCode, long wallM
     /** Linux's USER_HZ: the unit of the times in /proc/[pid]/stat. */
     private static final long TICKS_PER_SECOND = 100;
 
-    /** Runs {@code java -XX:+UseParallelGC <args>} in {@code dir}; kills it after {@code capSeconds}. */
+    /** Runs {@code java -XX:+UseParallelGC <args>} in {@code dir}; kills it after {@code capSeconds} of wall-clock time. */
     public static ChildJvm run(Path dir, long capSeconds, List<String> args) throws IOException, InterruptedException {
-        if (capSeconds <= 0) {
-            throw new IllegalArgumentException("time cap must be positive, got " + capSeconds + " s");
+        return run(dir, capSeconds, Long.MAX_VALUE, args);
+    }
+
+    /**
+     * Runs {@code java -XX:+UseParallelGC <args>} in {@code dir}; kills it after {@code wallCapSeconds} of wall-clock
+     * time or once it has used {@code cpuCapSeconds} of CPU time, whichever comes first.
+     */
+    public static ChildJvm run(Path dir, long wallCapSeconds, long cpuCapSeconds, List<String> args) throws IOException, InterruptedException {
+        if (wallCapSeconds <= 0 || cpuCapSeconds <= 0) {
+            throw new IllegalArgumentException("time caps must be positive, got " + wallCapSeconds + " s wall, " + cpuCapSeconds + " s CPU");
         }
+        long capSeconds = wallCapSeconds;
+        long cpuCapMillis = cpuCapSeconds >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : cpuCapSeconds * 1000;
         Path log = Files.createTempFile("child-jvm", ".out");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -46,7 +61,7 @@ public record ChildJvm(String output, boolean finished, int exitCode, long wallM
         long deadline = t0 + TimeUnit.SECONDS.toNanos(capSeconds);
         long sampledCpu = 0;
         boolean finished = false;
-        while (!finished && System.nanoTime() < deadline) {
+        while (!finished && System.nanoTime() < deadline && sampledCpu < cpuCapMillis) {
             sampledCpu = p.info().totalCpuDuration().map(Duration::toMillis).orElse(sampledCpu);
             finished = p.waitFor(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))), TimeUnit.MILLISECONDS);
         }

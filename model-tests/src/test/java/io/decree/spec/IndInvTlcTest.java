@@ -60,7 +60,7 @@ class IndInvTlcTest {
         assertEquals("IndInv", broken.violated(), broken.run().output());
     }
 
-    /** TLC's output; an abort (not a failure: nothing was checked) if it was cut at {@code -Dparity.tlcCapSeconds}. */
+    /** TLC's output; an abort (not a failure: nothing was checked) if it was cut at {@code -Dparity.tlcCapCpuSeconds}. */
     private static String finished(TlcRun tlc) {
         assumeTrue(tlc.finished(), tlc.model() + ": TLC did not finish within -D" + TlcRun.CAP_PROPERTY + " (" + tlc + ")");
         return tlc.run().output();

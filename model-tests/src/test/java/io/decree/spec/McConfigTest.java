@@ -55,6 +55,8 @@ class McConfigTest {
         assertTrue(McConfig.load("MCTwoRounds").tlcLongTier());
         assertTrue(McConfig.load("MCPipeline").tlcLongTier() && !McConfig.load("MCPipeline").longTier());
         assertFalse(McConfig.load("MCSmall").longTier());
+        assertTrue(McConfig.load("MCReconfigDeep").tlcBeyondHour() && McConfig.load("MCReconfigDeep").tlcLongTier());
+        assertFalse(McConfig.load("MCSnapshotBallots").tlcBeyondHour());
     }
 
     @Test
@@ -65,6 +67,11 @@ class McConfigTest {
         var unknownOverride = assertThrows(IllegalArgumentException.class,
                 () -> McConfig.parse("X", tla, base + " Phase1b <- MutPhase1b\nINIT Init\nNEXT Next\n"));
         assertTrue(unknownOverride.getMessage().contains("Phase1b"), unknownOverride.getMessage());
+        // A misspelt marker must not silently become "runs in CI" (or "may be cut").
+        var unknownMarker = assertThrows(IllegalArgumentException.class,
+                () -> McConfig.parse("X", tla, "\\* tlc: beyond-an-hour\n" + base + "INIT Init\nNEXT Next\n"));
+        assertTrue(unknownMarker.getMessage().contains("beyond-an-hour"), unknownMarker.getMessage());
+        assertTrue(McConfig.parse("X", tla, "\\* tlc: beyond-hour (why)\n" + base + "INIT Init\nNEXT Next\n").tlcBeyondHour());
         var unknownProperty = assertThrows(IllegalArgumentException.class,
                 () -> McConfig.parse("X", tla, base + "INIT Init\nNEXT Next\nPROPERTIES Liveness2\n"));
         assertTrue(unknownProperty.getMessage().contains("Liveness2"), unknownProperty.getMessage());

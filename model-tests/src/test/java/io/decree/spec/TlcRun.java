@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * broken and the trace length, TLC's own errors, and the wall-clock and CPU time ({@link ChildJvm}). One worker,
  * so the search is breadth-first in one order and counterexamples are shortest, as the mirror's;
  * {@code -noGenerateSpecTE}, so it writes no trace files next to the specs; its metadir is a temporary directory,
- * deleted afterwards. Used by TlcParityTest, IndInvTlcTest and RingFenceMirrorTest.
+ * deleted afterwards. Used by TlcParityTest, IndInvTlcTest, RingFenceMirrorTest and the TLC trace-validation tests (io.decree.sim).
  *
  * @param model       the config's name
  * @param run         the process: output, wall and CPU time
@@ -25,8 +25,14 @@ import java.util.stream.Stream;
  * @param traceLength states in the counterexample (0 without one)
  */
 public record TlcRun(String model, ChildJvm run, long distinct, int depth, String violated, int traceLength) {
-    /** The cap on one TLC run, {@code -Dparity.tlcCapSeconds} (default an hour). */
-    public static final String CAP_PROPERTY = "parity.tlcCapSeconds";
+    /** The cap on one TLC run in CPU seconds, {@code -Dparity.tlcCapCpuSeconds} (default an hour of CPU). */
+    public static final String CAP_PROPERTY = "parity.tlcCapCpuSeconds";
+
+    /**
+     * The CPU cap for configs marked {@code \* tlc: beyond-hour} (TLC does not finish them within an hour of CPU):
+     * {@code -Dparity.tlcBeyondHourCpuSeconds}, default 600, enough to compare TLC's rate with the mirror's.
+     */
+    public static final String BEYOND_HOUR_CAP_PROPERTY = "parity.tlcBeyondHourCpuSeconds";
 
     // TLC's final summary line (no thousands separators), not a "Progress(...)" line, whose counts have commas
     // ("2,114 distinct states found": an unanchored "(\\d+) distinct" would read 114 there).
@@ -49,9 +55,18 @@ public record TlcRun(String model, ChildJvm run, long distinct, int depth, Strin
         return jar;
     }
 
-    /** {@code -Dparity.tlcCapSeconds}, default 3600; a bad value is an error naming it. */
+    /** {@code -Dparity.tlcCapCpuSeconds}, default 3600; a bad value is an error naming it. */
     public static long capSeconds() {
-        String s = System.getProperty(CAP_PROPERTY, "3600");
+        return positiveSeconds(CAP_PROPERTY, "3600");
+    }
+
+    /** {@code -Dparity.tlcBeyondHourCpuSeconds}, default 600; a bad value is an error naming it. */
+    public static long beyondHourCapSeconds() {
+        return positiveSeconds(BEYOND_HOUR_CAP_PROPERTY, "600");
+    }
+
+    private static long positiveSeconds(String property, String byDefault) {
+        String s = System.getProperty(property, byDefault);
         try {
             long cap = Long.parseLong(s.trim());
             if (cap > 0) {
@@ -60,24 +75,36 @@ public record TlcRun(String model, ChildJvm run, long distinct, int depth, Strin
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("-D" + CAP_PROPERTY + " must be a positive number of seconds, got '" + s + "'");
+        throw new IllegalArgumentException("-D" + property + " must be a positive number of seconds, got '" + s + "'");
     }
 
-    /** TLC on {@code <config>.cfg} of module {@code <config>.tla} in {@code dir}. */
+    /**
+     * TLC on {@code <config>.cfg} of module {@code <config>.tla} in {@code dir}, cut once it has used
+     * {@code capSeconds} of CPU (a loaded machine slows it in wall time, not in CPU time), or at the wall safety
+     * cap ({@link #wallSafetyCap}).
+     */
     public static TlcRun run(String jar, Path dir, String config, long capSeconds) throws IOException, InterruptedException {
         return run(jar, dir, config, config, capSeconds);
     }
 
-    /** TLC on {@code <config>.cfg} of module {@code <module>.tla} in {@code dir}. */
+    /** TLC on {@code <config>.cfg} of module {@code <module>.tla} in {@code dir}, capped as {@link #run(String, Path, String, long)}. */
     public static TlcRun run(String jar, Path dir, String config, String module, long capSeconds) throws IOException, InterruptedException {
         Path meta = Files.createTempDirectory("tlc-" + config);
         try {
-            ChildJvm run = ChildJvm.run(dir, capSeconds, List.of("-cp", jar, "tlc2.TLC", "-workers", "1", "-noGenerateSpecTE",
+            ChildJvm run = ChildJvm.run(dir, wallSafetyCap(capSeconds), capSeconds, List.of("-cp", jar, "tlc2.TLC", "-workers", "1", "-noGenerateSpecTE",
                     "-metadir", meta.toString(), "-config", config + ".cfg", module + ".tla"));
             return parse(config, run);
         } finally {
             deleteTree(meta);
         }
+    }
+
+    /**
+     * The wall cap that backs the CPU cap: four times it plus ten minutes, generous enough that a machine shared by
+     * four busy processes still cuts TLC by CPU, yet a hung TLC (no CPU used) does not hang the test forever.
+     */
+    static long wallSafetyCap(long cpuCapSeconds) {
+        return cpuCapSeconds * 4 + 600;
     }
 
     static TlcRun parse(String model, ChildJvm run) {
