@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * specs-tla/README.md). The properties are the MCMutant* models' (TypeOK, Agreement, Validity, Refinement), not
  * the feature model's invariants that restate a mutation (ProposalsUseGoverningConfig, VoteBelowPromise), and
  * states are counted by the VIEW (the feature models declare it). Rows marked long run with {@code -Dtier=long}.
+ * {@link MutantMatrixTlcTest} runs TLC on the same cells.
  */
 class MutantMatrixTest {
     static final ModelChecker.Properties MUTANT_PROPERTIES =

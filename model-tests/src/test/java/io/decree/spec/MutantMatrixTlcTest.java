@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>The cell's module extends the feature model's and adds the mutant's definition, copied from the mutant's own
  * MCMutant* module; the cfg is the feature model's with the override line of the MCMutant* cfg added to its
- * CONSTANTS, its INVARIANTS and PROPERTIES replaced, and VIEW View (the mirror's matrix counts views). Both are written to a scratch copy of specs-tla, never
- * next to the specs. {@code -Dmatrix.models=MCReconfigRace,...} restricts a run to those feature models' cells.
+ * CONSTANTS, its INVARIANTS and PROPERTIES replaced, and VIEW View (the mirror's matrix counts views). Both are
+ * written to a scratch copy of specs-tla, never next to the specs. {@code -Dmatrix.models=MCReconfigRace,...}
+ * restricts a run to those feature models' cells.
  */
 class MutantMatrixTlcTest {
     private static final Pattern OVERRIDE = Pattern.compile("^\\s*\\w+\\s*<-\\s*Mut\\w+\\s*$");
