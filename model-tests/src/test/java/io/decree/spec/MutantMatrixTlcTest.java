@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Predicate;
@@ -64,11 +63,7 @@ class MutantMatrixTlcTest {
             assertEquals(tlc.violated(), mirror.violation().property(), cell + ": TLC and the mirror, property");
             assertEquals(tlc.traceLength(), mirror.violation().length(), cell + ": TLC and the mirror, trace length");
         } finally {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            TlcRun.deleteTree(scratch);
         }
     }
 

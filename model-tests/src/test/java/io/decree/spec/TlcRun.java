@@ -172,7 +172,8 @@ public record TlcRun(String model, ChildJvm run, long distinct, int depth, Strin
                 + " ms wall, " + run.cpuMillis() + " ms CPU";
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything under it (TLC's metadir, a test's scratch copy of the specs). */
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);
