@@ -28,7 +28,20 @@ final class Mesh implements AutoCloseable {
             sinks[i] = new RecordingSink();
             addresses.put(id, transports[i].start(sinks[i]));
         }
-        for (TcpTransport t : transports) t.setPeers(addresses);
+        introduce(transports, addresses);
+    }
+
+    /**
+     * Gives every transport the membership, highest id first. A replica dials only the peers with higher ids
+     * ({@code Peer.dials}), and a replica refuses a replica it does not yet know as a member (NOT_MEMBER); in this
+     * order every dial reaches a replica that already knows the dialer, so no refusal depends on which thread ran
+     * first. (The addresses are ephemeral ports, known only once every transport has started, so the membership
+     * cannot be given at construction as a replica process gives it.) {@code transports[i]} is replica i + 1.
+     */
+    static void introduce(TcpTransport[] transports, Map<Integer, InetSocketAddress> addresses) {
+        for (int i = transports.length - 1; i >= 0; i--) {
+            transports[i].setPeers(addresses);
+        }
     }
 
     TcpTransport t(int id) { return transports[id - 1]; }

@@ -94,7 +94,7 @@ class TcpAllocationBudgetTest {
                 runners[id - 1] = new ReplicaRunner(id, replica, transports[id - 1], RunnerOptions.defaults(0xA11CL + id), clock);
                 addresses.put(id, transports[id - 1].start(MessageSink.of(runners[id - 1])));
             }
-            for (TcpTransport t : transports) t.setPeers(addresses);
+            Mesh.introduce(transports, addresses);
             for (ReplicaRunner r : runners) r.start();
             try (ClientConnector connector = new ClientConnector(pki.client(1), TestPki.options())) {
                 int leader = 0;

@@ -49,7 +49,7 @@ class TcpClusterTest {
             runners[id - 1] = new ReplicaRunner(id, replica, transports[id - 1], RunnerOptions.defaults(0xC0FFEEL + id));
             addresses.put(id, transports[id - 1].start(MessageSink.of(runners[id - 1])));
         }
-        for (TcpTransport t : transports) t.setPeers(addresses);
+        Mesh.introduce(transports, addresses);
         for (ReplicaRunner r : runners) r.start();
         try (ClientConnector client = new ClientConnector(pki.client(1), TestPki.options())) {
             int leader = awaitLeader(0);
