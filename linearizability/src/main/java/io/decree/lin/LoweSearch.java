@@ -276,8 +276,9 @@ final class LoweSearch<S, I, O> {
                     boolean reuse = reusable && unknown[op]; // stays pending and unmarked: it may happen again
                     if (!reuse) {
                         linearized[op >>> 6] |= 1L << op;
+                        visited.linearized(linearized, op);
                     }
-                    if (visited.add(linearized, hash, bug == Mutant.MEMO_IGNORES_STATE ? 0 : after)) {
+                    if (visited.addTracked(linearized, hash, bug == Mutant.MEMO_IGNORES_STATE ? 0 : after)) {
                         if (depth == stackEntry.length) { // only reuse gets here
                             if (depth >= RELAXED_DEPTH_FACTOR * ops.size() + 64) {
                                 // Reuse can grow a state without end (an enqueue repeated), each step costlier than
@@ -313,7 +314,10 @@ final class LoweSearch<S, I, O> {
                         e = next[head];
                         continue;
                     }
-                    linearized[op >>> 6] &= ~(1L << op);
+                    if (!reuse) {
+                        linearized[op >>> 6] &= ~(1L << op);
+                        visited.unlinearized(linearized, op);
+                    }
                 }
                 e = next[e];
             } else {
@@ -336,6 +340,7 @@ final class LoweSearch<S, I, O> {
                 }
                 if (!(reusable && unknown[op])) {
                     linearized[op >>> 6] &= ~(1L << op);
+                    visited.unlinearized(linearized, op);
                     unlift(e);
                 }
                 e = next[e];

@@ -106,4 +106,69 @@ class VisitedConfigurationsTest {
         }
         return set;
     }
+
+    /**
+     * The search tells the memo each operation it adds to or takes out of its set, and the memo keeps the set's
+     * words and unknown operations from that instead of rescanning it ({@code addTracked}). Driven by random walks
+     * of additions and removals (a search's stack, and jumps), it must answer exactly as a memo that rescans every
+     * set ({@code add}); its own assertion compares the tracked form with a rescan at every step.
+     */
+    @Test
+    void trackingTheSetGivesTheAnswersOfRescanningIt() {
+        SplittableRandom random = new SplittableRandom(11);
+        int pruned = 0;
+        for (int round = 0; round < 100; round++) {
+            int n = 1 + random.nextInt(400);
+            long[] unknownMask = new long[(n + 63) >>> 6];
+            boolean wholeUnknownWord = n > 128 && random.nextBoolean();
+            for (int op = 0; op < n; op++) {
+                if ((wholeUnknownWord && op >= 64 && op < 128) || random.nextInt(6) == 0) {
+                    unknownMask[op >>> 6] |= 1L << op;
+                }
+            }
+            VisitedConfigurations tracked = new VisitedConfigurations(n, unknownMask);
+            VisitedConfigurations rescanned = new VisitedConfigurations(n, unknownMask);
+            long[] linearized = new long[unknownMask.length];
+            BitSet completed = new BitSet();
+            java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+            for (int step = 0; step < 600; step++) {
+                // As a search moves: mostly the first operations not yet in the set (so that whole words fill up),
+                // backing off the last one added, and now and then any operation in or out.
+                int roll = random.nextInt(10);
+                int op;
+                if (roll < 6 || stack.isEmpty()) {
+                    int first = 0;
+                    while (first < n && (linearized[first >>> 6] & (1L << first)) != 0) {
+                        first++;
+                    }
+                    op = Math.min(n - 1, first + random.nextInt(3));
+                } else if (roll < 9) {
+                    op = stack.pop();
+                } else {
+                    op = random.nextInt(n);
+                }
+                if ((linearized[op >>> 6] & (1L << op)) == 0) {
+                    linearized[op >>> 6] |= 1L << op;
+                    tracked.linearized(linearized, op);
+                    stack.push(op);
+                } else {
+                    linearized[op >>> 6] &= ~(1L << op);
+                    tracked.unlinearized(linearized, op);
+                    stack.remove(op);
+                }
+                completed.clear();
+                for (int i = 0; i < n; i++) {
+                    if ((linearized[i >>> 6] & (1L << i)) != 0 && (unknownMask[i >>> 6] & (1L << i)) == 0) {
+                        completed.set(i);
+                    }
+                }
+                int state = random.nextInt(2);
+                boolean expected = rescanned.add(linearized.clone(), completed.hashCode(), state);
+                assertEquals(expected, tracked.addTracked(linearized, completed.hashCode(), state),
+                        "round " + round + " step " + step + ": op " + op);
+                pruned += expected ? 0 : 1;
+            }
+        }
+        assertTrue(pruned > 1_000, "both answers exercised: " + pruned + " pruned");
+    }
 }

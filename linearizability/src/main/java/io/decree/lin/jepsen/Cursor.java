@@ -5,6 +5,12 @@ final class Cursor {
 
     private final String source;
     private final String text;
+    /**
+     * The text's characters, copied once: the hot loops (space, strings, numbers) index an array, which C1, the
+     * compiler a single small history is checked under, compiles to a plain load; {@code String.charAt} stays a
+     * call with its own bounds and coder checks there.
+     */
+    private final char[] chars;
     private int pos;
     private int line = 1;
     private int lineStart;
@@ -18,31 +24,58 @@ final class Cursor {
     Cursor(String source, String text) {
         this.source = source;
         this.text = text;
+        this.chars = text.toCharArray();
     }
 
     boolean atEnd() {
-        return pos >= text.length();
+        return pos >= chars.length;
     }
 
     /** The current character, or -1 at the end. */
     int peek() {
-        return pos < text.length() ? text.charAt(pos) : -1;
+        return pos < chars.length ? chars[pos] : -1;
     }
 
     int peek(int ahead) {
-        return pos + ahead < text.length() ? text.charAt(pos + ahead) : -1;
+        return pos + ahead < chars.length ? chars[pos + ahead] : -1;
     }
 
     char next() {
-        if (pos >= text.length()) {
-            throw error("unexpected end of input");
+        if (pos >= chars.length) {
+            throw endOfInput();
         }
-        char c = text.charAt(pos++);
+        char c = chars[pos++];
         if (c == '\n') {
             line++;
             lineStart = pos;
         }
         return c;
+    }
+
+    /** Out of line, so that {@link #next} stays small enough for C1 to inline. */
+    private MalformedHistoryException endOfInput() {
+        return error("unexpected end of input");
+    }
+
+    /**
+     * Skips JSON's space (space, tab, line feed, carriage return), counting lines: one loop over the array, where
+     * a loop of {@link #peek}/{@link #next} calls was the first frame of a small history's import.
+     */
+    void skipJsonSpace() {
+        int i = pos;
+        while (i < chars.length) {
+            char c = chars[i];
+            if (c == ' ' || c == '\t' || c == '\r') {
+                i++;
+            } else if (c == '\n') {
+                i++;
+                line++;
+                lineStart = i;
+            } else {
+                break;
+            }
+        }
+        pos = i;
     }
 
     /**
@@ -52,8 +85,8 @@ final class Cursor {
      */
     String plainString() {
         int hash = 0;
-        for (int i = pos; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = pos; i < chars.length; i++) {
+            char c = chars[i];
             if (c == '"') {
                 String s = shared(pos, i, hash);
                 pos = i + 1;
@@ -67,7 +100,11 @@ final class Cursor {
         return null;
     }
 
-    /** text[from, to) as a string, the one made before for the same characters when it is short. */
+    /**
+     * text[from, to) as a string, the one made before for the same characters when it is short. A short one is
+     * interned when first made, so that an event's keys are the very strings the import looks them up by (literals
+     * are interned): {@link ArrayMap} then finds them by identity, without comparing characters.
+     */
     private String shared(int from, int to, int hash) {
         int length = to - from;
         if (length > 24) {
@@ -78,7 +115,7 @@ final class Cursor {
         if (known != null && known.length() == length && text.regionMatches(from, known, 0, length)) {
             return known;
         }
-        String s = text.substring(from, to);
+        String s = text.substring(from, to).intern();
         shortStrings[slot] = s;
         return s;
     }
@@ -89,14 +126,14 @@ final class Cursor {
      */
     Long smallInteger() {
         int i = pos;
-        boolean negative = i < text.length() && text.charAt(i) == '-';
+        boolean negative = i < chars.length && chars[i] == '-';
         if (negative) {
             i++;
         }
         int start = i;
         long value = 0;
-        while (i < text.length() && i - start < 19) {
-            char c = text.charAt(i);
+        while (i < chars.length && i - start < 19) {
+            char c = chars[i];
             if (c < '0' || c > '9') {
                 break;
             }
@@ -104,12 +141,17 @@ final class Cursor {
             i++;
         }
         int digits = i - start;
-        if (digits < 1 || digits > 18 || (digits > 1 && text.charAt(start) == '0')
-                || (i < text.length() && "+-0123456789.eE".indexOf(text.charAt(i)) >= 0)) {
+        if (digits < 1 || digits > 18 || (digits > 1 && chars[start] == '0')
+                || (i < chars.length && isNumberChar(chars[i]))) {
             return null;
         }
         pos = i;
         return negative ? -value : value;
+    }
+
+    /** A character that can continue a JSON or EDN number. */
+    static boolean isNumberChar(int c) {
+        return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == 'e' || c == 'E';
     }
 
     int pos() {

@@ -3,6 +3,7 @@ package io.decree.lin.jepsen;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class JsonReader extends LocatingReader {
 
     @Override
     protected Object read() {
-        skipSpace();
+        in.skipJsonSpace();
         int c = in.peek();
         // A mark only for what an error may point back at (collections, numbers): not one per string, a fifth of
         // the values of a history.
@@ -55,52 +56,97 @@ public final class JsonReader extends LocatingReader {
         };
     }
 
+    /**
+     * An object's keys and values as they are read, nested objects above their parents': {@link #readObject} copies
+     * its own out when it closes, so an object costs one array of its size, not a growing one.
+     */
+    private Object[] pending = new Object[4 * ArrayMap.MAX_ENTRIES];
+    private int pendingTop;
+
     private Map<Object, Object> readObject(Cursor.Mark at) {
         in.next();
+        int base = pendingTop;
+        try {
+            in.skipJsonSpace();
+            if (in.peek() == '}') {
+                in.next();
+                return ArrayMap.EMPTY;
+            }
+            while (true) {
+                in.skipJsonSpace();
+                if (in.peek() != '"') {
+                    throw in.error("an object key (a string) was expected, found " + Cursor.describe(in.peek()));
+                }
+                String key = readString();
+                in.skipJsonSpace();
+                expect(':');
+                Object value = read();
+                if (pendingTop - base < 2 * ArrayMap.MAX_ENTRIES) { // larger ones are checked by their map below
+                    for (int i = base; i < pendingTop; i += 2) { // a string caches its hash: most keys differ there
+                        if (pending[i].hashCode() == key.hashCode() && pending[i].equals(key)) {
+                            throw duplicate(at, key);
+                        }
+                    }
+                }
+                push(key, value);
+                in.skipJsonSpace();
+                int c = in.peek();
+                if (c == ',') {
+                    in.next();
+                } else if (c == '}') {
+                    in.next();
+                    return objectOf(base, at);
+                } else {
+                    throw in.error("',' or '}' expected in the object opened at line " + at.line() + ", column "
+                            + at.column() + ", found " + Cursor.describe(c));
+                }
+            }
+        } finally {
+            Arrays.fill(pending, base, pendingTop, null); // no reference kept to what the caller may drop
+            pendingTop = base;
+        }
+    }
+
+    private void push(Object key, Object value) {
+        if (pendingTop + 2 > pending.length) {
+            pending = Arrays.copyOf(pending, 2 * pending.length);
+        }
+        pending[pendingTop++] = key;
+        pending[pendingTop++] = value;
+    }
+
+    /** The object of the entries pushed since {@code base}: an {@link ArrayMap}, or for many a hashed map. */
+    private Map<Object, Object> objectOf(int base, Cursor.Mark at) {
+        if (pendingTop - base <= 2 * ArrayMap.MAX_ENTRIES) {
+            Object[] entries = new Object[pendingTop - base]; // not copyOfRange: reflective under C1
+            System.arraycopy(pending, base, entries, 0, entries.length);
+            return new ArrayMap(entries);
+        }
         Map<Object, Object> map = new LinkedHashMap<>();
-        skipSpace();
-        if (in.peek() == '}') {
-            in.next();
-            return Collections.unmodifiableMap(map);
+        for (int i = base; i < pendingTop; i += 2) {
+            if (map.containsKey(pending[i])) {
+                throw duplicate(at, pending[i]);
+            }
+            map.put(pending[i], pending[i + 1]);
         }
-        while (true) {
-            skipSpace();
-            if (in.peek() != '"') {
-                throw in.error("an object key (a string) was expected, found " + Cursor.describe(in.peek()));
-            }
-            String key = readString();
-            skipSpace();
-            expect(':');
-            Object value = read();
-            if (map.containsKey(key)) {
-                throw in.error(at, "duplicate key \"" + key + "\" in an object");
-            }
-            map.put(key, value);
-            skipSpace();
-            int c = in.peek();
-            if (c == ',') {
-                in.next();
-            } else if (c == '}') {
-                in.next();
-                return Collections.unmodifiableMap(map);
-            } else {
-                throw in.error("',' or '}' expected in the object opened at line " + at.line() + ", column "
-                        + at.column() + ", found " + Cursor.describe(c));
-            }
-        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private MalformedHistoryException duplicate(Cursor.Mark at, Object key) {
+        return in.error(at, "duplicate key \"" + key + "\" in an object");
     }
 
     private List<Object> readArray(Cursor.Mark at) {
         in.next();
         List<Object> items = new ArrayList<>();
-        skipSpace();
+        in.skipJsonSpace();
         if (in.peek() == ']') {
             in.next();
             return Collections.unmodifiableList(items);
         }
         while (true) {
             items.add(read());
-            skipSpace();
+            in.skipJsonSpace();
             int c = in.peek();
             if (c == ',') {
                 in.next();
@@ -179,7 +225,7 @@ public final class JsonReader extends LocatingReader {
         if (small != null) {
             return small; // the common case (process numbers, values), without a token string
         }
-        while (!in.atEnd() && "+-0123456789.eE".indexOf(in.peek()) >= 0) {
+        while (!in.atEnd() && Cursor.isNumberChar(in.peek())) {
             in.next();
         }
         String token = in.slice(from);
@@ -223,8 +269,6 @@ public final class JsonReader extends LocatingReader {
 
     @Override
     protected void skipSpace() {
-        while (!in.atEnd() && (in.peek() == ' ' || in.peek() == '\t' || in.peek() == '\n' || in.peek() == '\r')) {
-            in.next();
-        }
+        in.skipJsonSpace();
     }
 }

@@ -68,4 +68,39 @@ class JsonReaderTest {
         assertTrue(malformed("-").contains("malformed number '-'"));
         assertTrue(malformed("{1: 2}").contains("an object key (a string) was expected"));
     }
+
+    /**
+     * Objects of up to {@link ArrayMap#MAX_ENTRIES} entries are array maps, larger ones hashed maps: both keep the
+     * insertion order, equal any map with the same entries, are unmodifiable, and refuse a duplicate key wherever it
+     * is (the small ones as it is read, the large ones when the object closes), nested objects included.
+     */
+    @Test
+    void smallAndLargeObjectsAreOrderedUnmodifiableMapsWithoutDuplicates() {
+        for (int size : new int[] {0, 1, ArrayMap.MAX_ENTRIES, ArrayMap.MAX_ENTRIES + 1, 40}) {
+            StringBuilder json = new StringBuilder("{");
+            Map<Object, Object> expected = new java.util.LinkedHashMap<>();
+            for (int i = size - 1; i >= 0; i--) { // not in hash order
+                json.append(i == size - 1 ? "" : ", ").append("\"key").append(i).append("\": {\"n\": ").append(i).append('}');
+                expected.put("key" + i, Map.of("n", (long) i));
+            }
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> map = (Map<Object, Object>) read(json.append('}').toString()).get(0);
+            assertEquals(expected, map, "size " + size);
+            assertEquals(map, expected, "size " + size);
+            assertEquals(expected.hashCode(), map.hashCode(), "size " + size);
+            assertEquals(List.copyOf(expected.keySet()), List.copyOf(map.keySet()), "insertion order, size " + size);
+            assertEquals(size > 0, map.containsKey("key0"));
+            assertEquals(null, map.get("key" + size));
+            assertThrows(UnsupportedOperationException.class, () -> map.put("x", 1L));
+            if (size > 0) {
+                String duplicated = json.substring(0, json.length() - 1) + ", \"key0\": 2}";
+                assertTrue(malformed(duplicated).contains("duplicate key \"key0\" in an object"), duplicated);
+                assertTrue(malformed("[" + duplicated + "]").contains("t.json:1:2"), "points at the object");
+            }
+        }
+        assertEquals(Map.of("a", Map.of("b", 1L), "c", 2L), read("{\"a\": {\"b\": 1}, \"c\": 2}").get(0),
+                "a nested object's entries stay its own");
+        assertTrue(malformed("{\"a\": {\"a\": 1, \"a\": 2}}").contains("t.json:1:7"), "the inner object's duplicate");
+        assertTrue(((Map<?, ?>) read("{\"a\": null}").get(0)).containsKey("a"), "a key whose value is null");
+    }
 }
