@@ -22,9 +22,21 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
-        if (args.length > 0 && args[0].equals("check-history")) { // the lean path: see checkHistoryCommandLine
-            return checkHistoryCommandLine(out, err).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        if (args.length > 0 && args[0].equals("check-history")) { // the lean paths: see PlainArguments and
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length); // checkHistoryCommandLine
+            CheckHistoryCommand plain = PlainArguments.parse(rest, out);
+            if (plain != null) {
+                try {
+                    return plain.call();
+                } catch (Exception e) {
+                    return failed(e, err);
+                }
+            }
+            return checkHistoryCommandLine(out, err).execute(rest);
         }
         // A client command's own connections are not news; a replica (server) logs them as events.
         if (args.length == 0 || !args[0].equals("server")) NetworkLog.LOGGER.setLevel(java.util.logging.Level.WARNING);
@@ -59,19 +71,22 @@ public final class Main {
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof UserError) {
-                line.getErr().println("decree: " + e.getMessage());
-                return 2;
-            }
-            if (e instanceof java.util.concurrent.TimeoutException) { // no leader answered: said in one paragraph
-                line.getErr().println("decree: " + e.getMessage());
-                return 1;
-            }
-            e.printStackTrace(line.getErr());
-            return 1;
-        });
+        cl.setExecutionExceptionHandler((e, line, parsed) -> failed(e, line.getErr()));
         return cl;
+    }
+
+    /** What a command's exception prints, and the exit status. */
+    private static int failed(Exception e, PrintWriter err) {
+        if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof UserError) {
+            err.println("decree: " + e.getMessage());
+            return 2;
+        }
+        if (e instanceof java.util.concurrent.TimeoutException) { // no leader answered: said in one paragraph
+            err.println("decree: " + e.getMessage());
+            return 1;
+        }
+        e.printStackTrace(err);
+        return 1;
     }
 
     /**

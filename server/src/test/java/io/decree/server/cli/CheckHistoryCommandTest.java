@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +100,83 @@ class CheckHistoryCommandTest {
         // The test JVM has native access (as ./decree's), so the process CPU clock is read.
         assertEquals(2, java.util.regex.Pattern.compile("model kv: linearizable \\(.*\\) in \\d+ ms \\(CPU \\d+\\.\\d ms\\)\n")
                 .matcher(out.toString()).results().count(), out.toString());
+        out.getBuffer().setLength(0);
+        // One file: wall time only (the CPU clock's first reading costs as much as a small check; time(1) has it).
+        assertEquals(0, run("check-history", h.toString(), "--model", "kv"), err.toString());
+        assertTrue(java.util.regex.Pattern.compile("model kv: linearizable \\(.*\\) in \\d+ ms\n")
+                .matcher(out.toString()).find(), out.toString());
+    }
+
+    /**
+     * Plain arguments skip picocli ({@link PlainArguments}): they must set the command's fields as picocli does, and
+     * give the same output and status; whatever is not plain (help, short or unknown or repeated options, a missing
+     * value, numbers picocli might read otherwise) must be left to picocli, which then answers as before.
+     */
+    @Test
+    void plainArgumentsAreReadAsPicocliReadsThem() throws Exception {
+        String bad = file("bad.json", """
+                [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
+                 {"type": "ok", "f": "write", "value": ["x", 1], "process": 0},
+                 {"type": "invoke", "f": "read", "value": ["x", null], "process": 1},
+                 {"type": "ok", "f": "read", "value": ["x", 2], "process": 1}]
+                """).toString();
+        String good = file("good.edn", "{:type :invoke, :f :write, :value 1, :process 0}\n"
+                + "{:type :ok, :f :write, :value 1, :process 0}\n").toString();
+        String html = dir.resolve("v.html").toString();
+        String[][] plain = {
+            {bad, "--model", "kv"},
+            {"--model=kv", bad, "--linearization"},
+            {bad, "--model", "kv", "--shrink", "off", "--timeout", "60", "--max-steps", "1000", "--threads", "2",
+                "--shrink-timeout", "1.5", "--format", "json"},
+            {good, good, "--model", "register", "--timeout=0.25"},
+            {bad, "--model", "kv", "--html", html},
+            {bad, "--model", "bank"},
+            {bad, "--model", "kv", "--shrink", "sideways"},
+            {bad, "--model", "kv", "--max-steps", "0"},
+            {bad, "--model", "kv", "--format", "yaml"},
+            {dir.resolve("missing.json").toString(), "--model", "kv"},
+        };
+        String[][] notPlain = {
+            {"--help"}, {"-h"}, {"-V"}, {bad}, {"--model", "kv"}, {bad, "--model"},
+            {bad, "--model", "kv", "--model", "kv"}, {bad, "--model", "kv", "--timeout", "1e1"},
+            {bad, "--model", "kv", "--max-steps", "-5"}, {bad, "--model", "kv", "--threads", "99999999999"},
+            {bad, "--model", "kv", "--unknown", "x"}, {bad, "--model", "kv", "--linearization=true"},
+            {bad, "--model", "kv", "--"}, {"--model=", bad}, {bad, "--model", "kv", "--html", "a\0b"},
+        };
+        for (String[] args : plain) {
+            CheckHistoryCommand read = PlainArguments.parse(args, new PrintWriter(new StringWriter()));
+            assertTrue(read != null, "plain: " + String.join(" ", args));
+            picocli.CommandLine cl = Main.checkHistoryCommandLine(new PrintWriter(new StringWriter()),
+                    new PrintWriter(new StringWriter()));
+            cl.parseArgs(args);
+            CheckHistoryCommand picocliRead = cl.getCommand();
+            assertEquals(fields(picocliRead), fields(read), String.join(" ", args));
+            assertSameAsPicocli(args);
+        }
+        for (String[] args : notPlain) {
+            assertEquals(null, PlainArguments.parse(args, new PrintWriter(new StringWriter())), String.join(" ", args));
+            assertSameAsPicocli(args);
+        }
+    }
+
+    private static List<Object> fields(CheckHistoryCommand c) {
+        return java.util.Arrays.asList(c.files, c.model, c.format, c.showLinearization, c.html, c.maxSteps,
+                c.timeoutSeconds, c.threads, c.shrink, c.shrinkTimeoutSeconds);
+    }
+
+    /** {@code decree check-history ARGS} (plain or not) prints and returns what picocli's command line does. */
+    private static void assertSameAsPicocli(String[] args) {
+        StringWriter mainOut = new StringWriter(), mainErr = new StringWriter();
+        String[] full = new String[args.length + 1];
+        full[0] = "check-history";
+        System.arraycopy(args, 0, full, 1, args.length);
+        int main = Main.run(new PrintWriter(mainOut, true), new PrintWriter(mainErr, true), full);
+        StringWriter cliOut = new StringWriter(), cliErr = new StringWriter();
+        int cli = Main.checkHistoryCommandLine(new PrintWriter(cliOut, true), new PrintWriter(cliErr, true))
+                .execute(args);
+        assertEquals(cli, main, String.join(" ", args));
+        assertEquals(withoutTimes(cliOut.toString()), withoutTimes(mainOut.toString()), String.join(" ", args));
+        assertEquals(cliErr.toString(), mainErr.toString(), String.join(" ", args));
     }
 
     @Test
