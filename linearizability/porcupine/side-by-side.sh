@@ -15,11 +15,13 @@
 #    cache included).
 #  * warm: the file W + N times in one process (--warm-up W, default 30; --warm N, default 20), the first W not
 #    counted on either side (Go needs no warm-up, and skipping them changes nothing for it; decree's per-check CPU
-#    on a small history keeps falling for several hundred checks while the JIT goes on compiling, so --warm-up 30
-#    gives a median above its steady state, and --warm-up 1000 measures that: docs/linearizability.md):
+#    on a small history kept falling for several hundred checks while C2 went on compiling, so --warm-up 30
+#    gave a median above its steady state under the full JIT, and --warm-up 1000 measures that:
+#    docs/linearizability.md):
 #    Porcupine's `compare -warm N -skip W`, decree's batch mode
-#    as a user runs it (`./decree check-history FILE FILE ...`: the launcher's batch flags: full JIT, parallel
-#    collector, its batch-trained AOT cache); the best and the median of the N counted checks' CPU as the checker reports it
+#    as a user runs it (`./decree check-history FILE FILE ...`: the launcher's batch flags: C1 with early compiles
+#    for files of at most 256 KiB, else the full JIT and the parallel collector; its AOT caches); the best and the
+#    median of the N counted checks' CPU as the checker reports it
 #    (Porcupine: getrusage; decree: clock_gettime CLOCK_PROCESS_CPUTIME_ID; both the whole process, every thread
 #    -- JIT and GC included -- over import and check).
 # Verdicts are compared wherever both decide; a difference is reported and makes the exit status 1.
