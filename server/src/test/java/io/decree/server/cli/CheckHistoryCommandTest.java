@@ -13,6 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code decree check-history}: exit statuses 0/1/2, the linearization, and errors that name the line. */
 class CheckHistoryCommandTest {
+    /** A kv history whose read returns a value nobody wrote. */
+    private static final String VIOLATING_KV = """
+            [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
+             {"type": "ok", "f": "write", "value": ["x", 1], "process": 0},
+             {"type": "invoke", "f": "read", "value": ["x", null], "process": 1},
+             {"type": "ok", "f": "read", "value": ["x", 2], "process": 1}]
+            """;
+
     @TempDir Path dir;
     private final StringWriter out = new StringWriter(), err = new StringWriter();
 
@@ -41,12 +49,7 @@ class CheckHistoryCommandTest {
 
     @Test
     void violationExitsOneWithTheReportAndTimeline() throws Exception {
-        Path h = file("h.json", """
-                [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
-                 {"type": "ok", "f": "write", "value": ["x", 1], "process": 0},
-                 {"type": "invoke", "f": "read", "value": ["x", null], "process": 1},
-                 {"type": "ok", "f": "read", "value": ["x", 2], "process": 1}]
-                """);
+        Path h = file("h.json", VIOLATING_KV);
         Path html = dir.resolve("v.html");
         assertEquals(1, run("check-history", h.toString(), "--model", "kv", "--linearization", "--html",
                 html.toString()), err.toString());
@@ -73,12 +76,7 @@ class CheckHistoryCommandTest {
                 [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
                  {"type": "ok", "f": "write", "value": ["x", 1], "process": 0}]
                 """);
-        Path bad = file("bad.json", """
-                [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
-                 {"type": "ok", "f": "write", "value": ["x", 1], "process": 0},
-                 {"type": "invoke", "f": "read", "value": ["x", null], "process": 1},
-                 {"type": "ok", "f": "read", "value": ["x", 2], "process": 1}]
-                """);
+        Path bad = file("bad.json", VIOLATING_KV);
         assertEquals(1, run("check-history", good.toString(), bad.toString(), good.toString(), "--model", "kv"),
                 err.toString());
         String printed = out.toString();
@@ -114,12 +112,7 @@ class CheckHistoryCommandTest {
      */
     @Test
     void plainArgumentsAreReadAsPicocliReadsThem() throws Exception {
-        String bad = file("bad.json", """
-                [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
-                 {"type": "ok", "f": "write", "value": ["x", 1], "process": 0},
-                 {"type": "invoke", "f": "read", "value": ["x", null], "process": 1},
-                 {"type": "ok", "f": "read", "value": ["x", 2], "process": 1}]
-                """).toString();
+        String bad = file("bad.json", VIOLATING_KV).toString();
         String good = file("good.edn", "{:type :invoke, :f :write, :value 1, :process 0}\n"
                 + "{:type :ok, :f :write, :value 1, :process 0}\n").toString();
         String html = dir.resolve("v.html").toString();
@@ -181,12 +174,7 @@ class CheckHistoryCommandTest {
 
     @Test
     void theLeanCommandLineChecksAndFailsAsTheFullOne() throws Exception {
-        Path bad = file("bad.json", """
-                [{"type": "invoke", "f": "write", "value": ["x", 1], "process": 0},
-                 {"type": "ok", "f": "write", "value": ["x", 1], "process": 0},
-                 {"type": "invoke", "f": "read", "value": ["x", null], "process": 1},
-                 {"type": "ok", "f": "read", "value": ["x", 2], "process": 1}]
-                """);
+        Path bad = file("bad.json", VIOLATING_KV);
         String[][] cases = {
             {bad.toString(), "--model", "kv", "--linearization"},
             {bad.toString(), "--model", "bank"},
