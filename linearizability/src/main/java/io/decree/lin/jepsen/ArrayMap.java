@@ -77,7 +77,8 @@ final class ArrayMap extends AbstractMap<Object, Object> {
                         if (next >= keysAndValues.length) {
                             throw new NoSuchElementException();
                         }
-                        Entry<Object, Object> e = new SimpleImmutableEntry<>(keysAndValues[next], keysAndValues[next + 1]);
+                        Entry<Object, Object> e =
+                                new SimpleImmutableEntry<>(keysAndValues[next], keysAndValues[next + 1]);
                         next += 2;
                         return e;
                     }

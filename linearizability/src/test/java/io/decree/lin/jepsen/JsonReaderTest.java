@@ -80,7 +80,8 @@ class JsonReaderTest {
             StringBuilder json = new StringBuilder("{");
             Map<Object, Object> expected = new java.util.LinkedHashMap<>();
             for (int i = size - 1; i >= 0; i--) { // not in hash order
-                json.append(i == size - 1 ? "" : ", ").append("\"key").append(i).append("\": {\"n\": ").append(i).append('}');
+                json.append(i == size - 1 ? "" : ", ")
+                        .append("\"key").append(i).append("\": {\"n\": ").append(i).append('}');
                 expected.put("key" + i, Map.of("n", (long) i));
             }
             @SuppressWarnings("unchecked")
