@@ -44,20 +44,24 @@ class IndInvTlcTest {
         assertEquals(mirror.distinctStates(), tlc.distinct(), "initial states and their successors");
 
         Path dir = Files.createTempDirectory("indinv-mutant");
-        for (String module : new String[] {"MultiPaxos", "Consensus", "MultiPaxosIndInv"}) {
-            Files.copy(specs.resolve(module + ".tla"), dir.resolve(module + ".tla"));
+        try {
+            for (String module : new String[] {"MultiPaxos", "Consensus", "MultiPaxosIndInv"}) {
+                Files.copy(specs.resolve(module + ".tla"), dir.resolve(module + ".tla"));
+            }
+            Files.writeString(dir.resolve("IndInvCheckMutant.tla"), """
+                    ---- MODULE IndInvCheckMutant ----
+                    EXTENDS MultiPaxosIndInv
+                    MutAccepts2a(a, m) == TRUE
+                    ====
+                    """);
+            Files.writeString(dir.resolve("IndInvCheckMutant.cfg"), Files.readString(specs.resolve("IndInvCheck.cfg"))
+                    .replace("CONSTANTS\n", "CONSTANTS\n  Accepts2a <- MutAccepts2a\n"));
+            TlcRun broken = TlcRun.run(jar, dir, "IndInvCheckMutant", TlcRun.capSeconds());
+            finished(broken);
+            assertEquals("IndInv", broken.violated(), broken.run().output());
+        } finally {
+            TlcRun.deleteTree(dir); // the scratch copy of the specs and TLC's states directory
         }
-        Files.writeString(dir.resolve("IndInvCheckMutant.tla"), """
-                ---- MODULE IndInvCheckMutant ----
-                EXTENDS MultiPaxosIndInv
-                MutAccepts2a(a, m) == TRUE
-                ====
-                """);
-        Files.writeString(dir.resolve("IndInvCheckMutant.cfg"),
-                Files.readString(specs.resolve("IndInvCheck.cfg")).replace("CONSTANTS\n", "CONSTANTS\n  Accepts2a <- MutAccepts2a\n"));
-        TlcRun broken = TlcRun.run(jar, dir, "IndInvCheckMutant", TlcRun.capSeconds());
-        finished(broken);
-        assertEquals("IndInv", broken.violated(), broken.run().output());
     }
 
     /** TLC's output; an abort (not a failure: nothing was checked) if it was cut at {@code -Dparity.tlcCapCpuSeconds}. */
